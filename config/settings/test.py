@@ -1,0 +1,7 @@
+from config.settings.base import *  # noqa: F403
+
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DSFR_USE_INTEGRITY_CHECKSUMS = False
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405

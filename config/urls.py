@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.static import serve
+
+from sps.www.common import views as common_views
+
+admin.site.site_header = "Administration technique — Semaine de la persévérance scolaire"
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+urlpatterns = [
+    path("", include("sps.www.public.urls")),
+    path("compte/", include("sps.accounts.urls")),
+    path("espace/", include("sps.www.espace.urls")),
+    path("pilotage/", include("sps.www.pilotage.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [
+        path("media/<path:path>", login_not_required(serve), {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler403 = common_views.permission_denied
+handler404 = common_views.page_not_found
+handler500 = common_views.server_error

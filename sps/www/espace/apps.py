@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EspaceConfig(AppConfig):
+    name = "sps.www.espace"
+    label = "espace"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sps.www.public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("programme/", views.programme, name="programme"),
+    path("etablissements/", views.school_search, name="school_search"),
+    path("etablissements/<str:uai>/", views.school_detail, name="school_detail"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
+]

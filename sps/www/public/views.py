@@ -1,0 +1,85 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from sps.schools.enums import SchoolKind
+from sps.schools.models import School
+from sps.schools.uai import is_valid_uai, normalize_uai
+from sps.territories.models import Academy, Department
+
+SEARCH_PAGE_SIZE = 20
+
+
+@login_not_required
+def home(request):
+    return render(request, "public/home.html", {"title": "Accueil"})
+
+
+@login_not_required
+def programme(request):
+    academies = Academy.objects.current().select_related("region").order_by("region__name", "name")
+    return render(request, "public/programme.html", {"title": "Programme", "academies": academies})
+
+
+@login_not_required
+def school_search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    department_code = request.GET.get("departement", "").strip()
+    kind = request.GET.get("type", "").strip()
+    schools = School.objects.select_related("department", "bassin")
+    searched = bool(query or department_code or kind)
+    if query:
+        schools = schools.search(query)
+    if department_code:
+        schools = schools.filter(department__code=department_code)
+    if kind in SchoolKind.values:
+        schools = schools.filter(kind=kind)
+    page = Paginator(schools.order_by("name", "uai"), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/school_search.html",
+        {
+            "title": "Rechercher un établissement",
+            "query": query,
+            "searched": searched,
+            "page": page if searched else None,
+            "departments": Department.objects.filter(schools__isnull=False).distinct().order_by("code"),
+            "department_code": department_code,
+            "kinds": SchoolKind.choices,
+            "kind": kind,
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_not_required
+def school_detail(request, uai):
+    uai = normalize_uai(uai)
+    if not is_valid_uai(uai):
+        raise Http404("UAI invalide")
+    school = get_object_or_404(
+        School.objects.select_related("department__academy__region", "bassin", "circonscription"), uai=uai
+    )
+    return render(request, "public/school_detail.html", {"title": school.name, "school": school})
+
+
+@login_not_required
+def legal(request):
+    return render(request, "public/legal.html", {"title": "Mentions légales"})
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "public/accessibility.html", {"title": "Déclaration d'accessibilité"})
+
+
+@login_not_required
+def personal_data(request):
+    return render(request, "public/personal_data.html", {"title": "Données personnelles"})

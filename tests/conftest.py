@@ -1,0 +1,14 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def reference(db):
+    """The shipped reference: régions académiques, académies, départements."""
+    from sps.territories.services import reference_load
+
+    reference_load()
