@@ -1,0 +1,201 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from sps.accounts import throttling
+from sps.accounts.models import User
+
+PASSWORD_HELP = (
+    "Au moins 10 caractères ; ni entièrement numérique, ni trop courant, ni trop proche de vos nom et adresse."
+)
+EMAIL_LABEL = "Adresse électronique"
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR is the reverse proxy's address when there is one; the deployment sets it
+    # from X-Forwarded-For at the proxy (see docs/), not here where it could be forged.
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """E-mail and password, throttled per address and per IP (sps.accounts.throttling)."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": "Adresse électronique ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.label = EMAIL_LABEL
+        username.widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "maxlength": 254})
+        self.fields["password"].label = "Mot de passe"
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (email and password):
+            return self.cleaned_data
+        ip_address = client_ip(self.request)
+        if refusal := throttling.check(email=email, ip_address=ip_address):
+            raise ValidationError(refusal.message, code="throttled")
+        try:
+            super().clean()
+        except ValidationError as error:
+            throttling.record_failure(email=email, ip_address=ip_address)
+            if refusal := throttling.check(email=email, ip_address=ip_address):
+                raise ValidationError([*error.error_list, ValidationError(refusal.message, code="throttled")]) from None
+            raise
+        throttling.clear(email=email)
+        return self.cleaned_data
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(
+        label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    job_title = forms.CharField(
+        label="Fonction",
+        max_length=150,
+        required=False,
+        help_text="Par exemple : principal adjoint, CPE, coordonnateur MLDS.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    email = forms.EmailField(
+        label=EMAIL_LABEL, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    current_password = forms.CharField(
+        label="Mot de passe actuel",
+        required=False,
+        strip=False,
+        help_text="Obligatoire seulement pour changer d'adresse électronique.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        kwargs.setdefault(
+            "initial",
+            {
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "job_title": user.job_title,
+                "email": user.email,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if (
+            email != self.user.email.lower()
+            and User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists()
+        ):
+            raise ValidationError("Un autre compte utilise déjà cette adresse électronique.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and email != self.user.email.lower():
+            password = cleaned.get("current_password")
+            if not password:
+                self.add_error(
+                    "current_password", "Saisissez votre mot de passe actuel pour changer d'adresse électronique."
+                )
+            elif not self.user.check_password(password):
+                self.add_error("current_password", "Mot de passe incorrect.")
+        return cleaned
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="Je comprends que mon compte et mes rôles seront supprimés définitivement.",
+        error_messages={"required": "Cochez la case pour confirmer la suppression."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("Mot de passe incorrect.")
+        return password
+
+
+class InvitationAcceptForm(forms.Form):
+    """A new account from an invitation: name and a password that passes Django's validators."""
+
+    first_name = forms.CharField(
+        label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne correspondent pas.")
+        elif password1:
+            candidate = User(
+                email=self.email, first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, user=candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = EMAIL_LABEL
+
+
+class _PasswordHelpMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+
+
+class SetPasswordForm(_PasswordHelpMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class PasswordChangeForm(_PasswordHelpMixin, auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"

@@ -1,0 +1,33 @@
+"""E-mails of the accounts app. Links are built from settings.SITE_URL: e-mails leave the request."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from sps.accounts.enums import InvitationKind
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def invitation_url(invitation) -> str:
+    return site_url(reverse("accounts:invitation_accept", args=[invitation.token]))
+
+
+def send_invitation(invitation) -> None:
+    """The invitation (or the claim link) to its address."""
+    is_claim = invitation.kind == InvitationKind.CLAIM
+    name = "claim" if is_claim else "invitation"
+    context = {
+        "invitation": invitation,
+        "school": invitation.school,
+        "invited_by": invitation.invited_by,
+        "url": invitation_url(invitation),
+        "validity_days": settings.INVITATION_VALIDITY_DAYS,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    subject = render_to_string(f"emails/accounts/{name}_subject.txt", context).strip()
+    body = render_to_string(f"emails/accounts/{name}.txt", context)
+    send_mail(subject, body, None, [invitation.email])

@@ -1,0 +1,125 @@
+"""Login throttling over the LoginFailure table (settings.LOGIN_THROTTLE).
+
+Per e-mail address: after SLOWDOWN_AFTER failures within WINDOW_SECONDS, each new attempt
+must wait 2^(n - SLOWDOWN_AFTER) seconds (capped) after the last failure; after LOCK_AFTER
+failures the address is locked for LOCK_SECONDS. Per IP address, as a secondary key, only
+the slow-down applies, with a higher threshold: a whole rectorat or school may share one
+address, and locking it would lock everyone out.
+
+An attempt that comes too early is refused before the password is checked, and is not
+recorded itself (so a lock cannot be extended forever by an attacker). Nothing sleeps in the
+request: the refusal tells how long to wait.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from sps.accounts.models import LoginFailure
+
+MAX_DELAY_SECONDS = 5 * 60
+
+
+def _config() -> dict:
+    config = {
+        "WINDOW_SECONDS": 15 * 60,
+        "SLOWDOWN_AFTER": 3,
+        "LOCK_AFTER": 10,
+        "LOCK_SECONDS": 15 * 60,
+        "MAX_DELAY_SECONDS": MAX_DELAY_SECONDS,
+    }
+    config.update(getattr(settings, "LOGIN_THROTTLE", {}))
+    config.setdefault("IP_SLOWDOWN_AFTER", config["SLOWDOWN_AFTER"] * 5)
+    return config
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()[:254]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an attempt is refused now, and for how many more seconds."""
+
+    locked: bool
+    wait_seconds: int
+
+    @property
+    def message(self) -> str:
+        if self.locked:
+            minutes = max(1, math.ceil(self.wait_seconds / 60))
+            unit = "minute" if minutes == 1 else "minutes"
+            return (
+                "Compte temporairement verrouillé après trop de tentatives de connexion infructueuses : "
+                f"réessayez dans {minutes} {unit}, ou réinitialisez votre mot de passe."
+            )
+        unit = "seconde" if self.wait_seconds == 1 else "secondes"
+        return f"Trop de tentatives : veuillez patienter {self.wait_seconds} {unit} avant de réessayer."
+
+
+def _slowdown_wait(times: list, *, threshold: int, now, config) -> int:
+    """Seconds still to wait given the failure times (oldest first) of one key within the window."""
+    count = len(times)
+    if count < threshold:
+        return 0
+    delay = min(2 ** (count - threshold), config["MAX_DELAY_SECONDS"])
+    remaining = (times[-1] + timedelta(seconds=delay) - now).total_seconds()
+    return math.ceil(remaining) if remaining > 0 else 0
+
+
+def _lock_wait(times: list, *, now, config) -> int:
+    """Seconds left on a lock: the last failure reached LOCK_AFTER failures within a window."""
+    if not times:
+        return 0
+    last = times[-1]
+    in_window = [t for t in times if t > last - timedelta(seconds=config["WINDOW_SECONDS"])]
+    if len(in_window) < config["LOCK_AFTER"]:
+        return 0
+    remaining = (last + timedelta(seconds=config["LOCK_SECONDS"]) - now).total_seconds()
+    return math.ceil(remaining) if remaining > 0 else 0
+
+
+def check(*, email: str, ip_address: str | None) -> Refusal | None:
+    """The refusal that applies to a log-in attempt now, or None when it may go on."""
+    config = _config()
+    now = timezone.now()
+    email = normalize_email(email)
+    window_start = now - timedelta(seconds=config["WINDOW_SECONDS"])
+    if email:
+        since = now - timedelta(seconds=config["WINDOW_SECONDS"] + config["LOCK_SECONDS"])
+        times = list(LoginFailure.objects.filter(email=email, at__gt=since).order_by("at").values_list("at", flat=True))
+        if wait := _lock_wait(times, now=now, config=config):
+            return Refusal(locked=True, wait_seconds=wait)
+        recent = [t for t in times if t > window_start]
+        if wait := _slowdown_wait(recent, threshold=config["SLOWDOWN_AFTER"], now=now, config=config):
+            return Refusal(locked=False, wait_seconds=wait)
+    if ip_address:
+        times = list(
+            LoginFailure.objects.filter(ip_address=ip_address, at__gt=window_start)
+            .order_by("at")
+            .values_list("at", flat=True)
+        )
+        if wait := _slowdown_wait(times, threshold=config["IP_SLOWDOWN_AFTER"], now=now, config=config):
+            return Refusal(locked=False, wait_seconds=wait)
+    return None
+
+
+def record_failure(*, email: str, ip_address: str | None) -> None:
+    """Remember a failed attempt, and prune the rows no rule looks at any more."""
+    config = _config()
+    now = timezone.now()
+    LoginFailure.objects.create(email=normalize_email(email), ip_address=ip_address or None, at=now)
+    keep = timedelta(seconds=config["WINDOW_SECONDS"] + config["LOCK_SECONDS"])
+    LoginFailure.objects.filter(at__lt=now - keep).delete()
+
+
+def clear(*, email: str) -> None:
+    """A successful log-in forgets the address's failures."""
+    LoginFailure.objects.filter(email=normalize_email(email)).delete()
+
+
+def failures_count(*, email: str) -> int:
+    return LoginFailure.objects.filter(email=normalize_email(email)).count()
