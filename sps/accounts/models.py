@@ -167,3 +167,6 @@ class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

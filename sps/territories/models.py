@@ -1,7 +1,6 @@
 from django.db import models
 
 
-
 class AcademicRegion(models.Model):
     """One of the 17 régions académiques of 2016 (plus Mayotte)."""
 

@@ -68,6 +68,34 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
     return report
 
 
-def bassin_create(*, department: Department, name: str, code: str | None = None) -> Bassin:
-    """A bassin created by a pilot."""
-    return Bassin.objects.create(department=department, name=name.strip(), code=code or None, source=Bassin.Source.MANUAL)
+class TerritoryError(Exception):
+    """A refused change on territories; the message is French and shown to the user."""
+
+
+def _check_bassin_name(*, department: Department, name: str, exclude_pk=None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise TerritoryError("Le nom du bassin est obligatoire.")
+    clash = Bassin.objects.filter(department=department, name__iexact=name).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise TerritoryError(f"Un bassin « {name} » existe déjà dans ce département.")
+    return name
+
+
+@transaction.atomic
+def bassin_create(*, department: Department, name: str, code: str = "") -> Bassin:
+    """A bassin created by a pilot in one of their départements."""
+    name = _check_bassin_name(department=department, name=name)
+    code = (code or "").strip() or None
+    if code and Bassin.objects.filter(code=code).exists():
+        raise TerritoryError(f"Le code de bassin « {code} » est déjà utilisé.")
+    return Bassin.objects.create(department=department, name=name, code=code, source=Bassin.Source.MANUAL)
+
+
+@transaction.atomic
+def bassin_rename(*, bassin: Bassin, name: str) -> Bassin:
+    """Rename a bassin (its code, when it comes from the directory, stays)."""
+    bassin = Bassin.objects.select_for_update().get(pk=bassin.pk)
+    bassin.name = _check_bassin_name(department=bassin.department, name=name, exclude_pk=bassin.pk)
+    bassin.save(update_fields=["name"])
+    return bassin

@@ -24,6 +24,7 @@ def navigation(request):
     return {
         "main_menu": menu,
         "demo_mode": settings.DEMO_MODE,
+        "nav_can_import_directory": user is not None and perms.can_import_directory(user),
         "skiplinks": [
             {"link": "#content", "label": "Contenu"},
             {"link": "#fr-navigation", "label": "Menu"},

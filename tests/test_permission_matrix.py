@@ -1,0 +1,190 @@
+"""Every view, every role: allowed or refused, and never another territory's data.
+
+MATRIX lists each URL name with how to build its arguments and what each role gets. A test
+checks that every URL of the project is in MATRIX, so a new view cannot skip the matrix.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sps.accounts.enums import Role
+from sps.territories.models import Academy, Department
+from tests.accounts.factories import UserFactory, grant
+from tests.schools.factories import SchoolFactory
+from tests.territories.factories import BassinFactory
+
+ROLES = ["anonymous", "contributor", "relay", "department_pilot", "academy_pilot", "national_pilot", "other_pilot"]
+OK, LOGIN, DENIED, MISSING, AWAY = "ok", "login", "denied", "missing", "redirect"
+
+EVERYONE = dict.fromkeys(ROLES, OK)
+LOGGED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN}
+PILOTS = {**LOGGED_IN, "contributor": DENIED}
+CONTRIBUTORS = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "contributor": OK}
+NATIONAL = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "national_pilot": OK}
+ANONYMOUS_ONLY = {**dict.fromkeys(ROLES, AWAY), "anonymous": OK}
+# A bassin of Val-de-Marne (Créteil): the Rennes pilot does not even learn it exists.
+OWN_BASSIN = {**PILOTS, "other_pilot": MISSING}
+
+
+class Scenario:
+    """Two académies (Créteil, Rennes), a bassin and a school in each, one user per role."""
+
+    def __init__(self):
+        self.creteil = Academy.objects.get(slug="creteil")
+        self.rennes = Academy.objects.get(slug="rennes")
+        self.dept_94 = Department.objects.get(code="94")
+        self.dept_35 = Department.objects.get(code="35")
+        self.bassin = BassinFactory(department=self.dept_94, name="Bassin Ouest 94")
+        self.other_bassin = BassinFactory(department=self.dept_35, name="Bassin de Rennes")
+        self.school = SchoolFactory(department=self.dept_94, bassin=self.bassin)
+        self.other_school = SchoolFactory(department=self.dept_35, bassin=self.other_bassin)
+        self.users = {"anonymous": None}
+        for name, role, scope in [
+            ("contributor", Role.SCHOOL_CONTRIBUTOR, self.school),
+            ("relay", Role.BASSIN_RELAY, self.bassin),
+            ("department_pilot", Role.DEPARTMENT_PILOT, self.dept_94),
+            ("academy_pilot", Role.ACADEMY_PILOT, self.creteil),
+            ("national_pilot", Role.NATIONAL_PILOT, None),
+            ("other_pilot", Role.ACADEMY_PILOT, self.rennes),
+        ]:
+            user = UserFactory(email=f"{name}@example.fr")
+            grant(user, role, scope)
+            self.users[name] = user
+
+
+# url name -> (function building reverse() kwargs from the scenario, expected result per role)
+MATRIX = {
+    "public:home": (lambda s: {}, EVERYONE),
+    "public:programme": (lambda s: {}, EVERYONE),
+    "public:school_search": (lambda s: {}, EVERYONE),
+    "public:school_detail": (lambda s: {"uai": s.school.uai}, EVERYONE),
+    "public:legal": (lambda s: {}, EVERYONE),
+    "public:accessibility": (lambda s: {}, EVERYONE),
+    "public:personal_data": (lambda s: {}, EVERYONE),
+    "accounts:login": (lambda s: {}, ANONYMOUS_ONLY),
+    "accounts:account": (lambda s: {}, LOGGED_IN),
+    "accounts:password_change": (lambda s: {}, LOGGED_IN),
+    "accounts:password_change_done": (lambda s: {}, LOGGED_IN),
+    "accounts:password_reset": (lambda s: {}, EVERYONE),
+    "accounts:password_reset_done": (lambda s: {}, EVERYONE),
+    "accounts:password_reset_complete": (lambda s: {}, EVERYONE),
+    "accounts:data_export": (lambda s: {}, LOGGED_IN),
+    "accounts:delete": (lambda s: {}, LOGGED_IN),
+    "accounts:claim": (lambda s: {"uai": s.school.uai}, EVERYONE),
+    "pilotage:invitations": (lambda s: {}, PILOTS),
+    "espace:home": (lambda s: {}, CONTRIBUTORS),
+    "pilotage:home": (lambda s: {}, PILOTS),
+    "pilotage:school_list": (lambda s: {}, PILOTS),
+    "pilotage:bassin_list": (lambda s: {}, PILOTS),
+    "pilotage:bassin_detail": (lambda s: {"pk": s.bassin.pk}, OWN_BASSIN),
+    "pilotage:directory_upload": (lambda s: {}, NATIONAL),
+}
+# Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
+NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
+
+
+def _all_url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_view_is_in_the_matrix():
+    missing = _all_url_names() - set(MATRIX) - NOT_IN_MATRIX
+    assert not missing, f"Add these views to the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def scenario(reference):
+    return Scenario()
+
+
+def _check(response, expected, url):
+    if expected == OK:
+        assert response.status_code == 200, url
+    elif expected == LOGIN:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+    elif expected == DENIED:
+        assert response.status_code == 403, url
+    elif expected == MISSING:
+        assert response.status_code == 404, url
+    elif expected == AWAY:
+        assert response.status_code == 302, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, scenario, role):
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    for name, (kwargs, expected) in MATRIX.items():
+        url = reverse(name, kwargs=kwargs(scenario))
+        _check(client.get(url), expected[role], f"{role} GET {name}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("anonymous", LOGIN),
+        ("contributor", DENIED),
+        ("relay", DENIED),
+        ("department_pilot", "redirect"),
+        ("academy_pilot", "redirect"),
+        ("national_pilot", "redirect"),
+        ("other_pilot", MISSING),
+    ],
+)
+def test_bassin_edition_by_role(client, scenario, role, expected):
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse("pilotage:bassin_detail", kwargs={"pk": scenario.bassin.pk})
+    response = client.post(url, {"action": "rename", "name": "Bassin renommé"})
+    scenario.bassin.refresh_from_db()
+    if expected == "redirect":
+        assert response.status_code == 302
+        assert scenario.bassin.name == "Bassin renommé"
+    else:
+        _check(response, expected, url)
+        assert scenario.bassin.name == "Bassin Ouest 94"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["relay", "department_pilot", "academy_pilot", "national_pilot", "other_pilot"])
+def test_pilot_school_list_shows_only_own_territory(client, scenario, role):
+    client.force_login(scenario.users[role])
+    content = client.get(reverse("pilotage:school_list")).content.decode()
+    sees_94, sees_35 = scenario.school.uai in content, scenario.other_school.uai in content
+    if role == "national_pilot":
+        assert sees_94 and sees_35
+    elif role == "other_pilot":
+        assert sees_35 and not sees_94
+    else:
+        assert sees_94 and not sees_35
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["relay", "department_pilot", "academy_pilot", "other_pilot"])
+def test_directory_upload_post_refused_to_non_national(client, scenario, role):
+    client.force_login(scenario.users[role])
+    response = client.post(reverse("pilotage:directory_upload"), {})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_is_for_superusers_only(client, scenario):
+    client.force_login(scenario.users["national_pilot"])
+    assert client.get("/admin/").status_code == 302
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 200
