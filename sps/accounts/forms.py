@@ -10,6 +10,7 @@ PASSWORD_HELP = (
     "Au moins 10 caractères ; ni entièrement numérique, ni trop courant, ni trop proche de vos nom et adresse."
 )
 EMAIL_LABEL = "Adresse électronique"
+EMAIL_ERRORS = {"invalid": "Saisissez une adresse électronique valide, par exemple prenom.nom@ac-creteil.fr."}
 
 
 def client_ip(request) -> str | None:
@@ -68,7 +69,10 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     email = forms.EmailField(
-        label=EMAIL_LABEL, max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=EMAIL_LABEL,
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     current_password = forms.CharField(
         label="Mot de passe actuel",
@@ -181,6 +185,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = EMAIL_LABEL
+        self.fields["email"].error_messages.update(EMAIL_ERRORS)
 
 
 class _PasswordHelpMixin:
