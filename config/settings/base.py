@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "sps.territories",
     "sps.schools",
     "sps.accounts",
+    "sps.audit",
+    "sps.editions",
     "sps.www.common",
     "sps.www.public",
     "sps.www.espace",

@@ -166,3 +166,25 @@ def can_assign_school(user, school, bassin) -> bool:
 def can_use_admin(user) -> bool:
     """Django's admin stays for superusers."""
     return bool(getattr(user, "is_superuser", False))
+
+
+# --- Editions ---
+# Predicates over editions take plain territories (accounts never imports editions).
+
+
+def can_open_campaign(user) -> bool:
+    """National pilots open the yearly campaign."""
+    return is_national_pilot(user)
+
+
+def can_manage_editions(user) -> bool:
+    """Who sets up editions at all: national pilots and académie pilots (each then limited to their académie)."""
+    return has_role(user, Role.NATIONAL_PILOT, Role.ACADEMY_PILOT)
+
+
+def can_manage_edition(user, academy) -> bool:
+    """National pilots, and the pilots of `academy` (or of the académie it merged into, for its past editions)."""
+    if is_national_pilot(user):
+        return True
+    ids = {academy.pk, academy.successor_id} - {None}
+    return any(r.role == Role.ACADEMY_PILOT and r.academy_id in ids for r in user_roles(user))
