@@ -14,6 +14,7 @@ from django.utils import timezone
 from sps.accounts import notifications, perms, throttling
 from sps.accounts.enums import InvitationKind, Role
 from sps.accounts.models import Invitation, LoginFailure, RoleAssignment, User
+from sps.audit.services import log_action
 from sps.schools.models import School
 
 CLAIM_MIN_INTERVAL = timedelta(hours=1)
@@ -50,11 +51,19 @@ def user_update_profile(*, user: User, first_name: str, last_name: str, job_titl
         locked = User.objects.select_for_update().get(pk=user.pk)
         if email != locked.email and email_is_taken(email, exclude=locked):
             raise AccountError("Un autre compte utilise déjà cette adresse électronique.")
-        locked.first_name = first_name.strip()
-        locked.last_name = last_name.strip()
-        locked.job_title = job_title.strip()
-        locked.email = email
-        locked.save(update_fields=["first_name", "last_name", "job_title", "email"])
+        new = {
+            "first_name": first_name.strip(),
+            "last_name": last_name.strip(),
+            "job_title": job_title.strip(),
+            "email": email,
+        }
+        changed = sorted(name for name, value in new.items() if getattr(locked, name) != value)
+        for name, value in new.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(new))
+        if changed:
+            # The names of the changed fields, not their values: no copy of personal data in the history.
+            log_action(locked, "accounts.user.profile_updated", user=locked, data={"fields": changed})
     user.first_name, user.last_name, user.job_title, user.email = (
         locked.first_name,
         locked.last_name,
@@ -77,6 +86,7 @@ def user_delete(*, user: User) -> None:
         Invitation.objects.filter(accepted_by=locked).delete()
         LoginFailure.objects.filter(email=throttling.normalize_email(locked.email)).delete()
         RoleAssignment.objects.filter(user=locked).delete()
+        log_action(locked, "accounts.user.deleted", user=None)
         locked.delete()
 
 
@@ -170,6 +180,7 @@ def invitation_create(*, school, email: str, invited_by: User) -> Invitation:
         invitation = Invitation.objects.create(
             school=school, email=email, kind=InvitationKind.INVITATION, invited_by=invited_by, expires_at=_expires_at()
         )
+        log_action(invitation, "accounts.invitation.created", user=invited_by, data={"school": school.uai})
         notifications.send_invitation(invitation)
     return invitation
 
@@ -202,6 +213,7 @@ def school_claim_request(*, school) -> Invitation:
         invitation = Invitation.objects.create(
             school=school, email=normalize_email(school.email), kind=InvitationKind.CLAIM, expires_at=_expires_at()
         )
+        log_action(invitation, "accounts.invitation.claim_requested", user=None, data={"school": school.uai})
         notifications.send_invitation(invitation)
     return invitation
 
@@ -233,7 +245,7 @@ def invitation_accept(
             raise AccountError(
                 "Cette invitation est adressée à une autre adresse électronique que celle de votre compte."
             )
-        RoleAssignment.objects.get_or_create(
+        role, created = RoleAssignment.objects.get_or_create(
             user=user,
             role=Role.SCHOOL_CONTRIBUTOR,
             school=invitation.school,
@@ -242,5 +254,11 @@ def invitation_accept(
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        log_action(
+            invitation,
+            "accounts.invitation.accepted",
+            user=user,
+            data={"school": invitation.school.uai, "role": role.pk, "role_created": created},
+        )
     perms.forget_roles(user)
     return user

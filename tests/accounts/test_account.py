@@ -5,6 +5,7 @@ import pytest
 from sps.accounts.enums import InvitationKind, Role
 from sps.accounts.models import Invitation, LoginFailure, RoleAssignment, User
 from sps.accounts.services import user_delete
+from sps.audit.models import AuditEntry
 from tests.accounts.factories import PASSWORD, UserFactory, grant
 from tests.accounts.helpers import text
 from tests.schools.factories import SchoolFactory
@@ -50,6 +51,8 @@ def test_profile_edit(client, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.first_name, user.job_title) == ("Dominique", "Principale adjointe")
+    entry = AuditEntry.objects.for_object(user).get()
+    assert entry.data == {"fields": ["first_name", "job_title"]}
     assert "Vos informations ont été enregistrées." in text(client.get("/compte/"))
 
 

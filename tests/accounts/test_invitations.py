@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from sps.accounts.enums import InvitationKind, Role
 from sps.accounts.models import Invitation, RoleAssignment, User
 from sps.accounts.services import AccountError, invitation_accept, invitation_create
+from sps.audit.models import AuditEntry
 from tests.accounts.factories import PASSWORD, UserFactory, grant
 from tests.accounts.helpers import links, text
 from tests.schools.factories import SchoolFactory
@@ -52,6 +53,8 @@ def test_invitation_create_by_pilot_in_scope_sends_french_email(pilot, school, m
     assert "Alex Durand (IEN-IO) vous invite à déclarer les actions de Collège Jean Moulin" in message.body
     assert f"https://sps.example.gouv.fr/compte/invitation/{invitation.token}/" in links(message.body)
     assert "valable 14 jours" in message.body
+    [entry] = AuditEntry.objects.for_object(invitation)
+    assert (entry.verb, entry.user, entry.data) == ("accounts.invitation.created", pilot, {"school": school.uai})
 
 
 def test_invitation_create_by_bassin_relay(school, mailoutbox):
@@ -209,6 +212,7 @@ def test_accept_new_user(client, school, pilot):
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and invitation.accepted_at is not None
     assert client.session["_auth_user_id"] == str(user.pk)
+    assert AuditEntry.objects.for_object(invitation).get().verb == "accounts.invitation.accepted"
 
 
 def test_accept_used_twice(client, school):
