@@ -54,13 +54,16 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
         academies[row["name"]] = academy
         report.academies += created
     for row in academy_rows:
-        if row["successor"]:
-            Academy.objects.filter(pk=academies[row["name"]].pk).update(successor=academies[row["successor"]])
+        academy = academies[row["name"]]
+        successor = academies[row["successor"]] if row["successor"] else None
+        if academy.successor_id != (successor.pk if successor else None):
+            academy.successor = successor
+            academy.save(update_fields=["successor"])
 
     for row in department_rows:
         academy = academies[row["academie_2016"]]
         while academy.valid_until is not None and academy.successor_id:
-            academy = Academy.objects.get(pk=academy.successor_id)
+            academy = academy.successor
         _, created = Department.objects.update_or_create(
             code=row["code_departement"], defaults={"name": row["nom_departement"], "academy": academy}
         )

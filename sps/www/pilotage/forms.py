@@ -50,17 +50,32 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = [item for item in data if item] if isinstance(data, list | tuple) else [data] if data else []
+        if not items:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
 class DirectoryUploadForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label="Fichiers de l'annuaire de l'éducation (CSV)",
-        help_text="Export « fr-en-annuaire-education » au format CSV séparé par des points-virgules. Plusieurs fichiers possibles.",
-        widget=MultipleFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text="Export « fr-en-annuaire-education » au format CSV séparé par des points-virgules. "
+        "Plusieurs fichiers possibles.",
+        error_messages={"required": "Choisissez au moins un fichier."},
     )
 
     def clean_files(self):
-        files = self.files.getlist("files")
-        if not files:
-            raise forms.ValidationError("Choisissez au moins un fichier.")
+        files = self.cleaned_data["files"]
         if len(files) > MAX_DIRECTORY_FILES:
             raise forms.ValidationError(f"Envoyez au plus {MAX_DIRECTORY_FILES} fichiers à la fois.")
         for f in files:

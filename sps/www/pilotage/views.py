@@ -181,7 +181,7 @@ def bassin_detail(request, pk):
 
 @require(perms.can_import_directory)
 def directory_upload(request):
-    form = DirectoryUploadForm(request.POST or None, request.FILES or None)
+    form = DirectoryUploadForm(request.POST, request.FILES) if request.method == "POST" else DirectoryUploadForm()
     report = None
     if request.method == "POST" and form.is_valid():
         oversized = [f.name for f in form.cleaned_data["files"] if f.size > settings.DIRECTORY_UPLOAD_MAX_BYTES]

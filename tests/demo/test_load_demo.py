@@ -1,0 +1,27 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from sps.accounts.enums import Role
+from sps.accounts.models import RoleAssignment, User
+from sps.demo.services import DEMO_PASSWORD
+from sps.schools.models import School
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    assert DEMO_PASSWORD in printed
+    schools, users, roles = School.objects.count(), User.objects.count(), RoleAssignment.objects.count()
+    assert schools > 1500
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    for user in User.objects.all():
+        assert user.is_demo and user.email in printed
+        assert client.login(email=user.email, password=DEMO_PASSWORD)
+    assert School.objects.filter(bassin__isnull=False).count() > 50
+
+    call_command("load_demo", stdout=StringIO())
+    assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
