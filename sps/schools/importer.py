@@ -23,6 +23,7 @@ Decisions, written down because the directory leaves them open:
 import codecs
 import csv
 import datetime
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -100,6 +101,7 @@ def _count(number: int, singular: str, plural: str) -> str:
 # --- Columns --------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # bassin and circonscription names repeat on every line
 def column_key(name: str) -> str:
     """'Code postal', 'Code_postal', 'CODE_POSTAL', 'Libellé nature' → 'codepostal', 'libellenature'."""
     return re.sub(r"[^a-z0-9]", "", strip_accents(name.replace("\ufeff", "")).lower())

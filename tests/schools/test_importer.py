@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -328,6 +329,15 @@ def test_file_objects_and_header_variants(reference):
     assert report.created == 1
     school = School.objects.get(uai=uai(2))
     assert (school.name, school.kind, school.postal_code) == ("Collège Pasteur", SchoolKind.COLLEGE, "94000")
+
+
+def test_uploaded_file(reference):
+    upload = SimpleUploadedFile("annuaire.csv", BROKEN.read_bytes(), content_type="text/csv")
+
+    report = directory_import(files=[(upload.name, upload)])
+
+    assert (report.created, report.rejected_count) == (7, 4)
+    assert report.rejected[0].file_name == "annuaire.csv"
 
 
 # --- Bassins ------------------------------------------------------------------------------
