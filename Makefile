@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test install install-test lint format demo-data serve bench clean
+.PHONY: demo test test-fast install install-test lint format demo-data serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,18 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
-	npm ci --no-audit --no-fund --silent || echo "npm indisponible : les tests d'accessibilité seront ignorés (ou échoueront en CI)."
+# axe-core for the browser tests. npm gives its files a fixed old date, hence the stamp file.
+# Without npm the browser tests are skipped (they fail instead when SPS_REQUIRE_BROWSER=1, as in CI).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm absent : les tests navigateur seront ignorés (apt-get install npm)."; \
+	fi
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 demo-data: install
 	$(MANAGE) migrate --noinput
@@ -35,10 +41,16 @@ demo: demo-data
 	@echo "Site : http://127.0.0.1:8000"
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Lint, migrations in step with the models, then every test (browser tests included).
+# PYTEST_ARGS passes options through: make test PYTEST_ARGS="-n 2 -k search".
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same without the browser tests.
+test-fast: install-test
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
