@@ -69,7 +69,6 @@ def school_list(request):
     page = Paginator(schools.order_by("name", "uai"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    departments = perms.pilot_academies(user).values_list("departments", flat=True)
     return render(
         request,
         "pilotage/school_list.html",
@@ -82,7 +81,9 @@ def school_list(request):
             "kind": kind,
             "without_contributor": without_contributor,
             "kinds": SchoolKind.choices,
-            "departments": Department.objects.filter(pk__in=departments).order_by("code"),
+            "departments": Department.objects.filter(pk__in=perms.pilot_schools(user).values("department")).order_by(
+                "code"
+            ),
             "bassins": perms.pilot_bassins(user).select_related("department"),
             "querystring": params.urlencode(),
         },
