@@ -317,7 +317,7 @@ def _clean(raw: str, max_length: int) -> str:
 def _open_binary(source) -> tuple[IO[bytes], bool]:
     """A seekable binary stream, and whether we opened it (and must close it)."""
     if isinstance(source, str | Path):
-        return open(source, "rb"), True  # closed by _import_file
+        return open(source, "rb"), True  # closed by directory_import
     if hasattr(source, "seekable") and source.seekable():
         return source, False
     return io.BytesIO(source.read()), False
@@ -634,35 +634,39 @@ def _query_chunk_size() -> int:
     return min(BATCH_SIZE, (connection.features.max_query_params or BATCH_SIZE) - 1)
 
 
-def _import_file(*, name: str, source, report: ImportReport, departments: dict, progress: ProgressCallback | None):
-    stream, opened = _open_binary(source)
+def _check_header(*, name: str, stream: IO[bytes]) -> None:
+    """Raise DirectoryFormatError now if the file cannot be imported, before any file is written."""
+    text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
     try:
-        encoding = detect_encoding(stream)
-        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-        try:
-            mapping, rows = _read_rows(text, name)
-            with transaction.atomic():
-                file_import = _FileImport(file_name=name, mapping=mapping, report=report, departments=departments)
-                batch: list[dict[str, Any]] = []
-                done = 0
-                for row in rows:
-                    done += 1
-                    if (data := file_import.parse(row)) is not None:
-                        batch.append(data)
-                    if len(batch) >= BATCH_SIZE:
-                        file_import.write_batch(batch)
-                        batch = []
-                        reset_queries()  # with DEBUG on, the logged SQL of bulk inserts would pile up
-                    if progress is not None and done % PROGRESS_EVERY == 0:
-                        progress(done, name)
-                file_import.write_batch(batch)
-                if progress is not None and done % PROGRESS_EVERY:
-                    progress(done, name)
-        finally:
-            text.detach()
+        _read_rows(text, name)
     finally:
-        if opened:
-            stream.close()
+        text.detach()
+        stream.seek(0)
+
+
+def _import_file(*, name: str, stream: IO[bytes], report: ImportReport, departments: dict, progress):
+    text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
+    try:
+        mapping, rows = _read_rows(text, name)
+        with transaction.atomic():
+            file_import = _FileImport(file_name=name, mapping=mapping, report=report, departments=departments)
+            batch: list[dict[str, Any]] = []
+            done = 0
+            for row in rows:
+                done += 1
+                if (data := file_import.parse(row)) is not None:
+                    batch.append(data)
+                if len(batch) >= BATCH_SIZE:
+                    file_import.write_batch(batch)
+                    batch = []
+                    reset_queries()  # with DEBUG on, the logged SQL of bulk inserts would pile up
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress(done, name)
+            file_import.write_batch(batch)
+            if progress is not None and done % PROGRESS_EVERY:
+                progress(done, name)
+    finally:
+        text.detach()
 
 
 def directory_import(*, files: Iterable[FileSpec], progress: ProgressCallback | None = None) -> ImportReport:
@@ -676,10 +680,24 @@ def directory_import(*, files: Iterable[FileSpec], progress: ProgressCallback | 
     1 000 lines and at the end of each file.
 
     Raises DirectoryFormatError (French message) when a file is not a directory export (no
-    UAI, name or département column); files before it are imported, files after it are not.
+    UAI, name or département column, empty): every header is checked before anything is
+    written, so nothing is imported then. A CSV broken beyond reading halfway through a file
+    also raises it; that file is rolled back, the files before it stay imported.
     """
     report = ImportReport()
     departments = dict(Department.objects.values_list("code", "pk"))
-    for name, source in files:
-        _import_file(name=name, source=source, report=report, departments=departments, progress=progress)
+    opened = []
+    try:
+        streams = []
+        for name, source in files:
+            stream, we_opened = _open_binary(source)
+            if we_opened:
+                opened.append(stream)
+            _check_header(name=name, stream=stream)
+            streams.append((name, stream))
+        for name, stream in streams:
+            _import_file(name=name, stream=stream, report=report, departments=departments, progress=progress)
+    finally:
+        for stream in opened:
+            stream.close()
     return report

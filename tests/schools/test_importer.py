@@ -293,6 +293,12 @@ def test_file_without_uai_column_is_a_format_error(reference):
     assert School.objects.count() == 0
 
 
+def test_a_format_error_in_any_file_imports_nothing(reference):
+    with pytest.raises(DirectoryFormatError):
+        run(BROKEN, NO_UAI)
+    assert School.objects.count() == 0
+
+
 def test_empty_file_is_a_format_error(reference, tmp_path):
     empty = tmp_path / "vide.csv"
     empty.write_bytes(b"")
