@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sps.accounts.enums import Role
 from sps.territories.models import Academy, Department
 from tests.accounts.factories import UserFactory, grant
+from tests.editions.factories import CampaignFactory, EditionFactory
 from tests.schools.factories import SchoolFactory
 from tests.territories.factories import BassinFactory
 
@@ -24,6 +25,16 @@ NATIONAL = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "national_pilot"
 ANONYMOUS_ONLY = {**dict.fromkeys(ROLES, AWAY), "anonymous": OK}
 # A bassin of Val-de-Marne (Créteil): the Rennes pilot does not even learn it exists.
 OWN_BASSIN = {**PILOTS, "other_pilot": MISSING}
+# Editions: any pilot of the académie reads them, its académie pilots (and national ones) set them up.
+OWN_ACADEMY = {**PILOTS, "other_pilot": MISSING}
+ACADEMY_MANAGERS = {**OWN_ACADEMY, "relay": DENIED, "department_pilot": DENIED}
+
+
+def _edition(s):
+    """Créteil's published edition 2025-2026, made on first use."""
+    if not hasattr(s, "edition"):
+        s.edition = EditionFactory(academy=s.creteil, campaign=CampaignFactory(school_year="2025-2026"), published=True)
+    return s.edition
 
 
 class Scenario:
@@ -78,9 +89,24 @@ MATRIX = {
     "pilotage:bassin_list": (lambda s: {}, PILOTS),
     "pilotage:bassin_detail": (lambda s: {"pk": s.bassin.pk}, OWN_BASSIN),
     "pilotage:directory_upload": (lambda s: {}, NATIONAL),
+    "public:edition_list": (lambda s: {}, EVERYONE),
+    "public:edition_detail": (
+        lambda s: {"academy_slug": "creteil", "school_year": _edition(s).campaign.school_year},
+        EVERYONE,
+    ),
+    "pilotage:edition_list": (lambda s: {}, PILOTS),
+    "pilotage:campaign_open": (lambda s: {}, NATIONAL),
+    "pilotage:edition_detail": (lambda s: {"pk": _edition(s).pk}, OWN_ACADEMY),
+    "pilotage:edition_edit": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
+    "pilotage:edition_create": (
+        lambda s: {"school_year": CampaignFactory(school_year="2026-2027").school_year, "academy_slug": "creteil"},
+        ACADEMY_MANAGERS,
+    ),
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
+# POST only, tested role by role in tests/www/pilotage/test_editions.py.
+NOT_IN_MATRIX |= {"pilotage:edition_copy", "pilotage:edition_publish"}
 
 
 def _all_url_names(patterns=None, namespace=""):

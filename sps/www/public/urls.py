@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sps.www.public import views
+from sps.www.public import editions, views
 
 app_name = "public"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path("editions/", editions.edition_list, name="edition_list"),
+    path("editions/<slug:academy_slug>/<str:school_year>/", editions.edition_detail, name="edition_detail"),
 ]
