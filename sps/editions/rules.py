@@ -71,10 +71,11 @@ def check_override(*, campaign, academy, department, bassin, week_start, week_en
 
 
 def check_bassins(*, academy, bassins, pilot_bassin=None) -> list[str]:
+    ids = academy_ids(academy)
     errors = [
         f"Le bassin {bassin} n'appartient pas à {academy}."
         for bassin in bassins
-        if bassin.department.academy_id not in academy_ids(academy)
+        if bassin.department.academy_id not in ids
     ]
     if pilot_bassin is not None and pilot_bassin not in bassins:
         errors.append("Le bassin pilote doit faire partie des bassins participants.")
