@@ -6,6 +6,10 @@ app_name = "pilotage"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("etablissements/", views.school_list, name="school_list"),
+    path("bassins/", views.bassin_list, name="bassin_list"),
+    path("bassins/<int:pk>/", views.bassin_detail, name="bassin_detail"),
+    path("annuaire/", views.directory_upload, name="directory_upload"),
     path("invitations/", invitations.invite, name="invitations"),
     path("editions/", editions.edition_list, name="edition_list"),
     path("editions/campagnes/nouvelle/", editions.campaign_open, name="campaign_open"),
