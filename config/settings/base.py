@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "sps.accounts",
     "sps.audit",
     "sps.editions",
+    "sps.actions",
     "sps.demo",
     "sps.www.common",
     "sps.www.public",

@@ -188,3 +188,37 @@ def can_manage_edition(user, academy) -> bool:
         return True
     ids = {academy.pk, academy.successor_id} - {None}
     return any(r.role == Role.ACADEMY_PILOT and r.academy_id in ids for r in user_roles(user))
+
+
+# --- Actions ---
+# Role predicates over plain ids (accounts never imports actions); sps/actions/rules.py
+# turns a fiche into these ids and adds the state rules (status, deadlines).
+
+
+def contributor_school_ids(user) -> set:
+    return {r.school_id for r in user_roles(user) if r.role == Role.SCHOOL_CONTRIBUTOR}
+
+
+def is_contributor_of_any(user, school_ids) -> bool:
+    """A contributor of one of these schools (any contributor of a carrying school is its porteur)."""
+    return bool(contributor_school_ids(user) & set(school_ids))
+
+
+def is_relay_of_any(user, bassin_ids) -> bool:
+    ids = set(bassin_ids)
+    return any(r.role == Role.BASSIN_RELAY and r.bassin_id in ids for r in user_roles(user))
+
+
+def is_department_pilot_of_any(user, department_ids) -> bool:
+    ids = set(department_ids)
+    return any(r.role == Role.DEPARTMENT_PILOT and r.department_id in ids for r in user_roles(user))
+
+
+def is_academy_pilot_of_any(user, academy_ids) -> bool:
+    ids = set(academy_ids)
+    return any(r.role == Role.ACADEMY_PILOT and r.academy_id in ids for r in user_roles(user))
+
+
+def can_manage_idea_bank(user) -> bool:
+    """Académie and national pilots add, edit and retire the idea bank's model fiches."""
+    return has_role(user, Role.NATIONAL_PILOT, Role.ACADEMY_PILOT)

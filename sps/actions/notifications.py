@@ -1,0 +1,115 @@
+"""E-mails of the moderation workflow (French, plain text, templates/emails/actions/).
+
+Services call these on commit with ids, so a rolled-back change sends nothing. Links are built
+from settings.SITE_URL with the URL names the web layers provide: `espace:action_detail` for
+porteurs and `pilotage:action_detail` for moderators (kwargs pk); until those exist the link is
+the space's home page.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from sps.accounts.enums import Role
+from sps.editions.dates import format_date
+
+SPACE_URLS = {"espace": "espace:action_detail", "pilotage": "pilotage:action_detail"}
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def action_url(action, *, space: str) -> str:
+    """The fiche's page in `space` ("espace" for porteurs, "pilotage" for moderators)."""
+    try:
+        path = reverse(SPACE_URLS[space], kwargs={"pk": action.pk})
+    except NoReverseMatch:
+        path = f"/{space}/"
+    return site_url(path)
+
+
+def porteur_recipients(action) -> list:
+    """The owner and every contributor of a carrying school (active accounts), each once."""
+    from sps.accounts.models import User
+
+    school_ids = list(action.schools.values_list("pk", flat=True))
+    users = User.objects.filter(is_active=True, roles__role=Role.SCHOOL_CONTRIBUTOR, roles__school_id__in=school_ids)
+    found = {u.pk: u for u in users}
+    if action.owner_id and action.owner.is_active:
+        found.setdefault(action.owner_id, action.owner)
+    return sorted(found.values(), key=lambda u: u.email)
+
+
+def _send(template: str, recipients, context: dict) -> int:
+    """One message per recipient: nobody sees the others' addresses."""
+    messages = []
+    for user in recipients:
+        ctx = {**context, "recipient": user, "site_url": settings.SITE_URL.rstrip("/")}
+        subject = " ".join(render_to_string(f"emails/actions/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"emails/actions/{template}.txt", ctx)
+        messages.append(EmailMessage(subject, body, None, [user.email]))
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+def _action(action_id):
+    from sps.actions.models import Action
+
+    return Action.objects.select_related("edition__academy", "owner").get(pk=action_id)
+
+
+def notify_submitted(action_id) -> int:
+    """To the moderators who receive the fiche first (rules.first_moderators)."""
+    from sps.actions.rules import first_moderators
+
+    action = _action(action_id)
+    context = {"action": action, "edition": action.edition, "url": action_url(action, space="pilotage")}
+    return _send("submitted", first_moderators(action), context)
+
+
+def notify_porteurs(action_id, kind: str, *, comment_id=None) -> int:
+    """A decision on the fiche (changes_requested, validated, published, refused), to its porteurs."""
+    from sps.actions.models import ActionComment
+
+    action = _action(action_id)
+    context = {
+        "action": action,
+        "edition": action.edition,
+        "url": action_url(action, space="espace"),
+        "comment": ActionComment.objects.filter(pk=comment_id).first() if comment_id else None,
+    }
+    return _send(kind, porteur_recipients(action), context)
+
+
+def notify_comment(comment_id) -> int:
+    """A new message in the thread: to the porteurs when a moderator writes, to the first moderators
+    when a porteur writes."""
+    from sps.actions.enums import Actor
+    from sps.actions.models import ActionComment
+    from sps.actions.rules import actor_kinds, first_moderators
+
+    comment = ActionComment.objects.select_related("action__edition__academy", "author").get(pk=comment_id)
+    action = comment.action
+    author_kinds = actor_kinds(comment.author, action) if comment.author else set()
+    if author_kinds == {Actor.OWNER}:
+        recipients, space = first_moderators(action), "pilotage"
+    else:
+        recipients, space = porteur_recipients(action), "espace"
+    recipients = [u for u in recipients if u.pk != comment.author_id]
+    context = {"action": action, "comment": comment, "url": action_url(action, space=space)}
+    return _send("comment", recipients, context)
+
+
+def send_deadline_reminder(*, user, edition, actions, days_left: int) -> int:
+    """To a contributor whose fiches are still drafts (or « à modifier ») before the deadline."""
+    context = {
+        "edition": edition,
+        "actions": [(a, action_url(a, space="espace")) for a in actions],
+        "deadline": format_date(edition.declaration_deadline),
+        "days_left": days_left,
+        "url": site_url("/espace/"),
+    }
+    return _send("deadline_reminder", [user], context)

@@ -1,0 +1,340 @@
+"""The state rules of a fiche action, as plain functions: who someone is for a fiche (actor_kinds),
+which transitions they may take (TRANSITIONS in enums.py), deadlines, completeness and dates.
+
+Functions return French messages (or None) and never raise: the services raise ActionError with
+them, and the web layer calls the same `can_*` functions to show or hide its buttons.
+"""
+
+import datetime
+import re
+
+from django.db.models import Q
+from django.utils import timezone
+
+from sps.accounts import perms
+from sps.accounts.enums import Role
+from sps.actions.enums import (
+    DELEGABLE,
+    OWNER_EDITABLE,
+    PILOTS,
+    TRANSITIONS,
+    ActionStatus,
+    Actor,
+    CarrierLevel,
+    FirstModerators,
+)
+from sps.editions import rules as edition_rules
+from sps.editions.dates import format_date, format_period
+
+# --- Who someone is for a fiche -------------------------------------------------------------
+
+
+def moderation_settings_for(edition):
+    """The edition's ModerationSettings, or the unsaved defaults."""
+    from sps.actions.models import ModerationSettings
+
+    try:
+        return edition.moderation_settings
+    except ModerationSettings.DoesNotExist:
+        return ModerationSettings(edition=edition)
+
+
+def action_territory(action) -> tuple[set, set]:
+    """(bassin ids, département ids) an action belongs to: its schools', or its own level's."""
+    bassin_ids, department_ids = set(), set()
+    for school in action.schools.all():
+        department_ids.add(school.department_id)
+        if school.bassin_id:
+            bassin_ids.add(school.bassin_id)
+    if action.bassin_id:
+        bassin_ids.add(action.bassin_id)
+        department_ids.add(action.bassin.department_id)
+    if action.department_id:
+        department_ids.add(action.department_id)
+    return bassin_ids, department_ids
+
+
+def actor_kinds(user, action) -> set:
+    """Every Actor `user` is for `action` (empty: a stranger to it)."""
+    if not perms.user_roles(user):
+        return {Actor.OWNER} if getattr(user, "pk", None) and user.pk == action.owner_id else set()
+    kinds = set()
+    if action.owner_id == user.pk or perms.is_contributor_of_any(user, [s.pk for s in action.schools.all()]):
+        kinds.add(Actor.OWNER)
+    bassin_ids, department_ids = action_territory(action)
+    if perms.is_relay_of_any(user, bassin_ids):
+        kinds.add(Actor.BASSIN_RELAY)
+    if perms.is_department_pilot_of_any(user, department_ids):
+        kinds.add(Actor.DEPARTMENT_PILOT)
+    if perms.is_academy_pilot_of_any(user, edition_rules.academy_ids(action.edition.academy)):
+        kinds.add(Actor.ACADEMY_PILOT)
+    if perms.is_national_pilot(user):
+        kinds.add(Actor.NATIONAL_PILOT)
+    return kinds
+
+
+def granted_delegations(settings) -> set:
+    """The delegable actors the académie gave validation rights to."""
+    granted = set()
+    if settings.relays_may_validate:
+        granted.add(Actor.BASSIN_RELAY)
+    if settings.department_pilots_may_validate:
+        granted.add(Actor.DEPARTMENT_PILOT)
+    return granted
+
+
+def allowed_actors(from_status, to_status, settings) -> frozenset:
+    """Who may take (from_status → to_status) in an edition with these moderation settings."""
+    actors = TRANSITIONS.get((from_status, to_status), frozenset())
+    return frozenset(a for a in actors if a not in DELEGABLE or a in granted_delegations(settings))
+
+
+def can_transition(user, action, to_status, *, kinds=None) -> bool:
+    kinds = actor_kinds(user, action) if kinds is None else kinds
+    settings = moderation_settings_for(action.edition)
+    return bool(kinds & allowed_actors(action.status, to_status, settings))
+
+
+def check_transition(user, action, to_status) -> str | None:
+    """None when allowed, else why not (in French)."""
+    if (action.status, to_status) not in TRANSITIONS:
+        return (
+            f"Une fiche « {ActionStatus(action.status).label} » ne peut pas passer "
+            f"à « {ActionStatus(to_status).label} »."
+        )
+    if not can_transition(user, action, to_status):
+        return "Vous n'avez pas les droits pour faire cela sur cette fiche."
+    return None
+
+
+def allowed_transitions(user, action) -> list:
+    """The statuses `user` may move `action` to now (what buttons to show)."""
+    kinds = actor_kinds(user, action)
+    return [to for (frm, to) in TRANSITIONS if frm == action.status and can_transition(user, action, to, kinds=kinds)]
+
+
+def is_pilot_of(kinds) -> bool:
+    return bool(kinds & PILOTS)
+
+
+def is_moderator_of(user, action, *, kinds=None) -> bool:
+    """Who may validate submitted fiches of this action's edition (académie, national, delegated)."""
+    kinds = actor_kinds(user, action) if kinds is None else kinds
+    settings = moderation_settings_for(action.edition)
+    return bool(kinds & allowed_actors(ActionStatus.SUBMITTED, ActionStatus.VALIDATED, settings))
+
+
+def is_staff_of(kinds) -> bool:
+    """Pilots and relays of the fiche's territory: they read notes, contact details and history."""
+    return bool(kinds - {Actor.OWNER})
+
+
+def can_view_notes(user, action) -> bool:
+    return is_staff_of(actor_kinds(user, action))
+
+
+def can_comment(user, action) -> bool:
+    return bool(actor_kinds(user, action))
+
+
+# --- Deadlines --------------------------------------------------------------------------------
+
+
+def declaration_open(action, today=None) -> bool:
+    return action.declarations_reopened or action.edition.is_declaration_open(today)
+
+
+def deadline_message(edition) -> str:
+    deadline = edition.declaration_deadline
+    return (
+        f"La date limite de déclaration des actions ({format_date(deadline)}) est passée : "
+        "la fiche ne peut plus être modifiée ni soumise. Demandez à votre pilote académique de la rouvrir."
+    )
+
+
+def bilan_open(action, today=None) -> bool:
+    deadline = action.edition.bilan_deadline
+    if action.bilan_reopened or deadline is None:
+        return True
+    return (today or timezone.localdate()) <= deadline
+
+
+def bilan_deadline_message(edition) -> str:
+    return (
+        f"La date limite des bilans ({format_date(edition.bilan_deadline)}) est passée. "
+        "Demandez à votre pilote académique de rouvrir le bilan de cette action."
+    )
+
+
+def check_edit(user, action, today=None) -> str | None:
+    """May `user` change the fiche's content now? Porteurs while draft or « à modifier » and before the
+    deadline (or once reopened); moderators at any stage but withdrawn."""
+    kinds = actor_kinds(user, action)
+    if is_moderator_of(user, action, kinds=kinds) or is_pilot_of(kinds):
+        if action.status == ActionStatus.WITHDRAWN:
+            return "Cette fiche a été retirée : elle ne peut plus être modifiée."
+        return None
+    if Actor.OWNER not in kinds:
+        return "Vous n'avez pas les droits pour modifier cette fiche."
+    if action.status not in OWNER_EDITABLE:
+        return (
+            f"Une fiche « {ActionStatus(action.status).label} » ne peut plus être modifiée par son porteur. "
+            "Écrivez un commentaire aux modérateurs si un changement est nécessaire."
+        )
+    if not declaration_open(action, today):
+        return deadline_message(action.edition)
+    return None
+
+
+def can_edit(user, action) -> bool:
+    return check_edit(user, action) is None
+
+
+# --- Text ---------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value) -> str:
+    """Plain text as typed: line breaks kept, trailing spaces and control characters removed;
+    a value of spaces only is empty. HTML is kept as typed and escaped on display (plain_text)."""
+    text = _CONTROL.sub("", str(value or "").replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+# --- Completeness -------------------------------------------------------------------------------
+
+REQUIRED_TEXTS = {
+    "organisation": "Organisation – modalités",
+    "objectives": "Objectifs",
+    "steering": "Pilotage",
+    "success_factors": "Éléments clés de réussite",
+    "promotion": "Valoriser – communiquer",
+}
+
+
+def action_missing_fields(action) -> list[str]:
+    """The French labels of what a fiche lacks to be submitted (« il est indispensable de compléter
+    tous les champs »), in the order of the form. Empty: complete."""
+    missing = []
+    if not action.title.strip():
+        missing.append("Titre de l'action")
+    level = action.carrier_level
+    if level == CarrierLevel.SCHOOL and not action.schools.exists():
+        missing.append("Établissement porteur (au moins un)")
+    elif level == CarrierLevel.BASSIN and not action.bassin_id:
+        missing.append("Bassin porteur")
+    elif level == CarrierLevel.DEPARTMENT and not action.department_id:
+        missing.append("Département porteur")
+    if not action.publics:
+        missing.append("Publics (au moins un)")
+    if not action.levels:
+        missing.append("Niveaux concernés (au moins un)")
+    for field, label in REQUIRED_TEXTS.items():
+        if not getattr(action, field).strip():
+            missing.append(label)
+    if not action.promotion_kind:
+        missing.append("Type de valorisation")
+    if not action.sessions.exists():
+        missing.append("Temps forts (au moins un, avec sa date)")
+    if not action.contact_name.strip():
+        missing.append("Nom du contact")
+    if not action.contact_email.strip():
+        missing.append("Adresse électronique du contact")
+    return missing
+
+
+def missing_message(missing: list[str]) -> str:
+    return "Il est indispensable de compléter tous les champs avant de soumettre la fiche. Il manque : " + (
+        ", ".join(missing) + "."
+    )
+
+
+# --- Dates ----------------------------------------------------------------------------------------
+
+
+def edition_window(edition) -> tuple[datetime.date, datetime.date]:
+    """The days temps forts may fall on: the edition's week, widened by its département and bassin dates."""
+    starts = [edition.week_start] + [o.week_start for o in edition.date_overrides.all()]
+    ends = [edition.week_end] + [o.week_end for o in edition.date_overrides.all()]
+    return min(starts), max(ends)
+
+
+def check_session(edition, session: dict) -> dict:
+    """One temps fort {date, start_time, end_time, place, is_online, url}: {field: message}."""
+    errors = {}
+    day = session.get("date")
+    if not isinstance(day, datetime.date):
+        errors["date"] = "Indiquez la date du temps fort."
+    else:
+        start, end = edition_window(edition)
+        if not start <= day <= end:
+            errors["date"] = (
+                f"La date du temps fort doit tomber pendant la semaine de l'édition ({format_period(start, end)})."
+            )
+    start_time, end_time = session.get("start_time"), session.get("end_time")
+    if start_time and end_time and end_time <= start_time:
+        errors["end_time"] = "L'heure de fin doit être après l'heure de début."
+    if end_time and not start_time:
+        errors["start_time"] = "Indiquez l'heure de début avant l'heure de fin."
+    if session.get("is_online"):
+        if not (session.get("url") or "").strip():
+            errors["url"] = "Indiquez le lien de connexion du temps fort en ligne."
+    elif not clean_text(session.get("place")):
+        errors["place"] = "Indiquez le lieu du temps fort (ou cochez « en ligne »)."
+    return errors
+
+
+# --- Routing ----------------------------------------------------------------------------------------
+
+
+def moderation_queue_q(user):
+    """A filter on Action for the submitted fiches that reach `user`, None when none do.
+
+    Académie pilots (and national pilots) see every submitted fiche of their territory. When the
+    académie sends fiches to the bassin first, its relays see their bassin's, and département
+    pilots see their département's; when it sends them to the département first, département pilots.
+    """
+    from sps.actions.models import Action
+
+    q, found = Q(pk__in=[]), False
+    ms = "edition__moderation_settings__first_moderators"
+    for r in perms.user_roles(user):
+        if r.role == Role.NATIONAL_PILOT:
+            return Q()
+        if r.role == Role.ACADEMY_PILOT:
+            q |= Action.objects.all()._territory_q(academy_ids=edition_rules.academy_ids(r.academy))
+        elif r.role == Role.DEPARTMENT_PILOT:
+            q |= Action.objects.all()._territory_q(department_ids=[r.department_id]) & Q(
+                **{f"{ms}__in": [FirstModerators.BASSIN, FirstModerators.DEPARTMENT]}
+            )
+        elif r.role == Role.BASSIN_RELAY:
+            q |= Action.objects.all()._territory_q(bassin_ids=[r.bassin_id]) & Q(**{ms: FirstModerators.BASSIN})
+        else:
+            continue
+        found = True
+    return q if found else None
+
+
+def first_moderators(action) -> list:
+    """Who is told of a submission: the first level the académie chose, falling back to the next
+    level up when nobody holds that role (a bassin without relay)."""
+    from sps.accounts.models import User
+
+    settings = moderation_settings_for(action.edition)
+    bassin_ids, department_ids = action_territory(action)
+    active = User.objects.filter(is_active=True)
+    levels = [FirstModerators.BASSIN, FirstModerators.DEPARTMENT, FirstModerators.ACADEMY]
+    for level in levels[levels.index(settings.first_moderators) :]:
+        if level == FirstModerators.BASSIN:
+            users = active.filter(roles__role=Role.BASSIN_RELAY, roles__bassin_id__in=bassin_ids)
+        elif level == FirstModerators.DEPARTMENT:
+            users = active.filter(roles__role=Role.DEPARTMENT_PILOT, roles__department_id__in=department_ids)
+        else:
+            academy_ids = edition_rules.academy_ids(action.edition.academy)
+            users = active.filter(roles__role=Role.ACADEMY_PILOT, roles__academy_id__in=academy_ids)
+        users = list(users.distinct().order_by("email"))
+        if users:
+            return users
+    return []
