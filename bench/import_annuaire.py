@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-EXTRACTS = REPO / "tests" / "fixtures" / "annuaire"
+EXTRACTS = REPO / "sps" / "schools" / "data" / "annuaire"
 OLD_EXTRACT = EXTRACTS / "annuaire-extrait-35-ille-et-vilaine.csv"
 NEW_EXTRACT = EXTRACTS / "annuaire-extrait-94-val-de-marne.csv"
 DEPARTMENTS = REPO / "sps" / "territories" / "data" / "departements_academies.csv"

@@ -27,8 +27,9 @@ from sps.territories.models import Bassin, Circonscription, Department
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
-EXTRACT_35 = FIXTURES / "annuaire" / "annuaire-extrait-35-ille-et-vilaine.csv"
-EXTRACT_94 = FIXTURES / "annuaire" / "annuaire-extrait-94-val-de-marne.csv"
+EXTRACTS = REPO_ROOT / "sps" / "schools" / "data" / "annuaire"  # shipped for the demo, shared with the tests
+EXTRACT_35 = EXTRACTS / "annuaire-extrait-35-ille-et-vilaine.csv"
+EXTRACT_94 = EXTRACTS / "annuaire-extrait-94-val-de-marne.csv"
 BROKEN = FIXTURES / "annuaire-broken.csv"
 NO_UAI = FIXTURES / "annuaire-sans-uai.csv"
 SHARED = REPO_ROOT.parent / "shared" / "data" / "annuaire"

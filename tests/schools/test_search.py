@@ -7,7 +7,12 @@ from sps.schools.models import School
 from tests.schools.factories import SchoolFactory
 
 EXTRACT_35 = (
-    Path(__file__).resolve().parent.parent / "fixtures" / "annuaire" / "annuaire-extrait-35-ille-et-vilaine.csv"
+    Path(__file__).resolve().parents[2]
+    / "sps"
+    / "schools"
+    / "data"
+    / "annuaire"
+    / "annuaire-extrait-35-ille-et-vilaine.csv"
 )
 
 

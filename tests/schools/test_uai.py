@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from sps.schools.uai import CHECK_LETTERS, is_valid_uai, normalize_uai, uai_check_letter, uai_error, validate_uai
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "annuaire"
+FIXTURES = Path(__file__).resolve().parents[2] / "sps" / "schools" / "data" / "annuaire"
 EXTRACTS = ["annuaire-extrait-35-ille-et-vilaine.csv", "annuaire-extrait-94-val-de-marne.csv"]
 
 

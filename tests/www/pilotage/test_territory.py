@@ -137,7 +137,9 @@ def national_pilot(client):
 
 @pytest.mark.django_db
 def test_directory_upload_imports_and_reports(client, national_pilot, reference):
-    content = (FIXTURES / "annuaire" / "annuaire-extrait-94-val-de-marne.csv").read_bytes()
+    content = (
+        FIXTURES.parent.parent / "sps" / "schools" / "data" / "annuaire" / "annuaire-extrait-94-val-de-marne.csv"
+    ).read_bytes()
     upload = SimpleUploadedFile("annuaire-94.csv", content, content_type="text/csv")
     response = client.post(reverse("pilotage:directory_upload"), {"files": [upload]})
     assert response.status_code == 200
