@@ -1,12 +1,17 @@
 """The demo data set loaded by `manage.py load_demo` (idempotent)."""
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from sps.accounts.enums import Role
 from sps.accounts.models import RoleAssignment, User
+from sps.editions.enums import EditionStatus, MilestoneKind
+from sps.editions.models import Campaign, Edition
+from sps.editions.services import campaign_open, edition_create, edition_publish
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.territories.models import Academy, Bassin, Department
@@ -78,6 +83,84 @@ class DemoAccount:
 class DemoReport:
     directory_summary: str = ""
     accounts: list[DemoAccount] = field(default_factory=list)
+    editions: list[str] = field(default_factory=list)
+
+
+def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
+    date = datetime.date(year, month, day)
+    return date - datetime.timedelta(days=date.weekday())
+
+
+def _edition(*, school_year_start: int, academy, by, publish: bool, bassins) -> Edition:
+    """The académie's edition of the school year starting in September of `school_year_start`."""
+    school_year = f"{school_year_start}-{school_year_start + 1}"
+    campaign = Campaign.objects.filter(school_year=school_year).first() or campaign_open(
+        school_year=school_year,
+        theme="Tous mobilisés pour vaincre le décrochage scolaire",
+        message="Chaque académie ouvre son édition et publie son programme avant la semaine.",
+        by=by,
+    )
+    edition = Edition.objects.filter(campaign=campaign, academy=academy).first()
+    if edition is not None:
+        return edition
+    spring = school_year_start + 1
+    week_start = _monday_of_week(spring, 3, 16)
+    day = datetime.timedelta(days=1)
+    edition = edition_create(
+        campaign=campaign,
+        academy=academy,
+        by=by,
+        title="Semaine de la persévérance scolaire et de l'orientation",
+        week_start=week_start,
+        week_end=week_start + 4 * day,
+        all_bassins_participate=False,
+        late_declarations_allowed=False,
+        themes=[
+            {
+                "title": "Oser l'avenir",
+                "text": "Donner à chaque élève l'envie de se projeter et de choisir son parcours.",
+            },
+            {"title": "Ensemble pour réussir", "text": "Parents, partenaires et équipes mobilisés autour des élèves."},
+        ],
+        milestones=[
+            {
+                "kind": MilestoneKind.LAUNCH,
+                "date": datetime.date(school_year_start, 11, 16),
+                "text": "Courrier du recteur aux écoles et établissements, ouverture des déclarations.",
+            },
+            {
+                "kind": MilestoneKind.DECLARATION_DEADLINE,
+                "date": datetime.date(spring, 2, 12),
+                "text": "Déclarez vos actions sur la plateforme.",
+            },
+            {
+                "kind": MilestoneKind.PROGRAMME_FINALISATION,
+                "date": datetime.date(spring, 3, 2),
+                "text": "Validation des fiches et publication du programme académique.",
+            },
+            {
+                "kind": MilestoneKind.WEEK,
+                "date": week_start,
+                "end_date": week_start + 4 * day,
+                "text": "Les actions ont lieu dans les écoles, collèges et lycées.",
+            },
+            {
+                "kind": MilestoneKind.BILAN_DEADLINE,
+                "date": datetime.date(spring, 4, 16),
+                "text": "Complétez le bilan de chaque action (participants, photos, supports).",
+            },
+            {
+                "kind": MilestoneKind.CLOSING_SEMINAR,
+                "date": datetime.date(spring, 5, 27),
+                "text": "Séminaire académique de clôture et remise des prix.",
+            },
+        ],
+        bassins=bassins,
+        pilot_bassin=bassins[0] if bassins else None,
+    )
+    if publish:
+        edition = edition_publish(edition=edition, by=by)
+    return edition
 
 
 def _bassins() -> dict[str, Bassin]:
@@ -152,4 +235,12 @@ def demo_load() -> DemoReport:
             )
         )
     report.accounts = accounts
+
+    national = User.objects.get(email=f"pilote.national@{DEMO_DOMAIN}")
+    year = timezone.localdate().year if timezone.localdate().month >= 9 else timezone.localdate().year - 1
+    creteil_bassins = [bassins[name] for name in DEMO_BASSINS["94"]]
+    for start, publish, chosen in [(year - 1, True, creteil_bassins[2:]), (year, True, creteil_bassins)]:
+        edition = _edition(school_year_start=start, academy=creteil, by=national, publish=publish, bassins=chosen)
+        state = "publiée" if edition.status == EditionStatus.PUBLISHED else "brouillon"
+        report.editions.append(f"{edition} ({edition.ordinal_label}, {state})")
     return report

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from sps.accounts.enums import Role
 from sps.accounts.models import RoleAssignment, User
 from sps.demo.services import DEMO_PASSWORD
+from sps.editions.models import Edition
 from sps.schools.models import School
 
 
@@ -22,6 +23,11 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
         assert user.is_demo and user.email in printed
         assert client.login(email=user.email, password=DEMO_PASSWORD)
     assert School.objects.filter(bassin__isnull=False).count() > 50
+    current = Edition.objects.current().get(academy__slug="creteil")
+    assert current.is_published and current.ordinal == 2
+    assert current.declaration_deadline is not None and current.bilan_deadline is not None
+    assert client.get(current.get_absolute_url()).status_code == 200
 
     call_command("load_demo", stdout=StringIO())
     assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
+    assert Edition.objects.count() == 2

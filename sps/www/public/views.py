@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from sps.editions.models import Edition
 from sps.schools.enums import SchoolKind
 from sps.schools.models import School
 from sps.schools.uai import is_valid_uai, normalize_uai
@@ -18,7 +19,11 @@ def home(request):
 
 @login_not_required
 def programme(request):
-    academies = Academy.objects.current().select_related("region").order_by("region__name", "name")
+    """Each current académie, with its published edition of the current campaign when there is one."""
+    academies = list(Academy.objects.current().select_related("region").order_by("region__name", "name"))
+    editions = {e.academy_id: e for e in Edition.objects.current().published().select_related("campaign", "academy")}
+    for academy in academies:
+        academy.current_edition = editions.get(academy.pk)
     return render(request, "public/programme.html", {"title": "Programme", "academies": academies})
 
 

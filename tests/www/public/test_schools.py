@@ -129,3 +129,13 @@ def test_server_error_page_is_french(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_programme_links_the_published_editions_of_the_current_campaign(client, reference):
+    from tests.editions.factories import EditionFactory
+
+    edition = EditionFactory(published=True)
+    content = client.get(reverse("public:programme")).content.decode()
+    assert edition.get_absolute_url() in content
+    assert "pas encore d&#x27;édition publiée" in content or "pas encore d'édition publiée" in content

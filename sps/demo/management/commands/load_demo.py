@@ -9,6 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = demo_load()
         self.stdout.write(f"Annuaire : {report.directory_summary}")
+        for edition in report.editions:
+            self.stdout.write(f"Édition : {edition}")
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         width = max(len(a.email) for a in report.accounts)
