@@ -958,6 +958,7 @@ def bilan_photo_add(*, bilan, by, file, consent_confirmed: bool, caption: str = 
         raise ActionError(str(exc), errors={"file": [str(exc)]}) from exc
     photo = BilanPhoto(bilan=bilan, caption=caption, consent_confirmed=True, consent_text=CONSENT_TEXT, uploaded_by=by)
     photo.image.save(f"photo.{clean.extension}", clean.content, save=False)
+    photo.width, photo.height = clean.width, clean.height
     photo.save()
     log_action(action, "actions.bilan.photo_added", user=by, data={"photo": photo.pk})
     return photo

@@ -58,7 +58,9 @@ def world(db, settings):
     bassin = BassinFactory(department=department, name="Bassin Ouest")
     other_bassin = BassinFactory(department=department, name="Bassin Est")
     school = SchoolFactory(department=department, bassin=bassin, name="Collège Jean Moulin")
-    school_b = SchoolFactory(department=department, bassin=bassin, name="École Robert Doisneau", kind="ecole_elementaire")
+    school_b = SchoolFactory(
+        department=department, bassin=bassin, name="École Robert Doisneau", kind="ecole_elementaire"
+    )
     other_bassin_school = SchoolFactory(department=department, bassin=other_bassin, name="Lycée Eugène Delacroix")
     foreign_school = SchoolFactory(department=other_department, name="Collège de Rennes")
     campaign = CampaignFactory(school_year="2026-2027")

@@ -38,9 +38,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     contact_role = "Principale"
 
     class Params:
-        submitted = factory.Trait(
-            status=ActionStatus.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
-        )
+        submitted = factory.Trait(status=ActionStatus.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now))
         changes_requested = factory.Trait(
             status=ActionStatus.CHANGES_REQUESTED, submitted_at=factory.LazyFunction(timezone.now)
         )

@@ -70,7 +70,9 @@ def expected(actor, pair, delegated) -> bool:
 @pytest.mark.parametrize("delegated", [False, True], ids=["default", "delegated"])
 @pytest.mark.parametrize("role", list(ROLE_ACTOR))
 @pytest.mark.parametrize("pair", list(TRANSITIONS), ids=lambda p: f"{p[0]}->{p[1]}")
-def test_every_transition_of_the_table_for_every_actor(world, pair, role, delegated, django_capture_on_commit_callbacks):
+def test_every_transition_of_the_table_for_every_actor(
+    world, pair, role, delegated, django_capture_on_commit_callbacks
+):
     from_status, to_status = pair
     action = make(world, from_status, delegated)
     user = world.users[role]
@@ -88,11 +90,7 @@ def test_every_transition_of_the_table_for_every_actor(world, pair, role, delega
         assert not AuditEntry.objects.for_object(action).exists()
 
 
-FORBIDDEN = [
-    (f, t)
-    for f, t in itertools.product(S.values, S.values)
-    if f != t and (f, t) not in TRANSITIONS
-]
+FORBIDDEN = [(f, t) for f, t in itertools.product(S.values, S.values) if f != t and (f, t) not in TRANSITIONS]
 
 
 @pytest.mark.parametrize("pair", FORBIDDEN, ids=lambda p: f"{p[0]}->{p[1]}")
