@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from sps.accounts.enums import Role
+from sps.accounts.enums import ROLE_SCOPE_FIELD, Role
 from sps.accounts.models import RoleAssignment, User
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition
@@ -186,13 +186,7 @@ def _account(email, first_name, last_name, job_title, role, scope=None) -> DemoA
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    field_name = {
-        Role.NATIONAL_PILOT: None,
-        Role.ACADEMY_PILOT: "academy",
-        Role.DEPARTMENT_PILOT: "department",
-        Role.BASSIN_RELAY: "bassin",
-        Role.SCHOOL_CONTRIBUTOR: "school",
-    }[role]
+    field_name = ROLE_SCOPE_FIELD[role]
     scope_kwargs = {field_name: scope} if field_name else {}
     RoleAssignment.objects.get_or_create(user=user, role=role, **scope_kwargs)
     return DemoAccount(email=email, role_label=Role(role).label, scope=str(scope) if scope else "France entière")

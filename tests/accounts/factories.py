@@ -1,6 +1,6 @@
 import factory
 
-from sps.accounts.enums import Role
+from sps.accounts.enums import ROLE_SCOPE_FIELD
 from sps.accounts.models import RoleAssignment, User
 
 PASSWORD = "mot-de-passe-de-test-42"
@@ -24,12 +24,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def grant(user, role, scope=None, **extra):
     """Give `user` the `role` over `scope` (an Academy, Department, Bassin or School)."""
-    field = {
-        Role.NATIONAL_PILOT: None,
-        Role.ACADEMY_PILOT: "academy",
-        Role.DEPARTMENT_PILOT: "department",
-        Role.BASSIN_RELAY: "bassin",
-        Role.SCHOOL_CONTRIBUTOR: "school",
-    }[role]
+    field = ROLE_SCOPE_FIELD[role]
     kwargs = {field: scope} if field else {}
     return RoleAssignment.objects.create(user=user, role=role, **kwargs, **extra)
