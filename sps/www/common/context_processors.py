@@ -13,9 +13,12 @@ def navigation(request):
         ("Programme", reverse("public:programme")),
         ("Établissements", reverse("public:school_search")),
     ]
-    if user is not None and perms.can_access_espace(user):
+    # Anonymous visitors see both spaces (they lead to the log-in page); a logged-in user sees
+    # only the spaces their roles open.
+    anonymous = user is None or not user.is_authenticated
+    if anonymous or perms.can_access_espace(user):
         items.append(("Espace établissement", reverse("espace:home")))
-    if user is not None and perms.can_access_pilotage(user):
+    if anonymous or perms.can_access_pilotage(user):
         items.append(("Pilotage", reverse("pilotage:home")))
     menu = []
     for label, url in items:
