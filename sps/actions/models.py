@@ -93,9 +93,9 @@ class ActionQuerySet(models.QuerySet):
         """What a signed-in user may open in their spaces: contributors their schools' and their own
         actions, pilots and relays their territory's (drafts included), national pilots everything.
         Anonymous users get nothing here: the public reads `published()`."""
-        roles = perms.user_roles(user)
-        if not roles:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
+        roles = perms.user_roles(user)
         q = Q(owner=user)
         school_ids, bassin_ids, department_ids, academy_ids = [], [], [], set()
         for r in roles:

@@ -731,7 +731,7 @@ def action_from_model(*, model, edition, by, school=None) -> Action:
     The blank model « À votre tour… » gives an empty draft."""
     if not model.is_active:
         raise ActionError("Ce modèle n'est plus proposé.")
-    fields = {} if model.is_blank else {name: getattr(model, name) for name in COPIED_FIELDS}
+    fields = {} if model.is_blank else {name: getattr(model, name) for name in COPIED_FIELDS if name != "classes"}
     if model.category == IdeaCategory.DISTRICT and school is None and not model.is_blank:
         relay_bassins = [r.bassin for r in perms.user_roles(by) if r.role == Role.BASSIN_RELAY]
         if relay_bassins:
