@@ -28,6 +28,27 @@ OWN_BASSIN = {**PILOTS, "other_pilot": MISSING}
 # Editions: any pilot of the académie reads them, its académie pilots (and national ones) set them up.
 OWN_ACADEMY = {**PILOTS, "other_pilot": MISSING}
 ACADEMY_MANAGERS = {**OWN_ACADEMY, "relay": DENIED, "department_pilot": DENIED}
+# A fiche of the Créteil school: the pilots of its bassin, département and académie, not Rennes'.
+OWN_FICHE = {**PILOTS, "other_pilot": MISSING}
+IDEA_BANK_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
+
+
+def _action(s, **traits):
+    """A fiche of the Créteil school (bassin Ouest 94) in Créteil's edition, made on first use per trait."""
+    key = "action_" + "_".join(sorted(traits))
+    if not hasattr(s, key):
+        from tests.actions.factories import ActionFactory
+
+        setattr(s, key, ActionFactory(edition=_edition(s), schools=[s.school], owner=s.users["contributor"], **traits))
+    return getattr(s, key)
+
+
+def _idea(s):
+    if not hasattr(s, "idea"):
+        from tests.actions.factories import IdeaModelFactory
+
+        s.idea = IdeaModelFactory(slug="philo-pour-tous")
+    return s.idea
 
 
 def _edition(s):
@@ -102,11 +123,42 @@ MATRIX = {
         lambda s: {"school_year": CampaignFactory(school_year="2026-2027").school_year, "academy_slug": "creteil"},
         ACADEMY_MANAGERS,
     ),
+    "espace:action_declare": (lambda s: {}, CONTRIBUTORS),
+    "espace:action_detail": (lambda s: {"pk": _action(s).pk}, CONTRIBUTORS),
+    "espace:action_edit": (lambda s: {"pk": _action(s).pk}, CONTRIBUTORS),
+    "espace:action_bilan": (lambda s: {"pk": _action(s, published=True).pk}, CONTRIBUTORS),
+    "espace:idea_list": (lambda s: {}, CONTRIBUTORS),
+    "espace:idea_detail": (lambda s: {"slug": _idea(s).slug}, CONTRIBUTORS),
+    "pilotage:action_list": (lambda s: {}, PILOTS),
+    "pilotage:action_export": (lambda s: {}, PILOTS),
+    "pilotage:schools_without_action": (lambda s: {}, PILOTS),
+    "pilotage:action_detail": (lambda s: {"pk": _action(s, submitted=True).pk}, OWN_FICHE),
+    "pilotage:idea_list": (lambda s: {}, PILOTS),
+    "pilotage:idea_create": (lambda s: {}, IDEA_BANK_MANAGERS),
+    "pilotage:idea_edit": (lambda s: {"pk": _idea(s).pk}, IDEA_BANK_MANAGERS),
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
 # POST only, tested role by role in tests/www/pilotage/test_editions.py.
 NOT_IN_MATRIX |= {"pilotage:edition_copy", "pilotage:edition_publish"}
+# POST only, tested role by role in tests/www/espace/ and tests/www/pilotage/test_actions.py.
+NOT_IN_MATRIX |= {
+    "espace:action_submit",
+    "espace:action_withdraw",
+    "espace:action_comment",
+    "espace:action_reconduct",
+    "espace:bilan_photo_add",
+    "espace:bilan_photo_remove",
+    "espace:idea_use",
+    "pilotage:action_bulk",
+    "pilotage:action_transition",
+    "pilotage:action_flags",
+    "pilotage:action_reopen",
+    "pilotage:action_comment",
+    "pilotage:action_note",
+    "pilotage:action_make_model",
+    "pilotage:idea_retire",
+}
 
 
 def _all_url_names(patterns=None, namespace=""):

@@ -1,9 +1,26 @@
 from django.urls import path
 
-from sps.www.espace import views
+from sps.www.espace import actions, ideas, views
 
 app_name = "espace"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("actions/nouvelle/", actions.action_declare, name="action_declare"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/modifier/", actions.action_edit, name="action_edit"),
+    path("actions/<int:pk>/soumettre/", actions.action_submit, name="action_submit"),
+    path("actions/<int:pk>/retirer/", actions.action_withdraw, name="action_withdraw"),
+    path("actions/<int:pk>/commenter/", actions.action_comment, name="action_comment"),
+    path("actions/<int:pk>/reconduire/", actions.action_reconduct, name="action_reconduct"),
+    path("actions/<int:pk>/bilan/", actions.action_bilan, name="action_bilan"),
+    path("actions/<int:pk>/bilan/photos/", actions.bilan_photo_add, name="bilan_photo_add"),
+    path(
+        "actions/<int:pk>/bilan/photos/<int:photo_pk>/supprimer/",
+        actions.bilan_photo_remove,
+        name="bilan_photo_remove",
+    ),
+    path("idees/", ideas.idea_list, name="idea_list"),
+    path("idees/<slug:slug>/", ideas.idea_detail, name="idea_detail"),
+    path("idees/<slug:slug>/utiliser/", ideas.idea_use, name="idea_use"),
 ]
