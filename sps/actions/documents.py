@@ -20,6 +20,9 @@ from sps.editions.dates import format_date
 from sps.editions.enums import DEFAULT_EDITION_TITLE
 
 KINDS = {"poster": "documents/poster.html", "invitation": "documents/invitation.html"}
+# What fits on one A4 page with the longest title (200 characters); more dates are counted, not listed.
+MAX_MOMENTS = {"poster": 4, "invitation": 3}
+LONG_TITLE = 70
 FONT_DIR = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
 # Files WeasyPrint may open: the fonts, nothing else.
 ALLOWED_ROOTS = (FONT_DIR,)
@@ -83,17 +86,22 @@ def _font_url(name: str) -> str:
 
 def document_context(action, *, kind: str) -> dict:
     """What the templates show; also used by tests to check the HTML that feeds WeasyPrint."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown document kind: {kind!r}")
     edition = action.edition
     color = edition.brand_color or "#000091"
     themes = [t.title for t in edition.themes.all()] or ([edition.campaign.theme] if edition.campaign.theme else [])
     moments = [Moment(when=session_when(s), where=session_where(s)) for s in action.sessions.all()]
+    shown = moments[: MAX_MOMENTS[kind]]
     return {
         "kind": kind,
         "action": action,
         "title": action.display_title,
         "carrier": action.carrier_label(),
         "schools": list(action.schools.all()),
-        "moments": moments,
+        "moments": shown,
+        "more_moments": len(moments) - len(shown),
+        "long_title": len(action.display_title) > LONG_TITLE,
         "publics": action.get_publics_display(),
         "edition": edition,
         "edition_title": edition.title or DEFAULT_EDITION_TITLE,
@@ -104,6 +112,8 @@ def document_context(action, *, kind: str) -> dict:
         "themes": themes,
         "color": color,
         "on_color": _text_color(color),
+        # Text in the colour only when it reads on white (a light yellow does not).
+        "accent": color if _text_color(color) == "#ffffff" else "#161616",
         "logo_url": _logo_data_url(edition),
         "fonts": {
             "regular": _font_url("Marianne-Regular.woff2"),

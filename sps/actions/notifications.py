@@ -6,6 +6,9 @@ porteurs and `pilotage:action_detail` for moderators (kwargs pk); until those ex
 the space's home page.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
@@ -13,6 +16,23 @@ from django.urls import NoReverseMatch, reverse
 
 from sps.accounts.enums import Role
 from sps.editions.dates import format_date
+
+_silenced = contextvars.ContextVar("sps_actions_notifications_silenced", default=False)
+
+
+@contextlib.contextmanager
+def silenced():
+    """No e-mail from the services inside this block (the demo data set walks fiches through the workflow)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
+def is_silenced() -> bool:
+    return _silenced.get()
+
 
 SPACE_URLS = {"espace": "espace:action_detail", "pilotage": "pilotage:action_detail"}
 

@@ -105,7 +105,8 @@ def _lock(action) -> Action:
 
 
 def _on_commit(func, *args, **kwargs):
-    transaction.on_commit(partial(func, *args, **kwargs))
+    if not notifications.is_silenced():
+        transaction.on_commit(partial(func, *args, **kwargs))
 
 
 # --- Cleaning what a form sends ----------------------------------------------------------------
