@@ -1,0 +1,331 @@
+"""The porteur's pages: declare, edit, submit, read, withdraw, reconduct, comment, the bilan."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from PIL import Image
+
+from sps.actions.enums import ActionStatus
+from sps.actions.models import Action, ActionComment, ActionNote, Bilan, BilanPhoto
+from tests.actions.factories import ActionFactory, BilanFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2027, 3, 15)  # the edition's week: 15-19 March 2027
+
+
+def fiche_payload(world, **overrides):
+    """Everything the edit form sends for a complete fiche carried by the contributor's school."""
+    data = {
+        "title": "Fête des réussites",
+        "year_long": "week",
+        "themes": [str(world.edition.themes.first().pk)],
+        "schools": [str(world.school.pk)],
+        "publics": ["eleves", "parents"],
+        "levels": ["6e", "5e"],
+        "classes": "Toutes les 6e",
+        "organisation": "Les élèves présentent leurs réussites.\n- théâtre\n- musique",
+        "objectives": "Valoriser les élèves.",
+        "steering": "La principale et le CPE.",
+        "success_factors": "Anticiper.",
+        "promotion": "Affiches et invitations.",
+        "promotion_kind": "festive",
+        "contact_name": "Claire Dumas",
+        "contact_email": "claire.dumas@ac-creteil.fr",
+        "contact_role": "Principale",
+        "website": "https://college.example.fr/fete",
+        "video_url": "",
+        "sessions-TOTAL_FORMS": "2",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "0",
+        "sessions-MAX_NUM_FORMS": "30",
+        "sessions-0-date": MONDAY.isoformat(),
+        "sessions-0-start_time": "14:00",
+        "sessions-0-end_time": "16:00",
+        "sessions-0-place": "Salle polyvalente",
+        "sessions-0-is_public": "on",
+        "partners-TOTAL_FORMS": "2",
+        "partners-INITIAL_FORMS": "0",
+        "partners-MIN_NUM_FORMS": "0",
+        "partners-MAX_NUM_FORMS": "30",
+        "partners-0-name": "Mairie de Créteil",
+        "partners-0-kind": "collectivite",
+        "partners-0-contributions": ["locaux", "communication"],
+        "partners-1-kind": "autre",
+        "intent": "draft",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def porteur(client, world):
+    client.force_login(world.contributor)
+    return world.contributor
+
+
+@pytest.fixture
+def draft(world):
+    return ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, sessions=[])
+
+
+def _edit(client, action, data):
+    return client.post(reverse("espace:action_edit", kwargs={"pk": action.pk}), data)
+
+
+# --- Declare → draft → submit ------------------------------------------------------------------------
+
+
+def test_declare_then_complete_then_submit(client, world, porteur, django_capture_on_commit_callbacks):
+    declare = reverse("espace:action_declare")
+    page = client.get(declare).content.decode()
+    assert "Collège Jean Moulin" in page and world.school.uai in page
+    response = client.post(declare, {"target": f"{world.school.pk}:{world.edition.pk}", "title": "Fête"})
+    action = Action.objects.get(owner=porteur)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "espace:action_edit", kwargs={"pk": action.pk}
+    )
+    assert action.status == ActionStatus.DRAFT and list(action.schools.all()) == [world.school]
+
+    response = _edit(client, action, fiche_payload(world))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.title == "Fête des réussites" and action.status == ActionStatus.DRAFT
+    assert action.sessions.count() == 1 and action.action_partners.get().partner.name == "Mairie de Créteil"
+    assert action.action_partners.get().contributions == ["locaux", "communication"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _edit(client, action, fiche_payload(world, intent="submit"))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SUBMITTED
+    detail = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert "En attente de validation" in detail
+    assert mail.outbox  # the moderators are told (the domain's notification)
+
+
+def test_draft_may_be_incomplete_and_submit_lists_what_is_missing(client, world, porteur):
+    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, sessions=[], objectives="")
+    data = fiche_payload(
+        world,
+        objectives="   ",
+        **{
+            "sessions-0-date": "",
+            "sessions-0-place": "",
+            "sessions-0-start_time": "",
+            "sessions-0-end_time": "",
+            "sessions-0-is_public": None,
+        },
+    )
+    response = _edit(client, action, {**data, "intent": "draft"})
+    assert response.status_code == 302
+    response = _edit(client, action, {**data, "intent": "submit"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "La fiche ne peut pas encore être soumise" in page
+    assert "<li>Objectifs</li>" in page and "Temps forts (au moins un, avec sa date)" in page
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DRAFT and action.objectives == ""
+
+
+# --- Bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "overrides, field_id, message",
+    [
+        ({"title": "x" * 201}, "id_title", "au plus 200 caractères"),
+        ({"contact_email": "pas-une-adresse"}, "id_contact_email", "adresse électronique valide"),
+        ({"website": "javascript:alert(1)"}, "id_website", "commençant par https://"),
+        ({"classes": "c" * 301}, "id_classes", "au plus 300 caractères"),
+        ({"sessions-0-date": "2027-04-20"}, "id_sessions-0-date", "pendant la semaine de l&#x27;édition"),
+        ({"sessions-0-end_time": "13:00"}, "id_sessions-0-end_time", "après l&#x27;heure de début"),
+        ({"sessions-0-date": "20/13/2027"}, "id_sessions-0-date", "Saisissez une date valide"),
+        ({"sessions-0-place": "", "sessions-0-is_online": "on"}, "id_sessions-0-url", "lien de connexion"),
+        ({"partners-1-contribution_text": "Prêt de salle"}, "id_partners-1-name", "Choisissez un partenaire"),
+    ],
+)
+def test_bad_input_is_shown_next_to_its_field_and_nothing_is_written(
+    client, world, porteur, draft, overrides, field_id, message
+):
+    before = (draft.title, draft.updated_at)
+    data = fiche_payload(world, **overrides)
+    response = _edit(client, draft, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    # the message sits in the field's group, right after it
+    position = page.index(f'id="{field_id}"')
+    assert message in page[position : position + 1500]
+    assert "Rien n'a été enregistré" in page
+    assert "Mairie de Créteil" in page  # what was typed is kept
+    draft.refresh_from_db()
+    assert (draft.title, draft.updated_at) == before and draft.sessions.count() == 0
+
+
+def test_a_school_outside_the_contributors_scope_is_refused(client, world, porteur, draft):
+    data = fiche_payload(world, schools=[str(world.school.pk), str(world.foreign_school.pk)])
+    response = _edit(client, draft, data)
+    assert response.status_code == 200
+    assert "choix valide" in response.content.decode()
+    assert list(draft.schools.all()) == [world.school]
+
+
+def test_html_is_shown_escaped(client, world, porteur, draft):
+    _edit(client, draft, fiche_payload(world, organisation="<script>alert('x')</script>\n- <b>gras</b>"))
+    page = client.get(reverse("espace:action_detail", kwargs={"pk": draft.pk})).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<li>&lt;b&gt;gras&lt;/b&gt;</li>" in page
+
+
+def test_only_spaces_is_empty(client, world, porteur, draft):
+    _edit(client, draft, fiche_payload(world, title="    ", steering="  \n  "))
+    draft.refresh_from_db()
+    assert draft.title == "" and draft.steering == ""
+
+
+# --- Access -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["espace:action_detail", "espace:action_edit", "espace:action_bilan"])
+def test_another_schools_fiche_is_a_404(client, world, name):
+    action = ActionFactory(edition=world.edition, schools=[world.other_bassin_school], published=True)
+    client.force_login(world.contributor)
+    assert client.get(reverse(name, kwargs={"pk": action.pk})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["espace:action_submit", "espace:action_withdraw", "espace:action_comment", "espace:action_reconduct"]
+)
+def test_post_views_refuse_get_and_strangers(client, world, draft, name):
+    url = reverse(name, kwargs={"pk": draft.pk})
+    client.force_login(world.contributor)
+    assert client.get(url).status_code == 405
+    client.force_login(world.other_contributor)
+    assert client.post(url, {"body": "Bonjour"}).status_code == 404
+    client.force_login(world.academy_pilot)
+    assert client.post(url, {"body": "Bonjour"}).status_code == 403
+
+
+def test_internal_notes_never_reach_the_porteur(client, world, porteur):
+    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, submitted=True)
+    ActionNote.objects.create(action=action, author=world.academy_pilot, body="Note secrète des pilotes")
+    ActionComment.objects.create(action=action, author=world.academy_pilot, body="Bonjour, merci pour la fiche")
+    page = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert "Note secrète" not in page and "Bonjour, merci pour la fiche" in page
+    assert "Historique" not in page
+
+
+def test_contact_and_edit_button_follow_the_status(client, world, porteur):
+    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, submitted=True)
+    page = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert "Modifier la fiche" not in page and "Retirer la fiche" in page
+    response = client.get(reverse("espace:action_edit", kwargs={"pk": action.pk}))
+    assert response.status_code == 302
+
+
+# --- Thread, withdraw, reconduct ------------------------------------------------------------------
+
+
+def test_comment_and_withdraw(client, world, porteur, draft):
+    url = reverse("espace:action_comment", kwargs={"pk": draft.pk})
+    assert client.post(url, {"body": "   "}).status_code == 302
+    assert not ActionComment.objects.exists()
+    client.post(url, {"body": "Une question sur les dates"})
+    assert ActionComment.objects.get().body == "Une question sur les dates"
+    client.post(reverse("espace:action_withdraw", kwargs={"pk": draft.pk}))
+    draft.refresh_from_db()
+    assert draft.status == ActionStatus.WITHDRAWN
+
+
+def test_reconduct_a_past_action(client, world, porteur):
+    past = ActionFactory(edition=world.past_edition, schools=[world.school], owner=porteur, published=True)
+    page = client.get(reverse("espace:action_detail", kwargs={"pk": past.pk})).content.decode()
+    assert "Reconduire cette action" in page
+    response = client.post(reverse("espace:action_reconduct", kwargs={"pk": past.pk}))
+    new = Action.objects.get(reconducted_from=past)
+    assert response["Location"] == reverse("espace:action_edit", kwargs={"pk": new.pk})
+    assert new.edition == world.edition and new.title == past.title and new.sessions.count() == 0
+    page = client.get(response["Location"]).content.decode()
+    assert "indiquez les dates de ses temps forts" in page
+
+
+# --- Home ---------------------------------------------------------------------------------------------
+
+
+def test_home_groups_fiches_by_status_with_what_to_do(client, world, porteur, django_assert_max_num_queries):
+    for traits in [{}, {"submitted": True}, {"changes_requested": True}, {"published": True}]:
+        for _ in range(3):
+            ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, **traits)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("espace:home")).content.decode()
+    assert "À modifier : lisez le commentaire du modérateur" in page
+    assert "En attente de validation" in page and "À compléter puis soumettre" in page
+    assert "Déclarer une action" in page and "Déclarez vos actions avant le" in page
+
+
+# --- Bilan ----------------------------------------------------------------------------------------------
+
+
+def _jpeg() -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
+    buffer.seek(0)
+    buffer.name = "photo.jpg"
+    return buffer
+
+
+@pytest.fixture
+def published(world, porteur):
+    return ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, published=True)
+
+
+def test_bilan_keeps_unknown_apart_from_zero(client, world, published):
+    url = reverse("espace:action_bilan", kwargs={"pk": published.pk})
+    assert (
+        "Remplir le bilan" in client.get(reverse("espace:action_detail", kwargs={"pk": published.pk})).content.decode()
+    )
+    response = client.post(
+        url,
+        {"participants_pupils": "120", "participants_parents": "", "participants_staff": "0", "what_worked": "Tout"},
+    )
+    assert response.status_code == 302
+    bilan = Bilan.objects.get(action=published)
+    assert bilan.participants_pupils == 120 and bilan.participants_parents is None and bilan.participants_staff == 0
+    response = client.post(url, {"participants_pupils": "-3", "participants_parents": "beaucoup"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Saisissez un nombre entier" in page
+    bilan.refresh_from_db()
+    assert bilan.participants_pupils == 120
+
+
+def test_bilan_photo_needs_consent_and_an_image(client, world, published):
+    url = reverse("espace:bilan_photo_add", kwargs={"pk": published.pk})
+    response = client.post(url, {"file": _jpeg()})
+    assert response.status_code == 200 and "cochez la case" in response.content.decode()
+    response = client.post(url, {"file": io.BytesIO(b"not an image"), "consent_confirmed": "on"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index('id="photo-file-messages"') > 0
+    assert not BilanPhoto.objects.exists() and not Bilan.objects.exists()
+    response = client.post(url, {"file": _jpeg(), "consent_confirmed": "on", "caption": "La fête"})
+    assert response.status_code == 302
+    photo = BilanPhoto.objects.get()
+    assert photo.consent_confirmed and photo.caption == "La fête"
+    page = client.get(reverse("espace:action_bilan", kwargs={"pk": published.pk})).content.decode()
+    assert photo.image.url in page
+    client.post(reverse("espace:bilan_photo_remove", kwargs={"pk": published.pk, "photo_pk": photo.pk}))
+    assert not BilanPhoto.objects.exists()
+
+
+def test_bilan_after_its_deadline(client, world, published):
+    BilanFactory(action=published)
+    from freezegun import freeze_time
+
+    with freeze_time("2027-05-10 10:00:00"):
+        client.force_login(world.contributor)  # the session of January has expired
+        page = client.get(reverse("espace:action_bilan", kwargs={"pk": published.pk})).content.decode()
+        assert "La date limite des bilans" in page and "Transmettre le bilan" not in page

@@ -1,0 +1,62 @@
+"""The idea bank as contributors see it, and « Utiliser ce modèle »."""
+
+import pytest
+from django.urls import reverse
+
+from sps.actions.enums import ActionStatus
+from sps.actions.models import Action
+from tests.actions.factories import IdeaModelFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def models():
+    return {
+        "philo": IdeaModelFactory(slug="philo", title="Philo pour tous", category="classe", levels=["3e"]),
+        "parents": IdeaModelFactory(
+            slug="parents", title="Les parents dans la classe", category="parents_partenaires", publics=["parents"]
+        ),
+        "retired": IdeaModelFactory(slug="ancien", title="Modèle retiré", is_active=False),
+        "blank": IdeaModelFactory(slug="a-votre-tour", title="À votre tour…", is_blank=True, organisation=""),
+    }
+
+
+def test_list_by_category_with_filters(client, world, models):
+    client.force_login(world.contributor)
+    page = client.get(reverse("espace:idea_list")).content.decode()
+    assert "Philo pour tous" in page and "Les parents dans la classe" in page and "Modèle retiré" not in page
+    assert "Dans la classe" in page and "Parents et partenaires" in page
+    assert reverse("espace:idea_detail", kwargs={"slug": "a-votre-tour"}) in page
+    page = client.get(reverse("espace:idea_list"), {"public": "parents"}).content.decode()
+    assert "Les parents dans la classe" in page and "Philo pour tous" not in page
+    page = client.get(reverse("espace:idea_list"), {"niveau": "3e", "categorie": "classe"}).content.decode()
+    assert "Philo pour tous" in page and "Les parents dans la classe" not in page
+
+
+def test_retired_model_is_a_404(client, world, models):
+    client.force_login(world.contributor)
+    assert client.get(reverse("espace:idea_detail", kwargs={"slug": "ancien"})).status_code == 404
+
+
+def test_use_a_model(client, world, models):
+    client.force_login(world.contributor)
+    url = reverse("espace:idea_use", kwargs={"slug": "philo"})
+    response = client.post(url, {})
+    assert response.status_code == 200 and "Choisissez l&#x27;établissement" in response.content.decode()
+    response = client.post(url, {"target": f"{world.other_bassin_school.pk}:{world.edition.pk}"})
+    assert response.status_code == 200 and not Action.objects.exists()
+    response = client.post(url, {"target": f"{world.school.pk}:{world.edition.pk}"})
+    action = Action.objects.get()
+    assert response["Location"] == reverse("espace:action_edit", kwargs={"pk": action.pk})
+    assert action.status == ActionStatus.DRAFT and action.from_model == models["philo"]
+    assert action.title == "Philo pour tous" and list(action.schools.all()) == [world.school]
+
+
+def test_blank_model_gives_an_empty_draft(client, world, models):
+    client.force_login(world.contributor)
+    client.post(
+        reverse("espace:idea_use", kwargs={"slug": "a-votre-tour"}), {"target": f"{world.school.pk}:{world.edition.pk}"}
+    )
+    action = Action.objects.get()
+    assert action.title == "" and action.organisation == ""
