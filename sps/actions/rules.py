@@ -137,6 +137,36 @@ def can_comment(user, action) -> bool:
     return bool(actor_kinds(user, action))
 
 
+def can_view_contact(user, action) -> bool:
+    """The contact (name, e-mail, role) is shown to the porteurs and the fiche's staff, never to the public."""
+    return bool(actor_kinds(user, action))
+
+
+def can_view_history(user, action) -> bool:
+    """The history names the moderators: staff only."""
+    return is_staff_of(actor_kinds(user, action))
+
+
+def can_set_flags(user, action) -> bool:
+    """« Action phare », « présentée au forum »: académie and national pilots."""
+    return is_pilot_of(actor_kinds(user, action)) and action.status not in (
+        ActionStatus.REFUSED,
+        ActionStatus.WITHDRAWN,
+    )
+
+
+def can_reopen(user, action) -> bool:
+    return is_pilot_of(actor_kinds(user, action))
+
+
+def can_fill_bilan(user, action, today=None) -> bool:
+    """The porteur (or a pilot) of a published action, before the bilan deadline unless reopened."""
+    kinds = actor_kinds(user, action)
+    if action.status != ActionStatus.PUBLISHED or not (Actor.OWNER in kinds or is_pilot_of(kinds)):
+        return False
+    return is_pilot_of(kinds) or bilan_open(action, today)
+
+
 # --- Deadlines --------------------------------------------------------------------------------
 
 

@@ -207,7 +207,10 @@ def _clean_carrier(*, edition, by, fields: dict, current: Action | None, errors:
     national_or_academy = _is_edition_pilot(by, edition)
     if "schools" in fields:
         schools = list(fields["schools"] or [])
-        own = perms.contributor_school_ids(by)
+        # A school already carrying the fiche stays allowed: a porteur may edit a fiche shared with another school.
+        own = perms.contributor_school_ids(by) | (
+            set(current.schools.values_list("pk", flat=True)) if current else set()
+        )
         for school in schools:
             if school.department.academy_id not in ids:
                 errors.setdefault("schools", []).append(f"{school} n'appartient pas à {edition.academy}.")

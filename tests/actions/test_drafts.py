@@ -283,3 +283,25 @@ class TestDeadlines:
         with pytest.raises(ActionError, match="pas encore ouverte"):
             services.action_create_draft(edition=world.edition, by=world.contributor)
         services.action_create_draft(edition=world.edition, by=world.academy_pilot, carrier_level="academy")
+
+
+def test_a_fiche_shared_with_another_school_stays_editable_by_each_porteur(world):
+    action = services.action_create_draft(edition=world.edition, by=world.relay, schools=[world.school, world.school_b])
+    services.action_update(action=action, by=world.contributor, schools=[world.school, world.school_b], title="Commune")
+    assert set(action.schools.all()) == {world.school, world.school_b}
+    with pytest.raises(ActionError, match="périmètre"):
+        services.action_update(action=action, by=world.contributor, schools=[world.school, world.other_bassin_school])
+
+
+def test_can_predicates_for_the_web_layer(world):
+    from sps.actions import rules
+
+    action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], published=True)
+    assert rules.can_fill_bilan(world.contributor, action) and not rules.can_fill_bilan(world.relay, action)
+    assert rules.can_view_contact(world.relay, action) and not rules.can_view_contact(world.contributor_b, action)
+    assert rules.can_view_history(world.relay, action) and not rules.can_view_history(world.contributor, action)
+    assert rules.can_set_flags(world.academy_pilot, action) and not rules.can_set_flags(world.department_pilot, action)
+    assert rules.allowed_transitions(world.contributor, action) == [ActionStatus.WITHDRAWN]
+    assert rules.allowed_transitions(world.academy_pilot, action) == []
+    with freeze_time("2027-05-10"):
+        assert not rules.can_fill_bilan(world.contributor, action) and rules.can_fill_bilan(world.academy_pilot, action)
