@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from sps.accounts.enums import ROLE_SCOPE_FIELD, Role
 from sps.accounts.models import RoleAssignment, User
+from sps.actions.demo import demo_actions_load
+from sps.actions.models import Action
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition
 from sps.editions.services import campaign_open, edition_create, edition_publish
@@ -84,6 +86,7 @@ class DemoReport:
     directory_summary: str = ""
     accounts: list[DemoAccount] = field(default_factory=list)
     editions: list[str] = field(default_factory=list)
+    actions_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -237,4 +240,8 @@ def demo_load() -> DemoReport:
         edition = _edition(school_year_start=start, academy=creteil, by=national, publish=publish, bassins=chosen)
         state = "publiée" if edition.status == EditionStatus.PUBLISHED else "brouillon"
         report.editions.append(f"{edition} ({edition.ordinal_label}, {state})")
+    actions = demo_actions_load()
+    report.actions_summary = (
+        f"{Action.objects.filter(edition=actions.edition).count()} fiches actions dans {actions.edition}"
+    )
     return report

@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from sps.accounts.enums import Role
 from sps.accounts.models import RoleAssignment, User
+from sps.actions.enums import ActionStatus
+from sps.actions.models import Action, IdeaModel
 from sps.demo.services import DEMO_PASSWORD
 from sps.editions.models import Edition
 from sps.schools.models import School
@@ -27,7 +29,11 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert current.is_published and current.ordinal == 2
     assert current.declaration_deadline is not None and current.bilan_deadline is not None
     assert client.get(current.get_absolute_url()).status_code == 200
+    assert set(Action.objects.filter(edition=current).values_list("status", flat=True)) == set(ActionStatus.values)
+    assert IdeaModel.objects.filter(is_active=True).count() > 15
+    actions = Action.objects.count()
 
     call_command("load_demo", stdout=StringIO())
     assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
     assert Edition.objects.count() == 2
+    assert Action.objects.count() == actions

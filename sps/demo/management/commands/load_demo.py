@@ -11,6 +11,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Annuaire : {report.directory_summary}")
         for edition in report.editions:
             self.stdout.write(f"Édition : {edition}")
+        self.stdout.write(f"Actions : {report.actions_summary}")
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         width = max(len(a.email) for a in report.accounts)
