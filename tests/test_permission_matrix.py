@@ -31,6 +31,10 @@ ACADEMY_MANAGERS = {**OWN_ACADEMY, "relay": DENIED, "department_pilot": DENIED}
 # A fiche of the Créteil school: the pilots of its bassin, département and académie, not Rennes'.
 OWN_FICHE = {**PILOTS, "other_pilot": MISSING}
 IDEA_BANK_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
+# A fiche's poster and invitation: its porteur (any contributor of its school) and its pilots.
+FICHE_DOCUMENTS = {**LOGGED_IN, "other_pilot": MISSING}
+# A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
+KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "national_pilot": OK}
 
 
 def _action(s, **traits):
@@ -49,6 +53,22 @@ def _idea(s):
 
         s.idea = IdeaModelFactory(slug="philo-pour-tous")
     return s.idea
+
+
+def _resource(s, *, published):
+    """A PDF of Créteil's kit, published or draft, made on first use."""
+    key = f"resource_{published}"
+    if not hasattr(s, key):
+        from django.core.files.base import ContentFile
+
+        from sps.editions.models import Resource
+
+        resource = Resource(edition=_edition(s), title="Affiche", category="affiche", is_published=published)
+        resource.file.save("affiche.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        resource.file_name, resource.file_type, resource.file_size = "affiche.pdf", "pdf", 13
+        resource.save()
+        setattr(s, key, resource)
+    return getattr(s, key)
 
 
 def _edition(s):
@@ -136,6 +156,17 @@ MATRIX = {
     "pilotage:idea_list": (lambda s: {}, PILOTS),
     "pilotage:idea_create": (lambda s: {}, IDEA_BANK_MANAGERS),
     "pilotage:idea_edit": (lambda s: {"pk": _idea(s).pk}, IDEA_BANK_MANAGERS),
+    "espace:kit": (lambda s: {}, CONTRIBUTORS),
+    "espace:resource_download": (lambda s: {"pk": _resource(s, published=True).pk}, EVERYONE),
+    "espace:action_poster": (lambda s: {"pk": _action(s).pk}, FICHE_DOCUMENTS),
+    "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, FICHE_DOCUMENTS),
+    "pilotage:kit_index": (lambda s: {}, PILOTS),
+    "pilotage:national_kit": (lambda s: {}, PILOTS),
+    "pilotage:national_resource_add": (lambda s: {}, NATIONAL),
+    "pilotage:edition_kit": (lambda s: {"pk": _edition(s).pk}, OWN_ACADEMY),
+    "pilotage:resource_add": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
+    "pilotage:resource_edit": (lambda s: {"pk": _resource(s, published=True).pk}, ACADEMY_MANAGERS),
+    "pilotage:edition_branding": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
@@ -159,6 +190,18 @@ NOT_IN_MATRIX |= {
     "pilotage:action_make_model",
     "pilotage:idea_retire",
 }
+# POST only, tested role by role in tests/www/pilotage/test_resources.py.
+NOT_IN_MATRIX |= {"pilotage:resource_publish", "pilotage:resource_retire"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_resource_download(client, scenario, role):
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse("espace:resource_download", kwargs={"pk": _resource(scenario, published=False).pk})
+    _check(client.get(url), KIT_MANAGERS_ONLY[role], f"{role} GET draft resource")
 
 
 def _all_url_names(patterns=None, namespace=""):

@@ -106,6 +106,9 @@ STATIC_ROOT = env.get("STATIC_ROOT", str(env.VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.get("MEDIA_ROOT", str(env.VAR_DIR / "media"))
+# Files served only through views that check access (the kit's resources): never under MEDIA_ROOT,
+# which the web server hands to anyone.
+PRIVATE_MEDIA_ROOT = env.get("PRIVATE_MEDIA_ROOT", str(env.VAR_DIR / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DIRECTORY_UPLOAD_MAX_BYTES = 200 * 1024 * 1024

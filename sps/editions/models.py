@@ -1,15 +1,20 @@
 import datetime
+import os
 import re
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sps.accounts import perms
+from sps.accounts.enums import Role
 from sps.editions import rules
 from sps.editions.dates import format_date, format_ordinal, format_period
 from sps.editions.enums import DEFAULT_EDITION_TITLE, EditionStatus, MilestoneKind
@@ -24,6 +29,19 @@ def validate_school_year(value: str) -> None:
     if not match or int(match[2]) != int(match[1]) + 1 or not 2000 <= int(match[1]) <= 2100:
         raise ValidationError(
             "Indiquez l'année scolaire sous la forme 2025-2026 (deux années qui se suivent).", code="school_year"
+        )
+
+
+HEX_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_BRAND_COLOR = "#000091"  # the DSFR's « bleu France »
+
+
+def validate_hex_color(value: str) -> None:
+    """« #000091 »: a # and six hexadecimal digits."""
+    if not HEX_COLOR_RE.match(value or ""):
+        raise ValidationError(
+            "Indiquez la couleur sous la forme #000091 (un # suivi de six chiffres ou lettres de a à f).",
+            code="hex_color",
         )
 
 
@@ -159,6 +177,11 @@ class Edition(models.Model):
         Bassin, verbose_name="bassins participants", through="EditionBassin", related_name="editions", blank=True
     )
     late_declarations_allowed = models.BooleanField("déclarations acceptées après la date limite", default=False)
+    # Branding of the generated posters and invitations (sps/actions/documents.py).
+    brand_color = models.CharField(
+        "couleur principale", max_length=7, default=DEFAULT_BRAND_COLOR, validators=[validate_hex_color]
+    )
+    logo = models.ImageField("logo", upload_to="editions/logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -393,3 +416,173 @@ class Milestone(models.Model):
     @property
     def last_day(self) -> datetime.date:
         return self.end_date or self.date
+
+
+# --- The communication kit ----------------------------------------------------------------
+# Kept in this module: the kit is part of the edition. Levels and publics are JSON lists of
+# codes, like the fiche action's (one column on SQLite and PostgreSQL); an empty list means
+# « tous niveaux » / « tous publics ».
+
+
+class ResourceCategory(models.TextChoices):
+    POSTER = "affiche", "Affiche"
+    INVITATION = "invitation", "Invitation"
+    LOGO = "logo", "Logo"
+    PRESS_RELEASE = "communique", "Communiqué de presse"
+    GRAPHIC_CHARTER = "charte", "Charte graphique"
+    BROCHURE = "plaquette", "Plaquette"
+    METHOD_SHEET = "fiche_methodo", "Fiche méthodologique"
+    GOOD_PRACTICE_GUIDE = "guide", "Guide de bonnes pratiques"
+    OTHER = "autre", "Autre"
+
+
+class ResourceLevel(models.TextChoices):
+    PRIMARY = "premier_degre", "Premier degré"
+    COLLEGE = "college", "Collège"
+    LYCEE = "lycee", "Lycée général et technologique"
+    LYCEE_PRO = "lycee_pro", "Lycée professionnel"
+    MLDS = "mlds", "MLDS"
+
+
+class ResourcePublic(models.TextChoices):
+    # The same codes as the fiche action's publics (sps.actions.enums.Public).
+    PUPILS = "eleves", "Élèves"
+    PARENTS = "parents", "Parents"
+    STAFF = "personnels", "Personnels"
+    PARTNERS = "partenaires", "Partenaires"
+
+
+class ResourceStorage(FileSystemStorage):
+    """PRIVATE_MEDIA_ROOT, read when used (so that tests can move it): no URL, the files are
+    served by a view that checks who asks (sps/www/espace/kit.py)."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def resource_storage():
+    return ResourceStorage()
+
+
+def _resource_path(instance, filename) -> str:
+    # A random name: the uploaded one is only kept in `file_name`, for the download.
+    extension = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+    return f"resources/{uuid.uuid4().hex}.{extension}"
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def national(self):
+        return self.filter(edition__isnull=True)
+
+    def kit_of(self, editions):
+        """What contributors and the public see for `editions` (a list or a queryset): their
+        published resources, those of published editions only, and the published national ones."""
+        return (
+            self.published()
+            .filter(Q(edition__isnull=True) | Q(edition__in=editions, edition__status=EditionStatus.PUBLISHED))
+            .select_related("edition__academy", "edition__campaign")
+        )
+
+    def managed_by(self, user):
+        """The resources `user` may edit: national pilots the national ones and every edition's,
+        académie pilots those of their académie's editions (merged académies included)."""
+        if perms.is_national_pilot(user):
+            return self.all()
+        academies = [r.academy for r in perms.user_roles(user) if r.role == Role.ACADEMY_PILOT]
+        if not academies:
+            return self.none()
+        return self.filter(edition__in=Edition.objects.in_academies(academies))
+
+
+class Resource(models.Model):
+    """One item of the communication kit: a file or a link, of an edition or national (no edition)."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name="édition",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="resources",
+        help_text="Vide pour une ressource nationale, montrée dans toutes les éditions.",
+    )
+    title = models.CharField("titre", max_length=200)
+    category = models.CharField("catégorie", max_length=15, choices=ResourceCategory.choices)
+    levels = models.JSONField("niveaux", default=list, blank=True)
+    publics = models.JSONField("publics", default=list, blank=True)
+    description = models.TextField("description courte", max_length=1000, blank=True)
+    file = models.FileField("fichier", storage=resource_storage, upload_to=_resource_path, blank=True, max_length=200)
+    file_name = models.CharField("nom du fichier déposé", max_length=200, blank=True)
+    file_type = models.CharField("type de fichier", max_length=10, blank=True)
+    file_size = models.PositiveIntegerField("taille du fichier (octets)", null=True, blank=True)
+    url = models.URLField("lien", max_length=500, blank=True)
+    is_published = models.BooleanField("publiée", default=False)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title", "pk"]
+        verbose_name = "ressource"
+        constraints = [
+            models.CheckConstraint(
+                name="resource_file_xor_link",
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_national(self) -> bool:
+        return self.edition_id is None
+
+    @property
+    def is_link(self) -> bool:
+        return not self.file
+
+    def clean(self):
+        if bool(self.file) == bool(self.url):
+            raise ValidationError(
+                {"file": "Déposez un fichier ou indiquez un lien (l'un ou l'autre, pas les deux)."},
+                code="file_xor_link",
+            )
+
+    def get_levels_display(self) -> list[str]:
+        return [ResourceLevel(c).label for c in self.levels if c in ResourceLevel.values]
+
+    def get_publics_display(self) -> list[str]:
+        return [ResourcePublic(c).label for c in self.publics if c in ResourcePublic.values]
+
+    def suits(self, *, level: str = "", public: str = "") -> bool:
+        """Whether the resource fits a level and a public (an empty list fits all)."""
+        return (not level or not self.levels or level in self.levels) and (
+            not public or not self.publics or public in self.publics
+        )
+
+    @property
+    def size_label(self) -> str:
+        """« 1,2 Mo », « 350 ko »."""
+        if not self.file_size:
+            return ""
+        if self.file_size >= 1024 * 1024:
+            return f"{self.file_size / (1024 * 1024):.1f} Mo".replace(".", ",")
+        return f"{max(1, round(self.file_size / 1024))} ko"

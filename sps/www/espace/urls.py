@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sps.www.espace import actions, ideas, views
+from sps.www.espace import actions, ideas, kit, posters, views
 
 app_name = "espace"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("idees/", ideas.idea_list, name="idea_list"),
     path("idees/<slug:slug>/", ideas.idea_detail, name="idea_detail"),
     path("idees/<slug:slug>/utiliser/", ideas.idea_use, name="idea_use"),
+    path("kit/", kit.kit, name="kit"),
+    path("kit/ressources/<int:pk>/", kit.resource_download, name="resource_download"),
+    path("fiches/<int:pk>/affiche.pdf", posters.action_poster, name="action_poster"),
+    path("fiches/<int:pk>/invitation.pdf", posters.action_invitation, name="action_invitation"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sps.www.pilotage import actions, editions, invitations, views
+from sps.www.pilotage import actions, editions, invitations, resources, views
 
 app_name = "pilotage"
 
@@ -33,4 +33,13 @@ urlpatterns = [
     path("idees/nouveau/", actions.idea_create, name="idea_create"),
     path("idees/<int:pk>/modifier/", actions.idea_edit, name="idea_edit"),
     path("idees/<int:pk>/retirer/", actions.idea_retire, name="idea_retire"),
+    path("kit/", resources.kit_index, name="kit_index"),
+    path("kit/national/", resources.national_kit, name="national_kit"),
+    path("kit/national/ajouter/", resources.national_resource_add, name="national_resource_add"),
+    path("kit/ressources/<int:pk>/modifier/", resources.resource_edit, name="resource_edit"),
+    path("kit/ressources/<int:pk>/publier/", resources.resource_publish, name="resource_publish"),
+    path("kit/ressources/<int:pk>/retirer/", resources.resource_retire, name="resource_retire"),
+    path("editions/<int:pk>/kit/", resources.edition_kit, name="edition_kit"),
+    path("editions/<int:pk>/kit/ajouter/", resources.resource_add, name="resource_add"),
+    path("editions/<int:pk>/kit/couleurs/", resources.edition_branding, name="edition_branding"),
 ]
