@@ -21,7 +21,7 @@ from sps.editions.enums import DEFAULT_EDITION_TITLE
 
 KINDS = {"poster": "documents/poster.html", "invitation": "documents/invitation.html"}
 # What fits on one A4 page with the longest title (200 characters); more dates are counted, not listed.
-MAX_MOMENTS = {"poster": 4, "invitation": 3}
+MAX_MOMENTS = {"poster": 3, "invitation": 3}
 LONG_TITLE = 70
 FONT_DIR = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
 # Files WeasyPrint may open: the fonts, nothing else.
