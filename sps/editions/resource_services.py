@@ -260,7 +260,7 @@ def resource_create(*, edition: Edition | None, by, file=None, is_published: boo
     Everything is checked before the file is written; if writing the row fails, the file goes too."""
     _check_manager(by, edition)
     if edition is not None:
-        edition = Edition.objects.select_for_update().select_related("academy").get(pk=edition.pk)
+        edition = Edition.objects.select_for_update(of=("self",)).select_related("academy").get(pk=edition.pk)
     fields.setdefault("title", "")
     fields.setdefault("category", "")
     cleaned = _clean_fields(fields)
@@ -298,7 +298,7 @@ def resource_update(*, resource: Resource, by, file=None, **fields) -> Resource:
     """Change a resource. A new `file` replaces the old file or the link; a non-empty `url`
     replaces the file. The result always has exactly one of them; the replaced file is deleted
     once the change is committed."""
-    resource = Resource.objects.select_for_update().select_related("edition__academy").get(pk=resource.pk)
+    resource = Resource.objects.select_for_update(of=("self",)).select_related("edition__academy").get(pk=resource.pk)
     _check_manager(by, resource.edition)
     cleaned = _clean_fields(fields)
     new_url = cleaned.pop("url", "")
@@ -335,7 +335,7 @@ def resource_update(*, resource: Resource, by, file=None, **fields) -> Resource:
 
 
 def _set_published(*, resource: Resource, by, published: bool) -> Resource:
-    resource = Resource.objects.select_for_update().select_related("edition__academy").get(pk=resource.pk)
+    resource = Resource.objects.select_for_update(of=("self",)).select_related("edition__academy").get(pk=resource.pk)
     _check_manager(by, resource.edition)
     if resource.is_published == published:
         raise ResourceError("Cette ressource est déjà publiée." if published else "Cette ressource est déjà retirée.")
@@ -394,7 +394,7 @@ def edition_branding_update(*, edition: Edition, by, brand_color: str, logo=None
     """Set the colour (« #000091 ») and the logo of the edition's generated posters and invitations."""
     if not perms.can_manage_edition(by, edition.academy):
         raise ResourceError(f"Vous ne pouvez pas modifier l'édition de {edition.academy}.")
-    edition = Edition.objects.select_for_update().select_related("academy").get(pk=edition.pk)
+    edition = Edition.objects.select_for_update(of=("self",)).select_related("academy").get(pk=edition.pk)
     brand_color = (brand_color or "").strip()
     if not HEX_COLOR_RE.match(brand_color):
         raise ResourceError(

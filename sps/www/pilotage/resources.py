@@ -110,7 +110,7 @@ class ResourceForm(forms.Form):
 class BrandingForm(forms.Form):
     brand_color = forms.CharField(
         label="Couleur principale",
-        max_length=7,
+        max_length=30,  # longer than a colour, so that a wrong value gets the format message
         help_text="Sous la forme #000091 (le bleu France). Les textes posés dessus passent en noir ou en blanc.",
     )
     logo = forms.FileField(label="Logo", required=False, help_text="PNG ou JPEG, 5 Mo au plus (pas de SVG).")
