@@ -125,11 +125,32 @@ class ActionForm(forms.Form):
         help_text="Adresse complète, commençant par https://",
     )
 
+    # Shown as required (no « facultatif »): the domain asks for them before submission
+    # (rules.action_missing_fields); a draft may leave them empty, so they are not enforced here.
+    SUBMIT_REQUIRED = (
+        ("title", "schools", "publics", "levels")
+        + tuple(rules.REQUIRED_TEXTS)
+        + ("promotion_kind", "contact_name", "contact_email")
+    )
+    use_required_attribute = False
+
     def __init__(self, *args, edition, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.fields["themes"].queryset = edition.themes.all()
         self.fields["schools"].queryset = schools
+        self._mark_required(True)
+
+    def _mark_required(self, value: bool):
+        for name in self.SUBMIT_REQUIRED:
+            self.fields[name].required = value
+
+    def full_clean(self):
+        self._mark_required(False)
+        try:
+            super().full_clean()
+        finally:
+            self._mark_required(True)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -282,7 +282,21 @@ class TransitionForm(forms.Form):
         self.fields["comment"].label = label
         if not show_comment:
             del self.fields["comment"]
+        else:
+            # Shown as required; the domain checks it (its message goes next to the field).
+            self.fields["comment"].required = required_comment
         self.required_comment = required_comment
+
+    use_required_attribute = False
+
+    def full_clean(self):
+        if "comment" in self.fields:
+            self.fields["comment"].required = False
+        try:
+            super().full_clean()
+        finally:
+            if "comment" in self.fields:
+                self.fields["comment"].required = self.required_comment
 
 
 class FlagsForm(forms.Form):
