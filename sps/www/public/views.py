@@ -49,7 +49,7 @@ def school_search(request):
             "query": query,
             "searched": searched,
             "page": page if searched else None,
-            "departments": Department.objects.filter(schools__isnull=False).distinct().order_by("code"),
+            "departments": Department.objects.order_by("code"),
             "department_code": department_code,
             "kinds": SchoolKind.choices,
             "kind": kind,
