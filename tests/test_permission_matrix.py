@@ -71,6 +71,32 @@ def _resource(s, *, published):
     return getattr(s, key)
 
 
+def _photo(s):
+    """A photo of the published Créteil fiche's bilan, made on first use."""
+    if not hasattr(s, "photo"):
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image
+
+        from sps.actions.models import BilanPhoto
+        from tests.actions.factories import BilanFactory
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 3), "blue").save(buffer, format="JPEG")
+        photo = BilanPhoto(bilan=BilanFactory(action=_action(s, published=True)), consent_confirmed=True)
+        photo.image.save("photo.jpg", ContentFile(buffer.getvalue()), save=False)
+        photo.width, photo.height = 4, 3
+        photo.save()
+        s.photo = photo
+    return s.photo
+
+
+def _photo_kwargs(s):
+    photo = _photo(s)
+    return {"pk": photo.bilan.action_id, "photo_pk": photo.pk}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -149,6 +175,9 @@ MATRIX = {
     "espace:action_bilan": (lambda s: {"pk": _action(s, published=True).pk}, CONTRIBUTORS),
     "espace:idea_list": (lambda s: {}, CONTRIBUTORS),
     "espace:idea_detail": (lambda s: {"slug": _idea(s).slug}, CONTRIBUTORS),
+    # A bilan photo (often of minors): who may open the fiche, in its own space; never a public file.
+    "espace:bilan_photo": (_photo_kwargs, CONTRIBUTORS),
+    "pilotage:bilan_photo": (_photo_kwargs, OWN_FICHE),
     "pilotage:action_list": (lambda s: {}, PILOTS),
     "pilotage:action_export": (lambda s: {}, PILOTS),
     "pilotage:schools_without_action": (lambda s: {}, PILOTS),

@@ -26,7 +26,7 @@ from sps.actions.enums import (
     Public,
 )
 from sps.editions import rules as edition_rules
-from sps.editions.models import Edition, EditionTheme
+from sps.editions.models import Edition, EditionTheme, PrivateStorage
 from sps.schools.models import School
 from sps.territories.models import Academy, Bassin, Department
 
@@ -485,6 +485,12 @@ class Bilan(models.Model):
         return "N.C." if value is None else str(value)
 
 
+def bilan_storage():
+    """Photos (often of minors) and supports are never public files: PRIVATE_MEDIA_ROOT, served
+    by access-checked views, never under /media/."""
+    return PrivateStorage()
+
+
 def _photo_path(instance, filename) -> str:
     # A random name: the uploaded name may hold a child's name.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
@@ -500,7 +506,9 @@ class BilanPhoto(models.Model):
     """A photo of the action, re-encoded without metadata (sps/actions/images.py), with the porteur's consent."""
 
     bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("photo", upload_to=_photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        "photo", storage=bilan_storage, upload_to=_photo_path, width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     caption = models.CharField("légende", max_length=SHORT_MAX, blank=True)
@@ -525,7 +533,7 @@ class BilanSupport(models.Model):
 
     bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="support_items")
     title = models.CharField("titre", max_length=TITLE_MAX)
-    file = models.FileField("fichier", upload_to=_support_path, blank=True)
+    file = models.FileField("fichier", storage=bilan_storage, upload_to=_support_path, blank=True)
     url = models.URLField("lien", max_length=SHORT_MAX, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

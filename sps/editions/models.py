@@ -452,9 +452,10 @@ class ResourcePublic(models.TextChoices):
     PARTNERS = "partenaires", "Partenaires"
 
 
-class ResourceStorage(FileSystemStorage):
+class PrivateStorage(FileSystemStorage):
     """PRIVATE_MEDIA_ROOT, read when used (so that tests can move it): no URL, the files are
-    served by a view that checks who asks (sps/www/espace/kit.py)."""
+    served by views that check who asks (the kit: sps/www/espace/kit.py; bilan photos:
+    sps/www/common/files.py). Shared with sps/actions, which sits above editions."""
 
     @property
     def base_location(self):
@@ -470,7 +471,7 @@ class ResourceStorage(FileSystemStorage):
 
 
 def resource_storage():
-    return ResourceStorage()
+    return PrivateStorage()
 
 
 def _resource_path(instance, filename) -> str:

@@ -3,6 +3,7 @@
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -118,6 +119,26 @@ def test_photo_is_re_encoded_resized_and_stripped_of_exif_gps(world, published):
     assert image.format == "JPEG" and len(image.getexif()) == 0 and "exif" not in image.info
     assert "comment" not in image.info
     assert AuditEntry.objects.for_object(published).filter(verb="actions.bilan.photo_added").exists()
+
+
+def test_photos_and_supports_are_private_files(world, published, settings):
+    """Photos of minors are never under MEDIA_ROOT, which the web server hands out at /media/."""
+    bilan = services.bilan_save(action=published, by=world.contributor)
+    photo = services.bilan_photo_add(
+        bilan=bilan, by=world.contributor, file=upload(jpeg_with_gps()), consent_confirmed=True
+    )
+    support = services.bilan_support_add(
+        bilan=bilan,
+        by=world.contributor,
+        title="Affiche",
+        file=upload(b"%PDF-1.4 test", "affiche.pdf", "application/pdf"),
+    )
+    for field in (photo.image, support.file):
+        path = Path(field.path).resolve()
+        assert path.is_file() and path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+        assert not (Path(settings.MEDIA_ROOT) / field.name).exists()
+        with pytest.raises(ValueError):
+            field.url  # noqa: B018  (no URL: only the access-checked views serve them)
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])

@@ -20,6 +20,7 @@ from sps.actions.selectors import visible_comments
 from sps.editions.dates import format_date, format_period
 from sps.editions.models import Edition
 from sps.www.common.decorators import require
+from sps.www.common.files import photo_response, visible_photo
 from sps.www.espace.forms import ActionForms, BilanForm, CommentForm, PhotoForm, TargetForm, declaration_targets
 
 STATUS_BADGES = {
@@ -348,3 +349,9 @@ def bilan_photo_remove(request, pk, photo_pk):
     else:
         messages.success(request, "La photo est supprimée.")
     return redirect("espace:action_bilan", pk=action.pk)
+
+
+@require(perms.can_access_espace)
+def bilan_photo(request, pk, photo_pk):
+    """A bilan photo, for those who may open the fiche: the file is never public (PRIVATE_MEDIA_ROOT)."""
+    return photo_response(visible_photo(request.user, action_pk=pk, photo_pk=photo_pk))

@@ -20,12 +20,13 @@ from sps.accounts import perms
 from sps.actions import rules, services
 from sps.actions.enums import ActionStatus
 from sps.actions.errors import ActionError
-from sps.actions.models import Action, ActionNote, IdeaModel
+from sps.actions.models import Action, ActionNote, BilanPhoto, IdeaModel
 from sps.actions.selectors import action_history, schools_without_action, visible_comments
 from sps.editions.models import Campaign, Edition
 from sps.schools.models import School
 from sps.territories.models import Department
 from sps.www.common.decorators import require
+from sps.www.common.files import photo_response, visible_photo
 from sps.www.pilotage.action_forms import (
     DEFAULT_COLUMNS,
     ActionFilterForm,
@@ -266,6 +267,7 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
             and not rules.bilan_open(action, today),
             "can_make_model": is_pilot and perms.can_manage_idea_bank(user) and action.status == ActionStatus.PUBLISHED,
             "declaration_open": rules.declaration_open(action, today),
+            "photos": list(BilanPhoto.objects.filter(bilan__action=action)),
         },
         status=status,
     )
@@ -274,6 +276,12 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
 @require(perms.can_access_pilotage)
 def action_detail(request, pk):
     return _detail(request, _load(request, pk))
+
+
+@require(perms.can_access_pilotage)
+def bilan_photo(request, pk, photo_pk):
+    """A bilan photo, for the pilots and relays of the fiche's territory (never a public file)."""
+    return photo_response(visible_photo(request.user, action_pk=pk, photo_pk=photo_pk))
 
 
 def _done(request, action, message):

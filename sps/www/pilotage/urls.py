@@ -23,6 +23,7 @@ urlpatterns = [
     path("actions/lot/", actions.action_bulk, name="action_bulk"),
     path("actions/sans-action/", actions.schools_without_actions, name="schools_without_action"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/bilan/photos/<int:photo_pk>/", actions.bilan_photo, name="bilan_photo"),
     path("actions/<int:pk>/statut/", actions.action_transition, name="action_transition"),
     path("actions/<int:pk>/mise-en-avant/", actions.action_flags, name="action_flags"),
     path("actions/<int:pk>/rouvrir/", actions.action_reopen, name="action_reopen"),

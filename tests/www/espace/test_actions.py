@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core import mail
 from django.urls import reverse
-from PIL import Image
+from PIL import ExifTags, Image
 
 from sps.actions.enums import ActionStatus
 from sps.actions.models import Action, ActionComment, ActionNote, Bilan, BilanPhoto
@@ -316,9 +316,51 @@ def test_bilan_photo_needs_consent_and_an_image(client, world, published):
     photo = BilanPhoto.objects.get()
     assert photo.consent_confirmed and photo.caption == "La fête"
     page = client.get(reverse("espace:action_bilan", kwargs={"pk": published.pk})).content.decode()
-    assert photo.image.url in page
+    assert reverse("espace:bilan_photo", kwargs={"pk": published.pk, "photo_pk": photo.pk}) in page
+    assert "/media/" not in page
     client.post(reverse("espace:bilan_photo_remove", kwargs={"pk": published.pk, "photo_pk": photo.pk}))
     assert not BilanPhoto.objects.exists()
+
+
+def _exif_jpeg() -> io.BytesIO:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneCorp"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG", exif=exif)
+    buffer.seek(0)
+    buffer.name = "photo.jpg"
+    return buffer
+
+
+def test_bilan_photo_is_served_to_who_may_open_the_fiche(client, world, published):
+    client.post(
+        reverse("espace:bilan_photo_add", kwargs={"pk": published.pk}),
+        {"file": _exif_jpeg(), "consent_confirmed": "on"},
+    )
+    photo = BilanPhoto.objects.get()
+    url = reverse("espace:bilan_photo", kwargs={"pk": published.pk, "photo_pk": photo.pk})
+    for user in (world.contributor, world.colleague):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "private" in response["Cache-Control"]
+        assert response["Content-Disposition"].startswith("inline")
+        served = b"".join(response.streaming_content)
+        assert b"PhoneCorp" not in served and len(Image.open(io.BytesIO(served)).getexif()) == 0
+    # Another school's contributor, another académie's: the photo does not exist for them.
+    for user in (world.contributor_b, world.foreign_contributor):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    # The photo under another fiche's address (one the contributor may open): 404 too.
+    client.force_login(world.contributor)
+    other = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, published=True)
+    assert client.get(reverse("espace:bilan_photo", kwargs={"pk": other.pk, "photo_pk": photo.pk})).status_code == 404
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_bilan_after_its_deadline(client, world, published):

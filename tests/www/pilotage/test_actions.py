@@ -5,9 +5,12 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
+from PIL import Image
 
+from sps.actions import services
 from sps.actions.enums import ActionStatus
 from sps.actions.models import ActionComment, ActionNote, IdeaModel, ModerationSettings
 from tests.actions import conftest as domain_fixtures
@@ -197,6 +200,50 @@ def test_another_territorys_fiche_is_a_404(client, world):
         assert response.status_code == 404
     action.refresh_from_db()
     assert action.status == ActionStatus.SUBMITTED
+
+
+def _photo(world, action):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (20, 90, 200)).save(buffer, "JPEG")
+    bilan = services.bilan_save(action=action, by=world.contributor)
+    upload = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return services.bilan_photo_add(bilan=bilan, by=world.contributor, file=upload, consent_confirmed=True)
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        ("relay", 200),
+        ("department_pilot", 200),
+        ("academy_pilot", 200),
+        ("national_pilot", 200),
+        ("other_relay", 404),  # the other bassin's relay
+        ("other_pilot", 404),  # Rennes
+        ("contributor", 403),  # the porteur sees it in the espace, not here
+    ],
+)
+def test_bilan_photo_for_the_fiches_pilots(client, world, role, status):
+    action = _fiche(world, published=True)
+    photo = _photo(world, action)
+    url = reverse("pilotage:bilan_photo", kwargs={"pk": action.pk, "photo_pk": photo.pk})
+    client.force_login(getattr(world, role))
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+        assert "private" in response["Cache-Control"] and response["Content-Disposition"].startswith("inline")
+        page = client.get(reverse("pilotage:action_detail", kwargs={"pk": action.pk})).content.decode()
+        assert "Photos du bilan" in page and url in page
+
+
+def test_bilan_photo_of_another_fiche_or_anonymous(client, world):
+    action, other = _fiche(world, published=True), _fiche(world, published=True)
+    photo = _photo(world, action)
+    url = reverse("pilotage:bilan_photo", kwargs={"pk": action.pk, "photo_pk": photo.pk})
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    client.force_login(world.academy_pilot)
+    assert client.get(reverse("pilotage:bilan_photo", kwargs={"pk": other.pk, "photo_pk": photo.pk})).status_code == 404
 
 
 def test_change_request_needs_a_comment_then_reaches_the_porteur(client, world, django_capture_on_commit_callbacks):
