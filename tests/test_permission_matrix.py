@@ -31,6 +31,9 @@ ACADEMY_MANAGERS = {**OWN_ACADEMY, "relay": DENIED, "department_pilot": DENIED}
 # A fiche of the Créteil school: the pilots of its bassin, département and académie, not Rennes'.
 OWN_FICHE = {**PILOTS, "other_pilot": MISSING}
 IDEA_BANK_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
+# Editing a submitted fiche in Pilotage: its académie's pilots; relays and département pilots only
+# once the académie lets them validate (sent back to the fiche with a message until then).
+FICHE_EDITORS = {**OWN_FICHE, "relay": AWAY, "department_pilot": AWAY}
 # A fiche's poster and invitation: its porteur (any contributor of its school) and its pilots.
 FICHE_DOCUMENTS = {**LOGGED_IN, "other_pilot": MISSING}
 # A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
@@ -182,6 +185,8 @@ MATRIX = {
     "pilotage:action_export": (lambda s: {}, PILOTS),
     "pilotage:schools_without_action": (lambda s: {}, PILOTS),
     "pilotage:action_detail": (lambda s: {"pk": _action(s, submitted=True).pk}, OWN_FICHE),
+    "pilotage:action_declare": (lambda s: {}, PILOTS),
+    "pilotage:action_edit": (lambda s: {"pk": _action(s, submitted=True).pk}, FICHE_EDITORS),
     "pilotage:idea_list": (lambda s: {}, PILOTS),
     "pilotage:idea_create": (lambda s: {}, IDEA_BANK_MANAGERS),
     "pilotage:idea_edit": (lambda s: {"pk": _idea(s).pk}, IDEA_BANK_MANAGERS),

@@ -341,3 +341,61 @@ class IdeaModelForm(forms.Form):
     )
     order = forms.IntegerField(label="Ordre d'affichage", min_value=0, max_value=1000, initial=100)
     is_blank = forms.BooleanField(label="Formulaire vierge (« À votre tour… »)", required=False)
+
+
+# --- A fiche of the territory (bassin, département, académie) ----------------------------------------
+
+
+class TerritoryDeclareForm(forms.Form):
+    """A pilot declares a fiche carried at bassin, département or académie level (a forum, a
+    speed-meeting). The choices are those of the pilot's scope; the service checks the rest (the
+    bassin or département belongs to the edition's académie)."""
+
+    edition = EditionChoiceField(
+        label="Édition", queryset=None, error_messages={"required": "Choisissez l'édition de l'action."}
+    )
+    carrier_level = forms.ChoiceField(
+        label="Portée par",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez qui porte l'action : un bassin, un département ou l'académie."},
+    )
+    bassin = NamedChoiceField(label="Bassin porteur", queryset=None, required=False, empty_label="Choisir un bassin")
+    department = NamedChoiceField(
+        label="Département porteur", queryset=None, required=False, empty_label="Choisir un département"
+    )
+    title = forms.CharField(label="Titre de l'action", max_length=TITLE_MAX, required=False)
+
+    def __init__(self, *args, editions, levels, bassins, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].queryset = editions
+        self.fields["carrier_level"].choices = levels
+        if len(levels) == 1:
+            self.fields["carrier_level"].initial = levels[0][0]
+        self.fields["bassin"].queryset = bassins
+        self.fields["department"].queryset = departments
+        if not bassins.exists():
+            del self.fields["bassin"]
+        if not departments.exists():
+            del self.fields["department"]
+
+    def clean(self):
+        data = super().clean()
+        level = data.get("carrier_level")
+        if level == "bassin" and not data.get("bassin") and "bassin" not in self.errors:
+            self.add_error("bassin" if "bassin" in self.fields else None, "Choisissez le bassin qui porte l'action.")
+        if level == "department" and not data.get("department") and "department" not in self.errors:
+            self.add_error(
+                "department" if "department" in self.fields else None, "Choisissez le département qui porte l'action."
+            )
+        return data
+
+
+class SchoolSearchForm(forms.Form):
+    """« Ajouter un établissement porteur »: searched on submit, without JavaScript."""
+
+    school_query = forms.CharField(
+        label="Ajouter un établissement porteur (nom, commune ou UAI)",
+        max_length=100,
+        required=False,
+        help_text="Parmi les établissements de votre territoire, par exemple « Jean Moulin Vitry » ou « 0941234A ».",
+    )

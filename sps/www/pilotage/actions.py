@@ -267,6 +267,7 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
             and not rules.bilan_open(action, today),
             "can_make_model": is_pilot and perms.can_manage_idea_bank(user) and action.status == ActionStatus.PUBLISHED,
             "declaration_open": rules.declaration_open(action, today),
+            "can_edit": rules.can_edit(user, action),
             "photos": list(BilanPhoto.objects.filter(bilan__action=action)),
         },
         status=status,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sps.www.pilotage import actions, editions, invitations, resources, views
+from sps.www.pilotage import actions, editions, invitations, resources, territory_actions, views
 
 app_name = "pilotage"
 
@@ -22,7 +22,9 @@ urlpatterns = [
     path("actions/export/", actions.action_export, name="action_export"),
     path("actions/lot/", actions.action_bulk, name="action_bulk"),
     path("actions/sans-action/", actions.schools_without_actions, name="schools_without_action"),
+    path("actions/nouvelle/", territory_actions.action_declare, name="action_declare"),
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/modifier/", territory_actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/bilan/photos/<int:photo_pk>/", actions.bilan_photo, name="bilan_photo"),
     path("actions/<int:pk>/statut/", actions.action_transition, name="action_transition"),
     path("actions/<int:pk>/mise-en-avant/", actions.action_flags, name="action_flags"),

@@ -1,0 +1,419 @@
+"""The fiche action's form (ActionForm) and its two formsets (temps forts, partners), validated
+together by ActionForms: shared by the Espace établissement and Pilotage (web layers never import
+each other).
+
+Forms only parse what the browser sends (types, lengths, known choices) and show each message
+next to its field; the rules (dates within the edition, who may carry what, completeness) are the
+domain's: rows call `sps.actions.rules.check_session`, the services check the rest, and their
+ActionError.errors are put back on the fields by `ActionForms.add_service_errors`.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.forms import formset_factory
+
+from sps.actions import rules
+from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
+from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, Partner
+from sps.editions import rules as edition_rules
+
+SESSION_EXTRA_ROWS = 2
+PARTNER_EXTRA_ROWS = 2
+MAX_ROWS = 30
+YEAR_LONG_CHOICES = [
+    ("week", "Une action créée pour la semaine"),
+    ("year", "Une action menée toute l'année, que la semaine valorise"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def text_field(label, *, max_length=TEXT_MAX, help_text="", rows=5):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _checkboxes(label, choices, *, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+    )
+
+
+class SchoolChoiceField(forms.ModelMultipleChoiceField):
+    """What the directory knows of each school, so that the porteur ticks the right one:
+    « Collège Jean Moulin — Collège — Vitry-sur-Seine (0941234A), bassin Ouest, REP+ »."""
+
+    def label_from_instance(self, obj):
+        return school_label(obj)
+
+
+def school_label(school) -> str:
+    """A school with its kind, commune, UAI, bassin and éducation prioritaire (queryset: select_related("bassin"))."""
+    parts = [school.name, school.get_kind_display()]
+    place = f"{school.commune} ({school.uai})" if school.commune else f"({school.uai})"
+    details = [f"bassin {school.bassin.name}" if school.bassin_id else "sans bassin"]
+    details.append(
+        school.get_priority_education_display() if school.priority_education else "hors éducation prioritaire"
+    )
+    return f"{' — '.join(parts)} — {place}, {', '.join(details)}"
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+LIST_HELP = "Texte simple : une ligne par idée ; commencez une ligne par « - » pour faire une liste."
+
+
+class ActionForm(forms.Form):
+    """The fiche's own fields. Everything is optional here: a draft may be incomplete; completeness
+    is checked by the domain when the fiche is submitted."""
+
+    title = forms.CharField(label="Titre de l'action", max_length=TITLE_MAX, required=False)
+    year_long = forms.ChoiceField(
+        label="L'action est…", choices=YEAR_LONG_CHOICES, widget=forms.RadioSelect, required=False, initial="week"
+    )
+    themes = ThemeChoiceField(
+        label="Thème(s) de l'édition", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    schools = SchoolChoiceField(
+        label="Établissement(s) porteur(s)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Nom — type — commune (UAI), bassin, éducation prioritaire.",
+    )
+    publics = _checkboxes("Publics prioritairement concernés", Public.choices)
+    levels = _checkboxes("Niveaux concernés", Level.choices)
+    classes = forms.CharField(
+        label="Classes concernées", max_length=SHORT_MAX, required=False, help_text="Par exemple « 3e A et 3e B »."
+    )
+    organisation = text_field("Organisation – modalités", help_text=LIST_HELP)
+    objectives = text_field("Objectifs", help_text=LIST_HELP)
+    steering = text_field("Pilotage", help_text="Qui pilote l'action, quelle équipe y participe.")
+    success_factors = text_field("Éléments clés de réussite", help_text=LIST_HELP)
+    promotion = text_field("Valoriser – communiquer", help_text="Comment l'action est annoncée et mise en valeur.")
+    promotion_kind = forms.ChoiceField(
+        label="Type de valorisation", choices=[("", "Choisir un type")] + PromotionKind.choices, required=False
+    )
+    contact_name = forms.CharField(label="Nom du contact", max_length=150, required=False)
+    contact_email = forms.CharField(
+        label="Adresse électronique du contact",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_role = forms.CharField(
+        label="Fonction du contact", max_length=150, required=False, help_text="Par exemple « CPE »."
+    )
+    website = forms.CharField(
+        label="Site web de l'action",
+        max_length=SHORT_MAX,
+        required=False,
+        widget=forms.URLInput,
+        help_text="Adresse complète, commençant par https://",
+    )
+    video_url = forms.CharField(
+        label="Vidéo",
+        max_length=SHORT_MAX,
+        required=False,
+        widget=forms.URLInput,
+        help_text="Adresse complète, commençant par https://",
+    )
+
+    # Shown as required (no « facultatif »): the domain asks for them before submission
+    # (rules.action_missing_fields); a draft may leave them empty, so they are not enforced here.
+    SUBMIT_REQUIRED = (
+        ("title", "schools", "publics", "levels")
+        + tuple(rules.REQUIRED_TEXTS)
+        + ("promotion_kind", "contact_name", "contact_email")
+    )
+    use_required_attribute = False
+
+    def __init__(self, *args, edition, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["themes"].queryset = edition.themes.all()
+        if schools is None:
+            # A fiche carried at bassin, département or académie level has no carrying school.
+            del self.fields["schools"]
+        else:
+            self.fields["schools"].queryset = schools.select_related("bassin")
+        self._mark_required(True)
+
+    def _mark_required(self, value: bool):
+        for name in self.SUBMIT_REQUIRED:
+            if name in self.fields:
+                self.fields[name].required = value
+
+    def full_clean(self):
+        self._mark_required(False)
+        try:
+            super().full_clean()
+        finally:
+            self._mark_required(True)
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["is_year_long"] = data.pop("year_long") == "year"
+        if "schools" in data:
+            data["schools"] = list(data["schools"])
+        data["themes"] = list(data["themes"])
+        return data
+
+
+class RowForm(forms.Form):
+    """A formset row: a row whose boxes are all empty counts as left blank (and is ignored)."""
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+
+    presence_ignored: tuple = ()
+
+    def has_changed(self):
+        for name, field in self.fields.items():
+            if name == "DELETE" or name in self.presence_ignored:
+                continue
+            value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if isinstance(field, forms.BooleanField):
+                if field.to_python(value):
+                    return True
+            elif isinstance(value, list | tuple):
+                if any(value):
+                    return True
+            elif value is not None and str(value).strip():
+                return True
+        return False
+
+    def _add_errors(self, errors: dict):
+        for name, message in errors.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+
+
+class SessionForm(RowForm):
+    date = forms.DateField(label="Date", widget=DateInput())
+    start_time = forms.TimeField(label="Heure de début", required=False, widget=TimeInput())
+    end_time = forms.TimeField(label="Heure de fin", required=False, widget=TimeInput())
+    place = forms.CharField(label="Lieu", max_length=SHORT_MAX, required=False, help_text="Salle, adresse…")
+    is_online = forms.BooleanField(label="En ligne", required=False)
+    url = forms.CharField(
+        label="Lien de connexion",
+        max_length=SHORT_MAX,
+        required=False,
+        widget=forms.URLInput,
+        help_text="Pour un temps fort en ligne.",
+    )
+    is_public = forms.BooleanField(label="Ouvert au public", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if "date" in data:
+            self._add_errors(rules.check_session(self.edition, data))
+        return data
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class PartnerForm(RowForm):
+    presence_ignored = ("kind",)  # it has a default value: a row counts when it names a partner
+    partner = PartnerChoiceField(
+        label="Partenaire de l'annuaire",
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label="Nouveau partenaire (indiquez son nom)",
+    )
+    name = forms.CharField(label="Ou nom d'un nouveau partenaire", max_length=TITLE_MAX, required=False)
+    kind = forms.ChoiceField(label="Type de partenaire", choices=PartnerKind.choices, initial=PartnerKind.OTHER)
+    contributions = _checkboxes("Apports", Contribution.choices)
+    contribution_text = forms.CharField(label="Précision sur l'apport", max_length=SHORT_MAX, required=False)
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("partner") and not (data.get("name") or "").strip() and "name" not in self.errors:
+            self.add_error("name", "Choisissez un partenaire de l'annuaire ou indiquez le nom d'un nouveau partenaire.")
+        return data
+
+
+class RowFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+
+    def add_error(self, message: str):
+        """A message of the service about the rows (shown above them)."""
+        self._non_form_errors = self.non_form_errors() + [message]
+
+
+def _formset(form, *, initial, extra, data, prefix, **form_kwargs):
+    cls = formset_factory(
+        form, formset=RowFormSet, extra=extra, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS
+    )
+    return cls(data, initial=initial or None, prefix=prefix, form_kwargs=form_kwargs)
+
+
+def partners_for(edition):
+    """The directory's partners a fiche of `edition` may choose: the académie's and the national ones."""
+    ids = edition_rules.academy_ids(edition.academy)
+    return Partner.objects.filter(Q(academy_id__in=ids) | Q(academy__isnull=True)).order_by("name")
+
+
+def action_initial(action) -> tuple[dict, list, list]:
+    initial = {
+        name: getattr(action, name)
+        for name in (
+            "title",
+            "publics",
+            "levels",
+            "classes",
+            "organisation",
+            "objectives",
+            "steering",
+            "success_factors",
+            "promotion",
+            "promotion_kind",
+            "contact_name",
+            "contact_email",
+            "contact_role",
+            "website",
+            "video_url",
+        )
+    }
+    initial["year_long"] = "year" if action.is_year_long else "week"
+    initial["schools"] = list(action.schools.all())
+    initial["themes"] = list(action.themes.all())
+    sessions = [
+        {
+            "date": s.date,
+            "start_time": s.start_time,
+            "end_time": s.end_time,
+            "place": s.place,
+            "is_online": s.is_online,
+            "url": s.url,
+            "is_public": s.is_public,
+        }
+        for s in action.sessions.all()
+    ]
+    partners = [
+        {
+            "partner": p.partner,
+            "kind": p.partner.kind,
+            "contributions": p.contributions,
+            "contribution_text": p.contribution_text,
+        }
+        for p in action.action_partners.all()
+    ]
+    return initial, sessions, partners
+
+
+class ActionForms:
+    """The fiche's form and its two formsets (temps forts, partners), validated together."""
+
+    def __init__(self, data, *, action, schools):
+        """`schools`: the schools the user may tick (None for a fiche carried at bassin, département
+        or académie level)."""
+        edition = action.edition
+        initial, sessions, partners = action_initial(action)
+        self.action = action
+        self.initial_schools = {s.pk for s in initial["schools"]}
+        self.form = ActionForm(data, initial=initial, edition=edition, schools=schools)
+        self.sessions = _formset(
+            SessionForm, initial=sessions, extra=SESSION_EXTRA_ROWS, data=data, prefix="sessions", edition=edition
+        )
+        self.partners = _formset(
+            PartnerForm,
+            initial=partners,
+            extra=PARTNER_EXTRA_ROWS,
+            data=data,
+            prefix="partners",
+            edition=edition,
+            partners=partners_for(edition),
+        )
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), self.sessions.is_valid(), self.partners.is_valid()])
+
+    def service_fields(self) -> dict:
+        fields = self.form.service_fields()
+        if "schools" in fields and {s.pk for s in fields["schools"]} == self.initial_schools:
+            # Unchanged: not sent, so that a co-carrying school outside the porteur's own schools stays.
+            del fields["schools"]
+        fields["sessions"] = [
+            {k: row[k] for k in ("date", "start_time", "end_time", "place", "is_online", "url", "is_public")}
+            for row in self.sessions.rows()
+        ]
+        fields["partners"] = [
+            {
+                "partner": row["partner"],
+                "name": row["name"],
+                "kind": row["kind"],
+                "contributions": row["contributions"],
+                "contribution_text": row["contribution_text"],
+            }
+            for row in self.partners.rows()
+        ]
+        return fields
+
+    def add_service_errors(self, error) -> None:
+        """Put an ActionError's messages next to their fields (or above the rows, or the form)."""
+        placed = False
+        for key, messages in (error.errors or {}).items():
+            if isinstance(messages, str):
+                messages = [messages]
+            if key == "missing":
+                continue
+            for message in messages:
+                if key == "is_year_long":
+                    key = "year_long"
+                if key in self.form.fields:
+                    self.form.add_error(key, message)
+                elif key == "sessions":
+                    self.sessions.add_error(message)
+                elif key == "partners":
+                    self.partners.add_error(message)
+                else:
+                    self.form.add_error(None, message)
+                placed = True
+        if not placed:
+            self.form.add_error(None, error.message)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.form.is_bound and (
+            bool(self.form.errors) or bool(self.sessions.total_error_count()) or bool(self.partners.total_error_count())
+        )
+
+    def context(self) -> dict:
+        start, end = rules.edition_window(self.action.edition)
+        return {
+            "form": self.form,
+            "session_formset": self.sessions,
+            "partner_formset": self.partners,
+            "has_errors": self.has_errors,
+            "window": (start, end),
+        }
