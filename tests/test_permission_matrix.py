@@ -204,8 +204,8 @@ MATRIX = {
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
-# POST only, tested role by role in tests/www/pilotage/test_editions.py.
-NOT_IN_MATRIX |= {"pilotage:edition_copy", "pilotage:edition_publish"}
+# POST only, tested role by role in tests/www/pilotage/test_editions.py (moderation: test_moderation_settings.py).
+NOT_IN_MATRIX |= {"pilotage:edition_copy", "pilotage:edition_publish", "pilotage:edition_moderation"}
 # POST only, tested role by role in tests/www/espace/ and tests/www/pilotage/test_actions.py.
 NOT_IN_MATRIX |= {
     "espace:action_submit",

@@ -7,7 +7,7 @@ import io
 from django import forms
 from django.db.models import Q
 
-from sps.actions.enums import ActionStatus, Contribution, IdeaCategory, Level, PromotionKind, Public
+from sps.actions.enums import ActionStatus, Contribution, FirstModerators, IdeaCategory, Level, PromotionKind, Public
 from sps.actions.models import PARTICIPANT_FIELDS, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.editions.models import EditionTheme
 
@@ -398,4 +398,25 @@ class SchoolSearchForm(forms.Form):
         max_length=100,
         required=False,
         help_text="Parmi les établissements de votre territoire, par exemple « Jean Moulin Vitry » ou « 0941234A ».",
+    )
+
+
+# --- Moderation settings of an edition ------------------------------------------------------------
+
+
+class ModerationSettingsForm(forms.Form):
+    """Who validates the académie's fiches and who receives them first (services.moderation_settings_update)."""
+
+    relays_may_validate = forms.BooleanField(label="Les relais de bassin peuvent valider les fiches", required=False)
+    department_pilots_may_validate = forms.BooleanField(
+        label="Les pilotes départementaux peuvent valider les fiches", required=False
+    )
+    first_moderators = forms.ChoiceField(
+        label="Les fiches soumises vont d'abord à",
+        choices=FirstModerators.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez qui reçoit les fiches en premier.",
+            "invalid_choice": "Choisissez qui reçoit les fiches en premier parmi les choix proposés.",
+        },
     )

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
+from sps.actions import rules as action_rules
+from sps.actions import services as action_services
+from sps.actions.errors import ActionError
 from sps.editions import rules, services
 from sps.editions.dates import format_date
 from sps.editions.enums import DEFAULT_EDITION_TITLE, UNIQUE_MILESTONE_KINDS, MilestoneKind
@@ -23,6 +26,7 @@ from sps.editions.models import Campaign, Edition, validate_school_year
 from sps.editions.services import EditionError
 from sps.territories.models import Bassin, Department
 from sps.www.common.decorators import require
+from sps.www.pilotage.action_forms import ModerationSettingsForm
 
 THEME_EXTRA_ROWS = 2
 MILESTONE_EXTRA_ROWS = 2
@@ -539,8 +543,13 @@ def edition_edit(request, pk):
 @require(perms.can_access_pilotage)
 def edition_detail(request, pk):
     edition = get_object_or_404(_editions_in_scope(request.user).with_calendar(), pk=pk)
+    return _detail(request, edition)
+
+
+def _detail(request, edition, *, moderation_form=None, status=200):
     today = timezone.localdate()
     deadline = edition.declaration_deadline
+    can_manage = perms.can_manage_edition(request.user, edition.academy)
     return render(
         request,
         "pilotage/editions/edition_detail.html",
@@ -550,9 +559,38 @@ def edition_detail(request, pk):
             "timeline": edition.timeline(today),
             "next_step": edition.next_step(today),
             "deadline_label": format_date(deadline) if deadline else "",
-            "can_manage": perms.can_manage_edition(request.user, edition.academy),
+            "can_manage": can_manage,
+            "moderation_form": moderation_form or (_moderation_form(edition) if can_manage else None),
         },
+        status=status,
     )
+
+
+def _moderation_form(edition, data=None):
+    settings = action_rules.moderation_settings_for(edition)
+    initial = {
+        "relays_may_validate": settings.relays_may_validate,
+        "department_pilots_may_validate": settings.department_pilots_may_validate,
+        "first_moderators": settings.first_moderators,
+    }
+    return ModerationSettingsForm(data, initial=initial)
+
+
+@require(perms.can_manage_editions)
+@require_POST
+def edition_moderation(request, pk):
+    """The académie's pilots decide who validates its fiches and who receives them first."""
+    edition = _edition_for_manager(request, pk)
+    form = _moderation_form(edition, request.POST)
+    if form.is_valid():
+        try:
+            action_services.moderation_settings_update(edition=edition, by=request.user, **form.cleaned_data)
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Les réglages de modération sont enregistrés.")
+            return redirect("pilotage:edition_detail", pk=edition.pk)
+    return _detail(request, edition, moderation_form=form, status=400)
 
 
 @require(perms.can_manage_editions)

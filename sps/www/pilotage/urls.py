@@ -16,6 +16,7 @@ urlpatterns = [
     path("editions/<int:pk>/", editions.edition_detail, name="edition_detail"),
     path("editions/<int:pk>/modifier/", editions.edition_edit, name="edition_edit"),
     path("editions/<int:pk>/publier/", editions.edition_publish, name="edition_publish"),
+    path("editions/<int:pk>/moderation/", editions.edition_moderation, name="edition_moderation"),
     path("editions/<str:school_year>/<slug:academy_slug>/nouvelle/", editions.edition_create, name="edition_create"),
     path("editions/<str:school_year>/<slug:academy_slug>/copier/", editions.edition_copy, name="edition_copy"),
     path("actions/", actions.action_list, name="action_list"),
