@@ -19,6 +19,7 @@ from sps.actions.enums import (
     PUBLIC_STATUSES,
     ActionStatus,
     CarrierLevel,
+    Contribution,
     FirstModerators,
     IdeaCategory,
     PartnerKind,
@@ -344,6 +345,9 @@ class ActionPartner(models.Model):
 
     def __str__(self):
         return f"{self.partner} → {self.action_id}"
+
+    def get_contributions_display(self) -> list[str]:
+        return [Contribution(c).label for c in self.contributions if c in Contribution.values]
 
 
 class ActionComment(models.Model):

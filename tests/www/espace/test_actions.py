@@ -9,8 +9,8 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from sps.actions.enums import ActionStatus
-from sps.actions.models import Action, ActionComment, ActionNote, Bilan, BilanPhoto
-from tests.actions.factories import ActionFactory, BilanFactory
+from sps.actions.models import Action, ActionComment, ActionNote, ActionPartner, Bilan, BilanPhoto
+from tests.actions.factories import ActionFactory, BilanFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +251,17 @@ def test_reconduct_a_past_action(client, world, porteur):
     assert new.edition == world.edition and new.title == past.title and new.sessions.count() == 0
     page = client.get(response["Location"]).content.decode()
     assert "indiquez les dates de ses temps forts" in page
+
+
+@pytest.mark.parametrize("space", ["espace", "pilotage"])
+def test_fiche_page_shows_partner_contributions_in_french(client, world, space):
+    action = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, submitted=True)
+    partner = PartnerFactory(name="Mairie de Créteil", kind="collectivite")
+    ActionPartner.objects.create(action=action, partner=partner, contributions=["locaux", "communication", "gone"])
+    client.force_login(world.contributor if space == "espace" else world.academy_pilot)
+    page = client.get(reverse(f"{space}:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert "Mairie de Créteil (Collectivité) : Locaux, Communication</li>" in page
+    assert "locaux" not in page and "gone" not in page
 
 
 # --- Home ---------------------------------------------------------------------------------------------
