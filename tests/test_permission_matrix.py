@@ -100,6 +100,21 @@ def _photo_kwargs(s):
     return {"pk": photo.bilan.action_id, "photo_pk": photo.pk}
 
 
+def _support_kwargs(s):
+    """A PDF support of the published Créteil fiche's bilan, made on first use."""
+    if not hasattr(s, "support"):
+        from django.core.files.base import ContentFile
+
+        from sps.actions.models import Bilan, BilanSupport
+
+        bilan, _ = Bilan.objects.get_or_create(action=_action(s, published=True))
+        support = BilanSupport(bilan=bilan, title="Affiche")
+        support.file.save("affiche.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        support.save()
+        s.support = support
+    return {"pk": s.support.bilan.action_id, "support_pk": s.support.pk}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -181,6 +196,8 @@ MATRIX = {
     # A bilan photo (often of minors): who may open the fiche, in its own space; never a public file.
     "espace:bilan_photo": (_photo_kwargs, CONTRIBUTORS),
     "pilotage:bilan_photo": (_photo_kwargs, OWN_FICHE),
+    # A bilan support file: who may open the fiche, in the espace; never a public file.
+    "espace:bilan_support": (_support_kwargs, CONTRIBUTORS),
     "pilotage:action_list": (lambda s: {}, PILOTS),
     "pilotage:action_export": (lambda s: {}, PILOTS),
     "pilotage:schools_without_action": (lambda s: {}, PILOTS),
@@ -214,6 +231,7 @@ NOT_IN_MATRIX |= {
     "espace:action_reconduct",
     "espace:bilan_photo_add",
     "espace:bilan_photo_remove",
+    "espace:bilan_support_add",
     "espace:idea_use",
     "pilotage:action_bulk",
     "pilotage:action_transition",

@@ -54,6 +54,7 @@ from sps.actions.models import (
 from sps.actions.rules import action_missing_fields  # noqa: F401  (part of this module's API)
 from sps.audit.services import log_action
 from sps.editions import rules as edition_rules
+from sps.editions.resource_services import ResourceError, check_resource_file
 
 __all__ = ["ActionError", "ModerationError", "action_missing_fields"]
 
@@ -62,8 +63,6 @@ CONSENT_TEXT = (
     "(pour les mineurs : celle de leurs représentants légaux)."
 )
 MAX_PHOTOS_PER_BILAN = 30
-MAX_SUPPORT_BYTES = 20 * 1024 * 1024
-SUPPORT_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "webp", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt"}
 MAX_PARTICIPANTS = 1_000_000
 
 # Plain fields a form may set: (max length, label). None: not text.
@@ -982,7 +981,8 @@ def bilan_photo_remove(*, photo, by) -> None:
 
 @transaction.atomic
 def bilan_support_add(*, bilan, by, title: str, file=None, url: str = "") -> BilanSupport:
-    """A support produced by the action: a file (PDF, image, office document, under 20 Mo) or a link."""
+    """A support produced by the action: a file (PDF, PNG, JPEG, office document; under 20 Mo; its
+    content checked like the kit's, sps/editions/resource_services.py) or a link."""
     action = _lock(bilan.action)
     _check_bilan(by, action)
     errors: dict = {}
@@ -994,18 +994,18 @@ def bilan_support_add(*, bilan, by, title: str, file=None, url: str = "") -> Bil
     url = _clean_url(url, "Le lien", errors, "url")
     if (file is None) == (not url):
         errors.setdefault("file", []).append("Joignez un fichier ou indiquez un lien (l'un ou l'autre).")
+    checked = None
     if file is not None:
-        extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-        if extension not in SUPPORT_EXTENSIONS:
-            errors.setdefault("file", []).append(
-                "Type de fichier non accepté : PDF, image, document texte, tableur ou présentation."
-            )
-        if file.size > MAX_SUPPORT_BYTES:
-            errors.setdefault("file", []).append(f"Le fichier dépasse {MAX_SUPPORT_BYTES // (1024 * 1024)} Mo.")
+        # The kit's checks: the content must match the extension (PDF magic, Pillow for images,
+        # office files as ZIP with the right [Content_Types].xml or mimetype), 20 Mo at most.
+        try:
+            checked = check_resource_file(file)
+        except ResourceError as exc:
+            errors.setdefault("file", []).append(str(exc))
     _raise(errors, lead="Le support n'a pas été ajouté.")
     support = BilanSupport(bilan=bilan, title=title, url=url, uploaded_by=by)
-    if file is not None:
-        support.file.save(file.name, file, save=False)
+    if checked is not None:
+        support.file.save(checked.name, file, save=False)
     support.save()
     log_action(action, "actions.bilan.support_added", user=by, data={"support": support.pk})
     return support

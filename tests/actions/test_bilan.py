@@ -2,6 +2,7 @@
 
 import io
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from PIL import ExifTags, Image
 from sps.actions import images, services
 from sps.actions.enums import Public
 from sps.actions.errors import ActionError, ModerationError
-from sps.actions.models import Bilan, BilanPhoto
+from sps.actions.models import Bilan, BilanPhoto, BilanSupport
 from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory
 
@@ -237,5 +238,43 @@ def test_supports_file_or_link(world, published):
     with pytest.raises(ActionError, match="l'un ou l'autre"):
         services.bilan_support_add(bilan=bilan, by=world.contributor, title="Rien")
     exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
-    with pytest.raises(ActionError, match="Type de fichier non accepté"):
+    with pytest.raises(ActionError, match="Ce type de fichier n'est pas accepté"):
         services.bilan_support_add(bilan=bilan, by=world.contributor, title="Programme", file=exe)
+
+
+def _docx(main_type: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", b'<Types><Override ContentType="' + main_type + b'"/></Types>')
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("affiche.pdf", b"MZ not a pdf"),
+        ("photo.png", b"\x89PNG but broken"),
+        ("compte-rendu.docx", b"PK not a zip"),
+        ("compte-rendu.docx", b"sheet"),  # a ZIP of another office type, below
+        ("programme.svg", b"<svg onload='alert(1)'/>"),
+        ("vide.pdf", b""),
+    ],
+)
+def test_support_content_is_checked_and_nothing_is_written(world, published, name, content):
+    bilan = services.bilan_save(action=published, by=world.contributor)
+    if content == b"sheet":
+        content = _docx(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
+    with pytest.raises(ActionError) as error:
+        services.bilan_support_add(bilan=bilan, by=world.contributor, title="Support", file=upload(content, name))
+    assert error.value.errors["file"] and "Le support n'a pas été ajouté." in error.value.message
+    assert not BilanSupport.objects.exists()
+
+
+def test_a_real_office_file_is_accepted_with_a_safe_name(world, published):
+    bilan = services.bilan_save(action=published, by=world.contributor)
+    content = _docx(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
+    support = services.bilan_support_add(
+        bilan=bilan, by=world.contributor, title="Compte rendu", file=upload(content, "../Compte rendu.docx")
+    )
+    assert support.file.name.endswith(".docx") and ".." not in support.file.name
+    assert AuditEntry.objects.for_object(published).filter(verb="actions.bilan.support_added").exists()

@@ -20,8 +20,16 @@ from sps.actions.selectors import visible_comments
 from sps.editions.dates import format_date, format_period
 from sps.editions.models import Edition
 from sps.www.common.decorators import require
-from sps.www.common.files import photo_response, visible_photo
-from sps.www.espace.forms import ActionForms, BilanForm, CommentForm, PhotoForm, TargetForm, declaration_targets
+from sps.www.common.files import photo_response, support_response, visible_photo, visible_support
+from sps.www.espace.forms import (
+    ActionForms,
+    BilanForm,
+    CommentForm,
+    PhotoForm,
+    SupportForm,
+    TargetForm,
+    declaration_targets,
+)
 
 STATUS_BADGES = {
     ActionStatus.DRAFT: "fr-badge--new",
@@ -257,7 +265,7 @@ def action_reconduct(request, pk):
 # --- Bilan ----------------------------------------------------------------------------------------
 
 
-def _bilan_context(request, action, bilan, form, photo_form):
+def _bilan_context(request, action, bilan, form, photo_form, support_form=None):
     return {
         "title": f"Bilan de « {action.display_title} »",
         "action": action,
@@ -265,6 +273,8 @@ def _bilan_context(request, action, bilan, form, photo_form):
         "form": form,
         "photo_form": photo_form,
         "photos": list(bilan.photos.all()) if bilan else [],
+        "supports": list(bilan.support_items.all()) if bilan else [],
+        "support_form": support_form or SupportForm(prefix="support"),
         "bilan_open": rules.bilan_open(action),
         "deadline_message": "" if rules.bilan_open(action) else rules.bilan_deadline_message(action.edition),
         "bilan_deadline": action.edition.bilan_deadline,
@@ -355,3 +365,39 @@ def bilan_photo_remove(request, pk, photo_pk):
 def bilan_photo(request, pk, photo_pk):
     """A bilan photo, for those who may open the fiche: the file is never public (PRIVATE_MEDIA_ROOT)."""
     return photo_response(visible_photo(request.user, action_pk=pk, photo_pk=photo_pk))
+
+
+@require(perms.can_access_espace)
+@require_POST
+def bilan_support_add(request, pk):
+    action, bilan = _published_for_bilan(request, pk)
+    if action.status != ActionStatus.PUBLISHED:
+        return redirect("espace:action_detail", pk=action.pk)
+    support_form = SupportForm(request.POST, request.FILES, prefix="support")
+    if support_form.is_valid():
+        data = support_form.cleaned_data
+        try:
+            with transaction.atomic():
+                # As for photos: an empty bilan is made first, rolled back if the support is refused.
+                target = bilan or services.bilan_save(action=action, by=request.user)
+                services.bilan_support_add(
+                    bilan=target, by=request.user, title=data["title"], file=data["file"], url=data["url"]
+                )
+        except ActionError as error:
+            for key, msgs in (error.errors or {"file": [error.message]}).items():
+                for message in msgs:
+                    support_form.add_error(key if key in support_form.fields else None, message)
+        else:
+            messages.success(request, "Le support est ajouté au bilan.")
+            return redirect("espace:action_bilan", pk=action.pk)
+    initial = {name: getattr(bilan, name) for name in BilanForm.base_fields} if bilan else {}
+    context = _bilan_context(
+        request, action, bilan, BilanForm(initial=initial), PhotoForm(consent_text=services.CONSENT_TEXT), support_form
+    )
+    return render(request, "espace/action_bilan.html", context, status=400)
+
+
+@require(perms.can_access_espace)
+def bilan_support(request, pk, support_pk):
+    """A support file of the bilan, for those who may open the fiche: never a public file (PRIVATE_MEDIA_ROOT)."""
+    return support_response(visible_support(request.user, action_pk=pk, support_pk=support_pk))

@@ -107,3 +107,26 @@ class PhotoForm(forms.Form):
     def __init__(self, *args, consent_text, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent_confirmed"].label = consent_text
+
+
+class SupportForm(forms.Form):
+    """A support produced by the action: a file or a link (the service checks the file's content)."""
+
+    title = forms.CharField(
+        label="Titre du support",
+        max_length=TITLE_MAX,
+        error_messages={"required": "Indiquez le titre du support."},
+        help_text="Par exemple « Affiche de l'exposition » ou « Reportage vidéo ».",
+    )
+    file = forms.FileField(
+        label="Fichier",
+        required=False,
+        help_text="PDF, PNG, JPEG, ODT, ODS, ODP, DOCX, XLSX ou PPTX, 20 Mo au plus.",
+    )
+    url = forms.CharField(
+        label="Ou lien",
+        max_length=SHORT_MAX,
+        required=False,
+        widget=forms.URLInput,
+        help_text="Commençant par https://",
+    )

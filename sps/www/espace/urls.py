@@ -15,6 +15,8 @@ urlpatterns = [
     path("actions/<int:pk>/reconduire/", actions.action_reconduct, name="action_reconduct"),
     path("actions/<int:pk>/bilan/", actions.action_bilan, name="action_bilan"),
     path("actions/<int:pk>/bilan/photos/", actions.bilan_photo_add, name="bilan_photo_add"),
+    path("actions/<int:pk>/bilan/supports/", actions.bilan_support_add, name="bilan_support_add"),
+    path("actions/<int:pk>/bilan/supports/<int:support_pk>/", actions.bilan_support, name="bilan_support"),
     path("actions/<int:pk>/bilan/photos/<int:photo_pk>/", actions.bilan_photo, name="bilan_photo"),
     path(
         "actions/<int:pk>/bilan/photos/<int:photo_pk>/supprimer/",
