@@ -1,18 +1,22 @@
 """The demo data set loaded by `manage.py load_demo` (idempotent)."""
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from sps.accounts.enums import ROLE_SCOPE_FIELD, Role
 from sps.accounts.models import RoleAssignment, User
 from sps.actions.demo import demo_actions_load
 from sps.actions.models import Action
 from sps.editions.enums import EditionStatus, MilestoneKind
-from sps.editions.models import Campaign, Edition
+from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
+from sps.editions.resource_services import resource_create
 from sps.editions.services import campaign_open, edition_create, edition_publish
 from sps.schools.importer import directory_import
 from sps.schools.models import School
@@ -87,6 +91,7 @@ class DemoReport:
     accounts: list[DemoAccount] = field(default_factory=list)
     editions: list[str] = field(default_factory=list)
     actions_summary: str = ""
+    resources_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -195,6 +200,81 @@ def _account(email, first_name, last_name, job_title, role, scope=None) -> DemoA
     return DemoAccount(email=email, role_label=Role(role).label, scope=str(scope) if scope else "France entière")
 
 
+def _poster_pdf(edition: Edition) -> ContentFile:
+    """A one-page A4 poster (Pillow writes the PDF): enough for the kit's download to be tried."""
+    page = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 1240, 360), fill=(0, 0, 145))
+    title, small = ImageFont.load_default(size=64), ImageFont.load_default(size=40)
+    draw.text((80, 110), "Semaine de la persévérance", font=title, fill="white")
+    draw.text((80, 200), "scolaire et de l'orientation", font=title, fill="white")
+    draw.text((80, 480), f"{edition.academy} — {edition.week.label}", font=small, fill=(22, 22, 22))
+    draw.text((80, 560), "Écoles, collèges et lycées se mobilisent pour chaque élève.", font=small, fill=(22, 22, 22))
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=150)
+    return ContentFile(out.getvalue(), name="affiche-semaine-perseverance.pdf")
+
+
+def _demo_resources(*, edition: Edition, pilot, national) -> str:
+    """Three resources in the Créteil kit and one national (idempotent: each looked up by title)."""
+    items = [
+        (
+            edition,
+            pilot,
+            {
+                "title": "Affiche de la Semaine à imprimer",
+                "category": ResourceCategory.POSTER,
+                "description": "Format A4, à afficher dans le hall et à la vie scolaire.",
+            },
+            lambda: _poster_pdf(edition),
+        ),
+        (
+            edition,
+            pilot,
+            {
+                "title": "Fiche méthodologique : associer les parents",
+                "category": ResourceCategory.METHOD_SHEET,
+                "publics": [ResourcePublic.PARENTS, ResourcePublic.STAFF],
+                "description": "Ressources d'Éduscol pour construire une action avec les familles.",
+                "url": "https://eduscol.education.fr/",
+            },
+            None,
+        ),
+        (
+            edition,
+            pilot,
+            {
+                "title": "Découvrir les métiers et les formations",
+                "category": ResourceCategory.BROCHURE,
+                "levels": [ResourceLevel.COLLEGE, ResourceLevel.LYCEE, ResourceLevel.LYCEE_PRO],
+                "publics": [ResourcePublic.PUPILS, ResourcePublic.PARENTS],
+                "description": "Les guides de l'Onisep, pour préparer un forum ou une rencontre.",
+                "url": "https://www.onisep.fr/",
+            },
+            None,
+        ),
+        (
+            None,
+            national,
+            {
+                "title": "Guide national : prévenir le décrochage scolaire",
+                "category": ResourceCategory.GOOD_PRACTICE_GUIDE,
+                "description": "Repères et outils nationaux pour les équipes.",
+                "url": "https://eduscol.education.fr/",
+            },
+            None,
+        ),
+    ]
+    created = 0
+    for target, by, fields, make_file in items:
+        if Resource.objects.filter(edition=target, title=fields["title"]).exists():
+            continue
+        resource_create(edition=target, by=by, file=make_file() if make_file else None, is_published=True, **fields)
+        created += 1
+    in_kit = Resource.objects.kit_of([edition]).count()
+    return f"{in_kit} ressources dans le kit de {edition} ({created} ajoutées)"
+
+
 @transaction.atomic
 def demo_load() -> DemoReport:
     """Reference data, two real directory extracts (Ille-et-Vilaine, Val-de-Marne), demo bassins and one account per role."""
@@ -243,5 +323,8 @@ def demo_load() -> DemoReport:
     actions = demo_actions_load()
     report.actions_summary = (
         f"{Action.objects.filter(edition=actions.edition).count()} fiches actions dans {actions.edition}"
+    )
+    report.resources_summary = _demo_resources(
+        edition=actions.edition, pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"), national=national
     )
     return report

@@ -43,6 +43,12 @@ def kit(world):
     }
 
 
+def test_espace_home_links_to_the_kit(client, world):
+    client.force_login(world.contributor)
+    content = client.get(reverse("espace:home")).content.decode()
+    assert f'href="{reverse("espace:kit")}">Télécharger le kit de communication</a>' in content
+
+
 def test_kit_page_shows_own_academy_and_national(client, world, kit):
     client.force_login(world.contributor)
     response = client.get(reverse("espace:kit"))
