@@ -45,6 +45,7 @@ demo: demo-data
 # PYTEST_ARGS passes options through: make test PYTEST_ARGS="-n 2 -k search".
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -54,6 +55,7 @@ test-fast: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff format --check .
 
 format: install-test

@@ -119,7 +119,9 @@ EMAIL_PORT = int(env.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Semaine de la persévérance scolaire <ne-pas-repondre@education.gouv.fr>")
+DEFAULT_FROM_EMAIL = env.get(
+    "DEFAULT_FROM_EMAIL", "Semaine de la persévérance scolaire <ne-pas-repondre@education.gouv.fr>"
+)
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True

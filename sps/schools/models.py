@@ -47,7 +47,9 @@ class School(models.Model):
     postal_code = models.CharField("code postal", max_length=5, blank=True)
     commune_code = models.CharField("code commune", max_length=5, blank=True)
     commune = models.CharField("commune", max_length=100, blank=True)
-    department = models.ForeignKey(Department, verbose_name="département", on_delete=models.PROTECT, related_name="schools")
+    department = models.ForeignKey(
+        Department, verbose_name="département", on_delete=models.PROTECT, related_name="schools"
+    )
     bassin = models.ForeignKey(
         Bassin, verbose_name="bassin", null=True, blank=True, on_delete=models.SET_NULL, related_name="schools"
     )

@@ -33,7 +33,12 @@ class Academy(models.Model):
     valid_from = models.DateField("en vigueur depuis", null=True, blank=True)
     valid_until = models.DateField("en vigueur jusqu'au", null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name="fusionnée dans", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
+        "self",
+        verbose_name="fusionnée dans",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
 
     objects = AcademyQuerySet.as_manager()
@@ -89,9 +94,7 @@ class Bassin(models.Model):
     class Meta:
         ordering = ["department__code", "name"]
         verbose_name = "bassin"
-        constraints = [
-            models.UniqueConstraint(fields=["department", "name"], name="bassin_unique_name_per_department")
-        ]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="bassin_unique_name_per_department")]
 
     def __str__(self):
         return self.name
@@ -118,5 +121,3 @@ class Circonscription(models.Model):
 
     def __str__(self):
         return self.name
-
-

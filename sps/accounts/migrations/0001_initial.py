@@ -9,84 +9,278 @@ import sps.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('schools', '0001_initial'),
-        ('territories', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("schools", "0001_initial"),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(db_index=True, max_length=254)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.CharField(db_index=True, max_length=254)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='adresse électronique')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='prénom')),
-                ('last_name', models.CharField(blank=True, max_length=100, verbose_name='nom')),
-                ('job_title', models.CharField(blank=True, max_length=150, verbose_name='fonction')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actif')),
-                ('is_staff', models.BooleanField(default=False, verbose_name="accès à l'administration technique")),
-                ('is_demo', models.BooleanField(default=False, verbose_name='compte de démonstration')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='inscrit le')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="adresse électronique")),
+                ("first_name", models.CharField(blank=True, max_length=100, verbose_name="prénom")),
+                ("last_name", models.CharField(blank=True, max_length=100, verbose_name="nom")),
+                ("job_title", models.CharField(blank=True, max_length=150, verbose_name="fonction")),
+                ("is_active", models.BooleanField(default=True, verbose_name="actif")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="accès à l'administration technique")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="compte de démonstration")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="inscrit le")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utilisateur',
+                "verbose_name": "utilisateur",
             },
             managers=[
-                ('objects', sps.accounts.models.UserManager()),
+                ("objects", sps.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('kind', models.CharField(choices=[('invitation', 'Invitation par un pilote'), ('claim', "Revendication par l'adresse institutionnelle")], default='invitation', max_length=12)),
-                ('token', models.CharField(default=sps.accounts.models._new_token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Invitation par un pilote"),
+                            ("claim", "Revendication par l'adresse institutionnelle"),
+                        ],
+                        default="invitation",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=sps.accounts.models._new_token, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="schools.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('national_pilot', 'Pilote national'), ('academy_pilot', 'Pilote académique'), ('department_pilot', 'Pilote départemental'), ('bassin_relay', 'Relais de bassin'), ('school_contributor', 'Porteur de projet')], max_length=20, verbose_name='rôle')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('academy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territories.academy')),
-                ('bassin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territories.bassin')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territories.department')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("national_pilot", "Pilote national"),
+                            ("academy_pilot", "Pilote académique"),
+                            ("department_pilot", "Pilote départemental"),
+                            ("bassin_relay", "Relais de bassin"),
+                            ("school_contributor", "Porteur de projet"),
+                        ],
+                        max_length=20,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "academy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="territories.academy",
+                    ),
+                ),
+                (
+                    "bassin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="territories.bassin",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="territories.department",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rôle',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('academy', None), ('bassin', None), ('department', None), ('role', 'national_pilot'), ('school', None)), models.Q(('academy__isnull', False), ('bassin', None), ('department', None), ('role', 'academy_pilot'), ('school', None)), models.Q(('academy', None), ('bassin', None), ('department__isnull', False), ('role', 'department_pilot'), ('school', None)), models.Q(('academy', None), ('bassin__isnull', False), ('department', None), ('role', 'bassin_relay'), ('school', None)), models.Q(('academy', None), ('bassin', None), ('department', None), ('role', 'school_contributor'), ('school__isnull', False)), _connector='OR'), name='role_scope_matches_role'), models.UniqueConstraint(condition=models.Q(('role', 'national_pilot')), fields=('user',), name='role_unique_national_pilot'), models.UniqueConstraint(condition=models.Q(('role', 'academy_pilot')), fields=('user', 'academy'), name='role_unique_academy_pilot'), models.UniqueConstraint(condition=models.Q(('role', 'department_pilot')), fields=('user', 'department'), name='role_unique_department_pilot'), models.UniqueConstraint(condition=models.Q(('role', 'bassin_relay')), fields=('user', 'bassin'), name='role_unique_bassin_relay'), models.UniqueConstraint(condition=models.Q(('role', 'school_contributor')), fields=('user', 'school'), name='role_unique_contributor')],
+                "verbose_name": "rôle",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("academy", None),
+                                ("bassin", None),
+                                ("department", None),
+                                ("role", "national_pilot"),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("academy__isnull", False),
+                                ("bassin", None),
+                                ("department", None),
+                                ("role", "academy_pilot"),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("academy", None),
+                                ("bassin", None),
+                                ("department__isnull", False),
+                                ("role", "department_pilot"),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("academy", None),
+                                ("bassin__isnull", False),
+                                ("department", None),
+                                ("role", "bassin_relay"),
+                                ("school", None),
+                            ),
+                            models.Q(
+                                ("academy", None),
+                                ("bassin", None),
+                                ("department", None),
+                                ("role", "school_contributor"),
+                                ("school__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="role_scope_matches_role",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "national_pilot")),
+                        fields=("user",),
+                        name="role_unique_national_pilot",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "academy_pilot")),
+                        fields=("user", "academy"),
+                        name="role_unique_academy_pilot",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "department_pilot")),
+                        fields=("user", "department"),
+                        name="role_unique_department_pilot",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "bassin_relay")),
+                        fields=("user", "bassin"),
+                        name="role_unique_bassin_relay",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "school_contributor")),
+                        fields=("user", "school"),
+                        name="role_unique_contributor",
+                    ),
+                ],
             },
         ),
     ]

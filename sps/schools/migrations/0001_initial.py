@@ -7,50 +7,124 @@ import sps.schools.uai
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uai', models.CharField(max_length=8, unique=True, validators=[sps.schools.uai.validate_uai], verbose_name='UAI')),
-                ('name', models.CharField(max_length=255, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('ecole_maternelle', 'École maternelle'), ('ecole_elementaire', 'École élémentaire'), ('ecole_primaire', 'École primaire'), ('college', 'Collège'), ('lycee_gt', 'Lycée général et technologique'), ('lycee_pro', 'Lycée professionnel'), ('lycee_polyvalent', 'Lycée polyvalent'), ('erea', 'EREA'), ('cio', "Centre d'information et d'orientation"), ('medico_social', 'Établissement médico-social'), ('service', 'Service administratif'), ('autre', 'Autre')], default='autre', max_length=20, verbose_name='type')),
-                ('nature_code', models.CharField(blank=True, max_length=3, verbose_name='code nature')),
-                ('nature_label', models.CharField(blank=True, max_length=100, verbose_name='nature')),
-                ('sector', models.CharField(blank=True, choices=[('public', 'Public'), ('prive', 'Privé'), ('', 'Non renseigné')], max_length=6, verbose_name='secteur')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='adresse')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('commune_code', models.CharField(blank=True, max_length=5, verbose_name='code commune')),
-                ('commune', models.CharField(blank=True, max_length=100, verbose_name='commune')),
-                ('bassin_set_manually', models.BooleanField(default=False)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('priority_education', models.CharField(blank=True, choices=[('', 'Hors éducation prioritaire'), ('REP', 'REP'), ('REP+', 'REP+')], max_length=4, verbose_name='éducation prioritaire')),
-                ('pupils_count', models.PositiveIntegerField(blank=True, null=True, verbose_name="nombre d'élèves")),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse institutionnelle')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='téléphone')),
-                ('website', models.CharField(blank=True, max_length=255, verbose_name='site web')),
-                ('is_open', models.BooleanField(default=True, verbose_name='ouvert')),
-                ('opened_on', models.DateField(blank=True, null=True, verbose_name="date d'ouverture")),
-                ('directory_updated_on', models.DateField(blank=True, null=True, verbose_name="mise à jour dans l'annuaire")),
-                ('search_key', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('bassin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schools', to='territories.bassin', verbose_name='bassin')),
-                ('circonscription', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schools', to='territories.circonscription')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='territories.department', verbose_name='département')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "uai",
+                    models.CharField(
+                        max_length=8, unique=True, validators=[sps.schools.uai.validate_uai], verbose_name="UAI"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ecole_maternelle", "École maternelle"),
+                            ("ecole_elementaire", "École élémentaire"),
+                            ("ecole_primaire", "École primaire"),
+                            ("college", "Collège"),
+                            ("lycee_gt", "Lycée général et technologique"),
+                            ("lycee_pro", "Lycée professionnel"),
+                            ("lycee_polyvalent", "Lycée polyvalent"),
+                            ("erea", "EREA"),
+                            ("cio", "Centre d'information et d'orientation"),
+                            ("medico_social", "Établissement médico-social"),
+                            ("service", "Service administratif"),
+                            ("autre", "Autre"),
+                        ],
+                        default="autre",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("nature_code", models.CharField(blank=True, max_length=3, verbose_name="code nature")),
+                ("nature_label", models.CharField(blank=True, max_length=100, verbose_name="nature")),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[("public", "Public"), ("prive", "Privé"), ("", "Non renseigné")],
+                        max_length=6,
+                        verbose_name="secteur",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="adresse")),
+                ("postal_code", models.CharField(blank=True, max_length=5, verbose_name="code postal")),
+                ("commune_code", models.CharField(blank=True, max_length=5, verbose_name="code commune")),
+                ("commune", models.CharField(blank=True, max_length=100, verbose_name="commune")),
+                ("bassin_set_manually", models.BooleanField(default=False)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "priority_education",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Hors éducation prioritaire"), ("REP", "REP"), ("REP+", "REP+")],
+                        max_length=4,
+                        verbose_name="éducation prioritaire",
+                    ),
+                ),
+                ("pupils_count", models.PositiveIntegerField(blank=True, null=True, verbose_name="nombre d'élèves")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="adresse institutionnelle")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="téléphone")),
+                ("website", models.CharField(blank=True, max_length=255, verbose_name="site web")),
+                ("is_open", models.BooleanField(default=True, verbose_name="ouvert")),
+                ("opened_on", models.DateField(blank=True, null=True, verbose_name="date d'ouverture")),
+                (
+                    "directory_updated_on",
+                    models.DateField(blank=True, null=True, verbose_name="mise à jour dans l'annuaire"),
+                ),
+                ("search_key", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "bassin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schools",
+                        to="territories.bassin",
+                        verbose_name="bassin",
+                    ),
+                ),
+                (
+                    "circonscription",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schools",
+                        to="territories.circonscription",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="territories.department",
+                        verbose_name="département",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'établissement',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['department', 'kind'], name='schools_sch_departm_558c3d_idx'), models.Index(fields=['bassin'], name='schools_sch_bassin__ad4c59_idx')],
+                "verbose_name": "établissement",
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["department", "kind"], name="schools_sch_departm_558c3d_idx"),
+                    models.Index(fields=["bassin"], name="schools_sch_bassin__ad4c59_idx"),
+                ],
             },
         ),
     ]

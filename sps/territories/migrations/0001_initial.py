@@ -5,81 +5,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AcademicRegion',
+            name="AcademicRegion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='nom')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="nom")),
             ],
             options={
-                'verbose_name': 'région académique',
-                'verbose_name_plural': 'régions académiques',
-                'ordering': ['name'],
+                "verbose_name": "région académique",
+                "verbose_name_plural": "régions académiques",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Academy',
+            name="Academy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text="Code de l'annuaire (ex. 24)", max_length=3, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='en vigueur depuis')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name="en vigueur jusqu'au")),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='academies', to='territories.academicregion', verbose_name='région académique')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='territories.academy', verbose_name='fusionnée dans')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Code de l'annuaire (ex. 24)", max_length=3, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="en vigueur depuis")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="en vigueur jusqu'au")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="academies",
+                        to="territories.academicregion",
+                        verbose_name="région académique",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="territories.academy",
+                        verbose_name="fusionnée dans",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'académie',
-                'ordering': ['name'],
+                "verbose_name": "académie",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Code INSEE : 01, 2A, 971…', max_length=3, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('academy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='territories.academy', verbose_name='académie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Code INSEE : 01, 2A, 971…", max_length=3, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "academy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="territories.academy",
+                        verbose_name="académie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'département',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Circonscription',
+            name="Circonscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='circonscriptions', to='territories.department', verbose_name='département')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="circonscriptions",
+                        to="territories.department",
+                        verbose_name="département",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['department__code', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('department', 'name'), name='circonscription_unique_name_per_department')],
+                "ordering": ["department__code", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("department", "name"), name="circonscription_unique_name_per_department"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Bassin',
+            name="Bassin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('source', models.CharField(choices=[('directory', "Annuaire de l'éducation"), ('manual', 'Créé par un pilote')], default='manual', max_length=10)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bassins', to='territories.department', verbose_name='département')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("directory", "Annuaire de l'éducation"), ("manual", "Créé par un pilote")],
+                        default="manual",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bassins",
+                        to="territories.department",
+                        verbose_name="département",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bassin',
-                'ordering': ['department__code', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('department', 'name'), name='bassin_unique_name_per_department')],
+                "verbose_name": "bassin",
+                "ordering": ["department__code", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("department", "name"), name="bassin_unique_name_per_department")
+                ],
             },
         ),
     ]

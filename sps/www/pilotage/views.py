@@ -198,5 +198,3 @@ def directory_upload(request):
         "pilotage/directory_upload.html",
         {"title": "Importer l'annuaire de l'éducation", "form": form, "report": report},
     )
-
-

@@ -173,7 +173,9 @@ def test_edit_by_role(client, world, role, expected):
     if expected == "edit":
         assert response.status_code == 200
     elif expected == "refused":
-        assert response.status_code == 302 and response["Location"] == reverse("pilotage:action_detail", args=[action.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "pilotage:action_detail", args=[action.pk]
+        )
         assert _save(client, action, world, title="Changé").status_code == 302
         action.refresh_from_db()
         assert action.title != "Changé"
