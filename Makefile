@@ -56,7 +56,6 @@ test-fast: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/ruff format --check .
 
 format: install-test
 	$(BIN)/ruff format .
