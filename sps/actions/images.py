@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sps.editions.resource_services import file_size
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -32,19 +34,9 @@ class CleanPhoto:
     extension: str
 
 
-def _size(file) -> int:
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
-
-
 def clean_photo(file) -> CleanPhoto:
     """Check and re-encode an uploaded photo, or raise PhotoRejected."""
-    if _size(file) > MAX_BYTES:
+    if file_size(file) > MAX_BYTES:
         raise PhotoRejected(
             f"La photo dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez-la ou choisissez-en une autre."
         )

@@ -84,7 +84,8 @@ def content_type_of(extension: str) -> str:
     return ACCEPTED_TYPES.get(extension, ("application/octet-stream", ""))[0]
 
 
-def _size(file) -> int:
+def file_size(file) -> int:
+    """The size of an uploaded or opened file, without reading it."""
     size = getattr(file, "size", None)
     if size is None:
         position = file.tell()
@@ -159,7 +160,7 @@ def check_resource_file(file) -> CheckedFile:
             f"Ce type de fichier n'est pas accepté. Formats acceptés : {ACCEPTED_LABEL}.",
             field="file",
         )
-    size = _size(file)
+    size = file_size(file)
     if size == 0:
         raise ResourceError("Le fichier est vide.", field="file")
     if size > MAX_BYTES:
@@ -362,7 +363,7 @@ def resource_retire(*, resource: Resource, by) -> Resource:
 
 def clean_logo(file) -> ContentFile:
     """A PNG or JPEG logo, re-encoded as a PNG without metadata and at most LOGO_MAX_SIDE pixels."""
-    if _size(file) > MAX_LOGO_BYTES:
+    if file_size(file) > MAX_LOGO_BYTES:
         raise ResourceError(f"Le logo dépasse {MAX_LOGO_BYTES // (1024 * 1024)} Mo.", field="logo")
     unreadable = ResourceError(
         "Le logo doit être une image PNG ou JPEG lisible (le SVG n'est pas accepté).", field="logo"

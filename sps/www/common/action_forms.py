@@ -15,6 +15,7 @@ from django.forms import formset_factory
 from sps.actions import rules
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
 from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, Partner
+from sps.actions.services import COPIED_FIELDS, PERSONAL_FIELDS
 from sps.editions import rules as edition_rules
 
 SESSION_EXTRA_ROWS = 2
@@ -284,26 +285,9 @@ def partners_for(edition):
 
 
 def action_initial(action) -> tuple[dict, list, list]:
-    initial = {
-        name: getattr(action, name)
-        for name in (
-            "title",
-            "publics",
-            "levels",
-            "classes",
-            "organisation",
-            "objectives",
-            "steering",
-            "success_factors",
-            "promotion",
-            "promotion_kind",
-            "contact_name",
-            "contact_email",
-            "contact_role",
-            "website",
-            "video_url",
-        )
-    }
+    # What a reconducted fiche copies, plus what only the fiche itself holds.
+    names = (*COPIED_FIELDS, *sorted(PERSONAL_FIELDS), "website", "video_url")
+    initial = {name: getattr(action, name) for name in names}
     initial["year_long"] = "year" if action.is_year_long else "week"
     initial["schools"] = list(action.schools.all())
     initial["themes"] = list(action.themes.all())
