@@ -191,8 +191,9 @@ MATRIX = {
     "espace:action_detail": (lambda s: {"pk": _action(s).pk}, CONTRIBUTORS),
     "espace:action_edit": (lambda s: {"pk": _action(s).pk}, CONTRIBUTORS),
     "espace:action_bilan": (lambda s: {"pk": _action(s, published=True).pk}, CONTRIBUTORS),
-    "espace:idea_list": (lambda s: {}, CONTRIBUTORS),
-    "espace:idea_detail": (lambda s: {"slug": _idea(s).slug}, CONTRIBUTORS),
+    # The idea bank: anyone reads it; only contributors use a model (espace:idea_use).
+    "espace:idea_list": (lambda s: {}, EVERYONE),
+    "espace:idea_detail": (lambda s: {"slug": _idea(s).slug}, EVERYONE),
     # A bilan photo (often of minors): who may open the fiche, in its own space; never a public file.
     "espace:bilan_photo": (_photo_kwargs, CONTRIBUTORS),
     "pilotage:bilan_photo": (_photo_kwargs, OWN_FICHE),

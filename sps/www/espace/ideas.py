@@ -1,7 +1,9 @@
-"""The idea bank, as contributors see it: model fiches by category, and « Utiliser ce modèle »
-(a new draft carried by one of my schools); the blank model « À votre tour… » is an empty draft."""
+"""The idea bank: model fiches by category that anyone can read, and « Utiliser ce modèle »
+(a new draft carried by one of my schools) for contributors; the blank model « À votre tour… »
+is an empty draft."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,7 @@ from sps.www.common.decorators import require
 from sps.www.espace.forms import TargetForm, declaration_targets
 
 
-@require(perms.can_access_espace)
+@login_not_required
 def idea_list(request):
     models = IdeaModel.objects.active()
     category = request.GET.get("categorie", "")
@@ -54,11 +56,13 @@ def idea_list(request):
 
 
 def _target_form(request, data=None):
+    if not perms.can_access_espace(request.user):
+        return None, False
     targets = declaration_targets(perms.contributor_schools(request.user))
     return TargetForm(data, targets=targets, with_title=False), bool(targets)
 
 
-@require(perms.can_access_espace)
+@login_not_required
 def idea_detail(request, slug):
     model = get_object_or_404(IdeaModel.objects.active(), slug=slug)
     form, has_targets = _target_form(request)
@@ -70,6 +74,7 @@ def idea_detail(request, slug):
             "model": model,
             "form": form,
             "has_targets": has_targets,
+            "is_contributor": perms.can_access_espace(request.user),
             "public_labels": [Public(c).label for c in model.publics if c in Public.values],
         },
     )

@@ -60,3 +60,17 @@ def test_blank_model_gives_an_empty_draft(client, world, models):
     )
     action = Action.objects.get()
     assert action.title == "" and action.organisation == ""
+
+
+@pytest.mark.django_db
+def test_anyone_reads_the_idea_bank_but_only_contributors_use_it(client):
+    from sps.actions.models import IdeaModel
+    from tests.actions.factories import IdeaModelFactory
+
+    model = IdeaModelFactory(title="Le café des parents")
+    assert "Le café des parents" in client.get(reverse("espace:idea_list")).content.decode()
+    page = client.get(reverse("espace:idea_detail", kwargs={"slug": model.slug})).content.decode()
+    assert "Connectez-vous" in page and reverse("espace:idea_use", kwargs={"slug": model.slug}) not in page
+    response = client.post(reverse("espace:idea_use", kwargs={"slug": model.slug}))
+    assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
+    assert IdeaModel.objects.count() == 1
