@@ -175,7 +175,7 @@ def test_fiche_action_from_model_to_bilan(browser, live_server, journey, tmp_pat
     assert_accessible(porteur)
     porteur.locator('input[name="participants_parents"]').fill("18")
     follow(porteur, _submit_button(porteur, "Enregistrer"))
-    porteur.locator('input[type="file"]').set_input_files(str(_jpeg(tmp_path / "cafe.jpg")))
+    porteur.locator('input[name="file"]').set_input_files(str(_jpeg(tmp_path / "cafe.jpg")))
     porteur.locator('input[name="consent_confirmed"]').check(force=True)
     follow(porteur, _submit_button(porteur, "Ajouter la photo"))
     assert_accessible(porteur)
