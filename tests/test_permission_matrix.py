@@ -199,6 +199,7 @@ MATRIX = {
     "pilotage:bilan_photo": (_photo_kwargs, OWN_FICHE),
     # A bilan support file: who may open the fiche, in the espace; never a public file.
     "espace:bilan_support": (_support_kwargs, CONTRIBUTORS),
+    "pilotage:bilan_support": (_support_kwargs, OWN_FICHE),
     "pilotage:action_list": (lambda s: {}, PILOTS),
     "pilotage:action_export": (lambda s: {}, PILOTS),
     "pilotage:schools_without_action": (lambda s: {}, PILOTS),

@@ -18,15 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
 from sps.actions import rules, services
-from sps.actions.enums import ActionStatus
+from sps.actions.enums import ActionStatus, Public
 from sps.actions.errors import ActionError
-from sps.actions.models import Action, ActionNote, BilanPhoto, IdeaModel
+from sps.actions.models import Action, ActionNote, Bilan, BilanPhoto, IdeaModel
 from sps.actions.selectors import action_history, schools_without_action, visible_comments
 from sps.editions.models import Campaign, Edition
 from sps.schools.models import School
 from sps.territories.models import Department
 from sps.www.common.decorators import require
-from sps.www.common.files import photo_response, visible_photo
+from sps.www.common.files import photo_response, support_response, visible_photo, visible_support
 from sps.www.pilotage.action_forms import (
     DEFAULT_COLUMNS,
     ActionFilterForm,
@@ -237,6 +237,7 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
     is_pilot = rules.is_pilot_of(kinds)
     allowed = [to for to in rules.allowed_transitions(user, action) if to in TRANSITION_UI]
     today = timezone.localdate()
+    bilan = Bilan.objects.filter(action=action).first()
     return render(
         request,
         "pilotage/actions/action_detail.html",
@@ -269,6 +270,11 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
             "declaration_open": rules.declaration_open(action, today),
             "can_edit": rules.can_edit(user, action),
             "photos": list(BilanPhoto.objects.filter(bilan__action=action)),
+            "bilan": bilan,
+            "bilan_figures": [(label, bilan.participants_label(code)) for code, label in Public.choices]
+            if bilan
+            else [],
+            "supports": list(bilan.support_items.all()) if bilan else [],
         },
         status=status,
     )
@@ -283,6 +289,12 @@ def action_detail(request, pk):
 def bilan_photo(request, pk, photo_pk):
     """A bilan photo, for the pilots and relays of the fiche's territory (never a public file)."""
     return photo_response(visible_photo(request.user, action_pk=pk, photo_pk=photo_pk))
+
+
+@require(perms.can_access_pilotage)
+def bilan_support(request, pk, support_pk):
+    """A support of the bilan, for the pilots and relays of the fiche's territory."""
+    return support_response(visible_support(request.user, action_pk=pk, support_pk=support_pk))
 
 
 def _done(request, action, message):

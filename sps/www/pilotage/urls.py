@@ -27,6 +27,7 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/modifier/", territory_actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/bilan/photos/<int:photo_pk>/", actions.bilan_photo, name="bilan_photo"),
+    path("actions/<int:pk>/bilan/supports/<int:support_pk>/", actions.bilan_support, name="bilan_support"),
     path("actions/<int:pk>/statut/", actions.action_transition, name="action_transition"),
     path("actions/<int:pk>/mise-en-avant/", actions.action_flags, name="action_flags"),
     path("actions/<int:pk>/rouvrir/", actions.action_reopen, name="action_reopen"),

@@ -374,3 +374,24 @@ def test_idea_edit_page(client, world):
     model = IdeaModelFactory()
     client.force_login(world.academy_pilot)
     assert model.title in client.get(reverse("pilotage:idea_edit", kwargs={"pk": model.pk})).content.decode()
+
+
+def test_detail_shows_the_bilan_with_nc_and_its_supports(client, world):
+    from django.core.files.base import ContentFile
+
+    from sps.actions.models import Bilan, BilanSupport
+
+    action = _fiche(world, published=True)
+    bilan = Bilan.objects.create(action=action, participants_pupils=42, what_worked="Les parents sont venus.")
+    support = BilanSupport(bilan=bilan, title="Affiche du café")
+    support.file.save("affiche.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    client.force_login(world.academy_pilot)
+    page = client.get(reverse("pilotage:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert "<td>42</td>" in page and "<td>N.C.</td>" in page  # unknown is never 0
+    assert "Les parents sont venus." in page
+    url = reverse("pilotage:bilan_support", kwargs={"pk": action.pk, "support_pk": support.pk})
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(world.contributor)
+    assert client.get(url).status_code == 403
