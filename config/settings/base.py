@@ -94,6 +94,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # window each new attempt must wait longer; after LOCK_AFTER the account is locked.
 LOGIN_THROTTLE = {"WINDOW_SECONDS": 15 * 60, "SLOWDOWN_AFTER": 3, "LOCK_AFTER": 10, "LOCK_SECONDS": 15 * 60}
 INVITATION_VALIDITY_DAYS = 14
+# How many reverse proxies stand in front of the application (nginx: 1); the per-IP login
+# throttle then reads the visitor's address from X-Forwarded-For instead of the proxy's.
+TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

@@ -17,6 +17,8 @@ ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS") or [env.required("ALLOWED_HOSTS")]
 DATABASES = {"default": dj_database_url.parse(env.required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one reverse proxy unless told otherwise (docs/deployment.md).
+TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "1"))
 SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

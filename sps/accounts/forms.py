@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -14,9 +15,19 @@ EMAIL_ERRORS = {"invalid": "Saisissez une adresse électronique valide, par exem
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the reverse proxy's address when there is one; the deployment sets it
-    # from X-Forwarded-For at the proxy (see docs/), not here where it could be forged.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The visitor's address, for the per-IP throttle.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, the address is the one the outermost trusted
+    proxy appended to X-Forwarded-For (entries further left can be forged by the client);
+    without proxies, REMOTE_ADDR.
+    """
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
 class LoginForm(auth_forms.AuthenticationForm):
