@@ -303,6 +303,13 @@ class ActionSession(models.Model):
         return f"{self.date:%d/%m/%Y} {self.place}".strip()
 
 
+class PartnerQuerySet(models.QuerySet):
+    def available_to(self, academy):
+        """The partners a fiche of `academy` may carry: its académie's (with the académies merged
+        with it) and the national ones."""
+        return self.filter(Q(academy_id__in=edition_rules.academy_ids(academy)) | Q(academy__isnull=True))
+
+
 class Partner(models.Model):
     """A partner of the shared directory: of one académie, or national (academy empty)."""
 
@@ -316,6 +323,8 @@ class Partner(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -25,6 +25,7 @@ from sps.actions.enums import (
 )
 from sps.editions import rules as edition_rules
 from sps.editions.dates import format_date, format_period
+from sps.territories.text import normalize_search
 
 # --- Who someone is for a fiche -------------------------------------------------------------
 
@@ -368,3 +369,31 @@ def first_moderators(action) -> list:
         if users:
             return users
     return []
+
+
+# --- The partners' directory ------------------------------------------------------------------
+
+PARTNER_SUGGESTIONS = 10
+
+
+def partner_key(name: str) -> str:
+    """What two partner names must share to be the same partner: case, accents and punctuation aside."""
+    return normalize_search(name)
+
+
+def partner_matches(name: str, directory) -> tuple:
+    """(the partner of `directory` named `name`, or None; if none, those whose names contain every
+    typed word, at most PARTNER_SUGGESTIONS). `directory` is in order of preference (see
+    selectors.partner_directory): the first exact match wins, suggestions keep that order."""
+    key = partner_key(name)
+    if not key:
+        return None, []
+    words = key.split()
+    close = []
+    for partner in directory:
+        other = partner_key(partner.name)
+        if other == key:
+            return partner, []
+        if len(close) < PARTNER_SUGGESTIONS and all(word in other for word in words):
+            close.append(partner)
+    return None, close

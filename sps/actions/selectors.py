@@ -1,11 +1,11 @@
-"""Reads that span apps: schools that declared nothing, a fiche's history."""
+"""Reads that span apps: schools that declared nothing, a fiche's history, the partners' directory."""
 
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
 from sps.actions.enums import ActionStatus
-from sps.actions.models import Action, ActionComment
+from sps.actions.models import Action, ActionComment, Partner
 from sps.audit.models import AuditEntry
 
 VERB_LABELS = {
@@ -111,3 +111,16 @@ def schools_without_action(edition, territory_schools):
 def visible_comments(action):
     """The thread, oldest first."""
     return ActionComment.objects.filter(action=action).select_related("author")
+
+
+def partner_directory(*, academy, action=None) -> list[Partner]:
+    """The partners a fiche of `academy` may carry, in order of preference when names are alike:
+    the fiche's own partners (so that saving it unchanged keeps them, even one it could no longer
+    choose), the académie's, then the national ones; by name within each."""
+    own = set(action.action_partners.values_list("partner_id", flat=True)) if action is not None else set()
+    partners = Partner.objects.available_to(academy) | Partner.objects.filter(pk__in=own)
+    rank = {academy.pk: 1}
+    return sorted(
+        partners.distinct().only("pk", "name", "kind", "academy_id"),
+        key=lambda p: (0 if p.pk in own else rank.get(p.academy_id, 2 if p.academy_id else 3), p.name.lower()),
+    )

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from sps.accounts import perms
 from sps.accounts.enums import Role
-from sps.actions import notifications, rules
+from sps.actions import notifications, rules, selectors
 from sps.actions.enums import (
     PILOTS,
     ActionStatus,
@@ -314,15 +314,18 @@ def _raise(errors: dict, *, lead: str = "La fiche n'a pas été enregistrée.") 
         raise ActionError(f"{lead} {' '.join(messages)}", errors=errors)
 
 
-def partner_find_or_create(*, name: str, kind: str, academy, by) -> Partner:
-    """The directory's partner of that name (the académie's, else a national one), or a new one of the académie."""
-    found = (
-        Partner.objects.filter(name__iexact=name, academy=academy).first()
-        or Partner.objects.filter(name__iexact=name, academy__isnull=True).first()
-    )
+def partner_find_or_create(*, name: str, kind: str, academy, by, directory: list | None = None) -> Partner:
+    """The directory's partner of that name, case, accents and punctuation aside (the académie's
+    first, then a national one), or a new one of the académie. `directory`: the caller's
+    selectors.partner_directory (the new partner is added to it)."""
+    if directory is None:
+        directory = selectors.partner_directory(academy=academy)
+    found, _ = rules.partner_matches(name, directory)
     if found is not None:
         return found
-    return Partner.objects.create(name=name, kind=kind, academy=academy, created_by=by)
+    partner = Partner.objects.create(name=name, kind=kind, academy=academy, created_by=by)
+    directory.insert(0, partner)
+    return partner
 
 
 def _write_relations(action, *, values: dict, themes, sessions, partners, by) -> None:
@@ -334,11 +337,15 @@ def _write_relations(action, *, values: dict, themes, sessions, partners, by) ->
         action.sessions.all().delete()
         ActionSession.objects.bulk_create(ActionSession(action=action, **row) for row in sessions)
     if partners is not None:
+        academy = action.edition.academy
+        directory = None
+        if any(row["partner"] is None for row in partners):
+            directory = selectors.partner_directory(academy=academy, action=action)
         action.action_partners.all().delete()
         seen = set()
         for row in partners:
             partner = row["partner"] or partner_find_or_create(
-                name=row["name"], kind=row["kind"], academy=action.edition.academy, by=by
+                name=row["name"], kind=row["kind"], academy=academy, by=by, directory=directory
             )
             if partner.pk in seen:
                 continue

@@ -88,6 +88,30 @@ def test_the_same_partner_is_reused_case_insensitively(world):
     assert list(action.action_partners.values_list("partner", flat=True)) == [existing.pk]
 
 
+def test_the_same_partner_is_reused_accents_aside_and_named_twice_is_created_once(world):
+    existing = Partner.objects.create(name="Mairie de Créteil", kind="collectivite", academy=world.academy)
+    action = services.action_create_draft(
+        edition=world.edition,
+        by=world.contributor,
+        partners=[
+            {"name": "mairie de creteil", "kind": "association"},
+            {"name": "Médiathèque Nelson-Mandela", "kind": "association"},
+            {"name": "MEDIATHEQUE NELSON MANDELA", "kind": "autre"},
+        ],
+    )
+    created = Partner.objects.get(name="Médiathèque Nelson-Mandela")
+    assert list(action.action_partners.values_list("partner", flat=True)) == [existing.pk, created.pk]
+    assert (created.academy, created.kind) == (world.academy, "association") and Partner.objects.count() == 2
+
+
+def test_another_academys_partner_is_not_reused(world):
+    Partner.objects.create(name="Mairie de Rennes", kind="collectivite", academy=world.other_academy)
+    action = services.action_create_draft(
+        edition=world.edition, by=world.contributor, partners=[{"name": "Mairie de Rennes", "kind": "collectivite"}]
+    )
+    assert action.action_partners.get().partner.academy == world.academy
+
+
 @pytest.mark.parametrize(
     "field,value,message",
     [

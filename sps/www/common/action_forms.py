@@ -9,14 +9,12 @@ ActionError.errors are put back on the fields by `ActionForms.add_service_errors
 """
 
 from django import forms
-from django.db.models import Q
 from django.forms import formset_factory
 
-from sps.actions import rules
+from sps.actions import rules, selectors
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
-from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, Partner
+from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.actions.services import COPIED_FIELDS, PERSONAL_FIELDS
-from sps.editions import rules as edition_rules
 
 SESSION_EXTRA_ROWS = 2
 PARTNER_EXTRA_ROWS = 2
@@ -233,33 +231,72 @@ class SessionForm(RowForm):
         return data
 
 
-class PartnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_kind_display()})"
+PARTNER_NAMES_ID = "partner-names"  # the <datalist> of the directory's names, in _action_form.html
+NEW_PARTNER = "new:"
 
 
 class PartnerForm(RowForm):
-    presence_ignored = ("kind",)  # it has a default value: a row counts when it names a partner
-    partner = PartnerChoiceField(
-        label="Partenaire de l'annuaire",
-        queryset=Partner.objects.none(),
+    """A partner named by the porteur, looked up in the directory (the académie's and the national
+    ones, case and accents aside) rather than picked from a list of hundreds: the same name reuses
+    the directory's partner, a name like others makes the row ask « Vouliez-vous dire… » before
+    anything is written, any other name becomes a new partner of that kind."""
+
+    presence_ignored = ("kind", "choice")  # a row counts when it names a partner
+    name = forms.CharField(
+        label="Partenaire (nom)",
+        max_length=TITLE_MAX,
         required=False,
-        empty_label="Nouveau partenaire (indiquez son nom)",
+        help_text="Nom d'un partenaire de l'annuaire, ou d'un nouveau partenaire.",
+        widget=forms.TextInput(attrs={"list": PARTNER_NAMES_ID, "autocomplete": "off"}),
     )
-    name = forms.CharField(label="Ou nom d'un nouveau partenaire", max_length=TITLE_MAX, required=False)
-    kind = forms.ChoiceField(label="Type de partenaire", choices=PartnerKind.choices, initial=PartnerKind.OTHER)
+    kind = forms.ChoiceField(
+        label="Type (pour un nouveau partenaire)", choices=PartnerKind.choices, initial=PartnerKind.OTHER
+    )
+    # A CharField: its radio buttons (the suggestions) are only known once the name is read, in clean().
+    choice = forms.CharField(label="Vouliez-vous dire…", required=False, widget=forms.RadioSelect)
     contributions = _checkboxes("Apports", Contribution.choices)
     contribution_text = forms.CharField(label="Précision sur l'apport", max_length=SHORT_MAX, required=False)
 
-    def __init__(self, *args, partners, **kwargs):
+    def __init__(self, *args, directory, **kwargs):
+        """`directory`: selectors.partner_directory of the fiche."""
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners
+        self.directory = directory
 
     def clean(self):
         data = super().clean()
-        if not data.get("partner") and not (data.get("name") or "").strip() and "name" not in self.errors:
-            self.add_error("name", "Choisissez un partenaire de l'annuaire ou indiquez le nom d'un nouveau partenaire.")
+        data["partner"] = None
+        if "name" in self.errors:
+            return data
+        name = (data.get("name") or "").strip()
+        if not name:
+            self.add_error("name", "Indiquez le nom du partenaire.")
+            return data
+        found, close = rules.partner_matches(name, self.directory)
+        if found is not None or not close:
+            data["partner"] = found  # None: a new partner, created by the service
+            return data
+        # The « new » choice names what it was offered for: after the name is changed, it asks again.
+        new = NEW_PARTNER + rules.partner_key(name)
+        self.fields["choice"].required = True  # shown without « (facultatif) »: fields are already cleaned
+        self.fields["choice"].widget.choices = [(str(p.pk), partner_label(p)) for p in close] + [
+            (new, f"Créer un nouveau partenaire « {name} »")
+        ]
+        picked = data.get("choice")
+        if picked == new:
+            return data
+        data["partner"] = next((p for p in close if str(p.pk) == picked), None)
+        if data["partner"] is None:
+            self.add_error(
+                "choice",
+                f"Des partenaires de l'annuaire ont un nom proche de « {name} » : choisissez l'un d'eux "
+                "ou « Créer un nouveau partenaire », puis enregistrez à nouveau.",
+            )
         return data
+
+
+def partner_label(partner) -> str:
+    label = f"{partner.name} ({partner.get_kind_display()})"
+    return label if partner.academy_id else f"{label}, partenaire national"
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -276,12 +313,6 @@ def _formset(form, *, initial, extra, data, prefix, **form_kwargs):
         form, formset=RowFormSet, extra=extra, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS
     )
     return cls(data, initial=initial or None, prefix=prefix, form_kwargs=form_kwargs)
-
-
-def partners_for(edition):
-    """The directory's partners a fiche of `edition` may choose: the académie's and the national ones."""
-    ids = edition_rules.academy_ids(edition.academy)
-    return Partner.objects.filter(Q(academy_id__in=ids) | Q(academy__isnull=True)).order_by("name")
 
 
 def action_initial(action) -> tuple[dict, list, list]:
@@ -305,12 +336,12 @@ def action_initial(action) -> tuple[dict, list, list]:
     ]
     partners = [
         {
-            "partner": p.partner,
+            "name": p.partner.name,
             "kind": p.partner.kind,
             "contributions": p.contributions,
             "contribution_text": p.contribution_text,
         }
-        for p in action.action_partners.all()
+        for p in action.action_partners.select_related("partner")
     ]
     return initial, sessions, partners
 
@@ -324,6 +355,7 @@ class ActionForms:
         edition = action.edition
         initial, sessions, partners = action_initial(action)
         self.action = action
+        self.directory = selectors.partner_directory(academy=edition.academy, action=action)
         self.initial_schools = {s.pk for s in initial["schools"]}
         self.form = ActionForm(data, initial=initial, edition=edition, schools=schools)
         self.sessions = _formset(
@@ -336,7 +368,7 @@ class ActionForms:
             data=data,
             prefix="partners",
             edition=edition,
-            partners=partners_for(edition),
+            directory=self.directory,
         )
 
     def is_valid(self) -> bool:
@@ -353,9 +385,7 @@ class ActionForms:
         ]
         fields["partners"] = [
             {
-                "partner": row["partner"],
-                "name": row["name"],
-                "kind": row["kind"],
+                **({"partner": row["partner"]} if row["partner"] else {"name": row["name"], "kind": row["kind"]}),
                 "contributions": row["contributions"],
                 "contribution_text": row["contribution_text"],
             }
@@ -398,6 +428,8 @@ class ActionForms:
             "form": self.form,
             "session_formset": self.sessions,
             "partner_formset": self.partners,
+            "partner_names": sorted({p.name for p in self.directory}, key=str.lower),
+            "partner_names_id": PARTNER_NAMES_ID,
             "has_errors": self.has_errors,
             "window": (start, end),
         }

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -9,7 +10,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from sps.actions.enums import ActionStatus
-from sps.actions.models import Action, ActionComment, ActionNote, ActionPartner, Bilan, BilanPhoto
+from sps.actions.models import Action, ActionComment, ActionNote, ActionPartner, Bilan, BilanPhoto, Partner
 from tests.actions.factories import ActionFactory, BilanFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_draft_may_be_incomplete_and_submit_lists_what_is_missing(client, world,
         ({"sessions-0-end_time": "13:00"}, "id_sessions-0-end_time", "après l&#x27;heure de début"),
         ({"sessions-0-date": "20/13/2027"}, "id_sessions-0-date", "Saisissez une date valide"),
         ({"sessions-0-place": "", "sessions-0-is_online": "on"}, "id_sessions-0-url", "lien de connexion"),
-        ({"partners-1-contribution_text": "Prêt de salle"}, "id_partners-1-name", "Choisissez un partenaire"),
+        ({"partners-1-contribution_text": "Prêt de salle"}, "id_partners-1-name", "Indiquez le nom du partenaire"),
     ],
 )
 def test_bad_input_is_shown_next_to_its_field_and_nothing_is_written(
@@ -185,6 +186,162 @@ def test_only_spaces_is_empty(client, world, porteur, draft):
     _edit(client, draft, fiche_payload(world, title="    ", steering="  \n  "))
     draft.refresh_from_db()
     assert draft.title == "" and draft.steering == ""
+
+
+# --- Partners: looked up in the directory by name -------------------------------------------------
+
+
+def _partner(world, name, *, kind="collectivite", national=False, academy=None):
+    return PartnerFactory(name=name, kind=kind, academy=None if national else academy or world.academy)
+
+
+def _saved_partners(action):
+    return list(action.action_partners.values_list("partner__name", "partner__kind", "partner__academy"))
+
+
+@pytest.mark.parametrize("typed", ["Mairie de Créteil", "MAIRIE DE CRETEIL", "  mairie de créteil "])
+def test_a_directory_name_reuses_its_partner_case_and_accents_aside(client, world, porteur, draft, typed):
+    existing = _partner(world, "Mairie de Créteil")
+    _partner(world, "Mairie de Créteil Sud")  # contains the typed words, but the exact name wins
+    response = _edit(client, draft, fiche_payload(world, **{"partners-0-name": typed, "partners-0-kind": "autre"}))
+    assert response.status_code == 302
+    assert list(draft.action_partners.values_list("partner", flat=True)) == [existing.pk]
+    assert Partner.objects.count() == 2
+
+
+def test_a_national_partner_is_reused(client, world, porteur, draft):
+    onisep = _partner(world, "Onisep", kind="operateur", national=True)
+    _edit(client, draft, fiche_payload(world, **{"partners-0-name": "onisep", "partners-0-kind": "association"}))
+    assert list(draft.action_partners.values_list("partner", flat=True)) == [onisep.pk]
+    assert Partner.objects.count() == 1
+
+
+def test_a_new_name_creates_a_partner_of_the_academy(client, world, porteur, draft):
+    _partner(world, "Association des parents")  # no word in common
+    response = _edit(client, draft, fiche_payload(world))
+    assert response.status_code == 302
+    assert _saved_partners(draft) == [("Mairie de Créteil", "collectivite", world.academy.pk)]
+
+
+def _ask(client, world, draft, **overrides):
+    data = fiche_payload(world, **{"partners-0-name": "mairie", "partners-0-kind": "collectivite", **overrides})
+    return data, _edit(client, draft, data)
+
+
+def test_close_names_ask_before_anything_is_written(client, world, porteur, draft):
+    creteil = _partner(world, "Mairie de Créteil")
+    vitry = _partner(world, "Mairie de Vitry-sur-Seine")
+    _partner(world, "Médiathèque")
+    before = draft.updated_at
+    _, response = _ask(client, world, draft)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Rien n'a été enregistré" in page
+    row = page[page.index('id="partners-0-fieldset"') : page.index('id="partners-1-fieldset"')]
+    assert "Vouliez-vous dire…" in row and "ont un nom proche de « mairie »" in row
+    assert re.findall(r'name="partners-0-choice" value="([^"]+)"', row) == [
+        str(creteil.pk),
+        str(vitry.pk),
+        "new:mairie",
+    ]
+    assert "Mairie de Créteil (Collectivité)" in row and "Créer un nouveau partenaire « mairie »" in row
+    assert "Médiathèque" not in row
+    # everything typed is kept
+    assert 'name="partners-0-name" value="mairie"' in row and 'value="collectivite" selected' in row
+    assert 'value="Fête des réussites"' in page
+    # nothing is written
+    draft.refresh_from_db()
+    assert draft.updated_at == before and draft.title != "Fête des réussites"
+    assert not draft.action_partners.exists() and Partner.objects.count() == 3
+    # the other row is not asked anything
+    assert 'name="partners-1-choice"' not in page
+
+
+def test_at_most_ten_suggestions(client, world, porteur, draft):
+    for n in range(12):
+        _partner(world, f"Mairie annexe {n:02d}")
+    _, response = _ask(client, world, draft)
+    values = re.findall(r'name="partners-0-choice" value="([^"]+)"', response.content.decode())
+    assert len(values) == 11 and values[-1] == "new:mairie"
+
+
+def test_choosing_a_suggestion_reuses_it(client, world, porteur, draft):
+    _partner(world, "Mairie de Créteil")
+    vitry = _partner(world, "Mairie de Vitry-sur-Seine")
+    response = _edit(
+        client,
+        draft,
+        fiche_payload(world, **{"partners-0-name": "mairie", "partners-0-choice": str(vitry.pk)}),
+    )
+    assert response.status_code == 302
+    assert list(draft.action_partners.values_list("partner", flat=True)) == [vitry.pk]
+    assert Partner.objects.count() == 2
+    # the fiche now shows its partner's name
+    page = client.get(reverse("espace:action_edit", kwargs={"pk": draft.pk})).content.decode()
+    assert 'name="partners-0-name" value="Mairie de Vitry-sur-Seine"' in page
+
+
+def test_choosing_new_creates_it(client, world, porteur, draft):
+    _partner(world, "Mairie de Créteil")
+    data, response = _ask(client, world, draft)
+    new = re.findall(r'name="partners-0-choice" value="(new:[^"]+)"', response.content.decode())[0]
+    response = _edit(client, draft, {**data, "partners-0-choice": new})
+    assert response.status_code == 302
+    assert _saved_partners(draft) == [("mairie", "collectivite", world.academy.pk)]
+    assert Partner.objects.count() == 2
+
+
+def test_a_choice_made_for_another_name_asks_again(client, world, porteur, draft):
+    _partner(world, "Mairie de Créteil")
+    _partner(world, "Maison des familles de Créteil")
+    response = _edit(
+        client,
+        draft,
+        fiche_payload(world, **{"partners-0-name": "créteil", "partners-0-choice": "new:mairie"}),
+    )
+    assert response.status_code == 200 and "Vouliez-vous dire…" in response.content.decode()
+    assert not draft.action_partners.exists()
+
+
+def test_another_academys_partners_are_never_proposed_national_ones_are(client, world, porteur, draft):
+    _partner(world, "Mairie de Rennes", academy=world.other_academy)
+    national = _partner(world, "Mairies de France", national=True)
+    page = client.get(reverse("espace:action_edit", kwargs={"pk": draft.pk})).content.decode()
+    datalist = page[page.index('<datalist id="partner-names">') : page.index("</datalist>")]
+    assert '<option value="Mairies de France">' in datalist and "Rennes" not in datalist
+    assert 'name="partners-0-name"' in page and 'list="partner-names"' in page
+
+    _, response = _ask(client, world, draft)
+    page = response.content.decode()
+    assert re.findall(r'name="partners-0-choice" value="([^"]+)"', page) == [str(national.pk), "new:mairie"]
+    assert "Mairies de France (Collectivité), partenaire national" in page and "Rennes" not in page
+
+    # the other académie's exact name makes a partner of this académie
+    _edit(client, draft, fiche_payload(world, **{"partners-0-name": "Mairie de Rennes"}))
+    assert _saved_partners(draft) == [("Mairie de Rennes", "collectivite", world.academy.pk)]
+
+
+def test_an_existing_fiche_keeps_its_partner_when_saved_unchanged(client, world, porteur, draft):
+    # a partner the fiche carries though it is not in the directory it may choose from (another académie's)
+    foreign = _partner(world, "Mairie de Rennes", academy=world.other_academy)
+    _partner(world, "Mairie de Rennes")  # the same name in the académie: the fiche's own comes first
+    ActionPartner.objects.create(action=draft, partner=foreign, contributions=["locaux"])
+    page = client.get(reverse("espace:action_edit", kwargs={"pk": draft.pk})).content.decode()
+    assert 'name="partners-0-name" value="Mairie de Rennes"' in page
+    data = fiche_payload(
+        world,
+        **{
+            "partners-TOTAL_FORMS": "3",
+            "partners-INITIAL_FORMS": "1",
+            "partners-0-name": "Mairie de Rennes",
+            "partners-0-kind": "collectivite",
+            "partners-0-contributions": ["locaux"],
+            "partners-1-name": "",
+            "partners-1-contributions": [],
+        },
+    )
+    assert _edit(client, draft, data).status_code == 302
+    assert list(draft.action_partners.values_list("partner", flat=True)) == [foreign.pk]
 
 
 # --- Access -------------------------------------------------------------------------------------------
