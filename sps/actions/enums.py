@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from sps.editions.enums import Public  # noqa: F401  (one list of publics, defined below actions)
+
 
 class ActionStatus(models.TextChoices):
     DRAFT = "draft", "Brouillon"
@@ -62,13 +64,6 @@ class CarrierLevel(models.TextChoices):
     BASSIN = "bassin", "Bassin / district"
     DEPARTMENT = "department", "Département"
     ACADEMY = "academy", "Académie"
-
-
-class Public(models.TextChoices):
-    PUPILS = "eleves", "Élèves"
-    PARENTS = "parents", "Parents"
-    STAFF = "personnels", "Personnels"
-    PARTNERS = "partenaires", "Partenaires"
 
 
 class Level(models.TextChoices):

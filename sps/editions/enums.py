@@ -21,3 +21,12 @@ class MilestoneKind(models.TextChoices):
 
 # An edition has at most one milestone of these kinds: the deadlines the platform enforces.
 UNIQUE_MILESTONE_KINDS = frozenset({MilestoneKind.DECLARATION_DEADLINE, MilestoneKind.BILAN_DEADLINE})
+
+
+class Public(models.TextChoices):
+    """Who an action or a kit resource is for (one list for both: sps.actions.enums re-exports it)."""
+
+    PUPILS = "eleves", "Élèves"
+    PARENTS = "parents", "Parents"
+    STAFF = "personnels", "Personnels"
+    PARTNERS = "partenaires", "Partenaires"

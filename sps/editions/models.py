@@ -17,7 +17,7 @@ from sps.accounts import perms
 from sps.accounts.enums import Role
 from sps.editions import rules
 from sps.editions.dates import format_date, format_ordinal, format_period
-from sps.editions.enums import DEFAULT_EDITION_TITLE, EditionStatus, MilestoneKind
+from sps.editions.enums import DEFAULT_EDITION_TITLE, EditionStatus, MilestoneKind, Public
 from sps.territories.models import Academy, Bassin, Department
 
 SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -444,12 +444,8 @@ class ResourceLevel(models.TextChoices):
     MLDS = "mlds", "MLDS"
 
 
-class ResourcePublic(models.TextChoices):
-    # The same codes as the fiche action's publics (sps.actions.enums.Public).
-    PUPILS = "eleves", "Élèves"
-    PARENTS = "parents", "Parents"
-    STAFF = "personnels", "Personnels"
-    PARTNERS = "partenaires", "Partenaires"
+# Kit resources suit the same publics as fiches actions.
+ResourcePublic = Public
 
 
 class PrivateStorage(FileSystemStorage):
