@@ -94,6 +94,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # window each new attempt must wait longer; after LOCK_AFTER the account is locked.
 LOGIN_THROTTLE = {"WINDOW_SECONDS": 15 * 60, "SLOWDOWN_AFTER": 3, "LOCK_AFTER": 10, "LOCK_SECONDS": 15 * 60}
 INVITATION_VALIDITY_DAYS = 14
+# How long personal data is kept (purge_personal_data, run daily). The periods are promised in
+# years on the public page templates/public/personal_data.html: change both together.
+RETENTION = {"INACTIVE_ACCOUNT_DAYS": 3 * 365, "ACTION_CONTACT_DAYS": 2 * 365, "BILAN_PHOTO_DAYS": 3 * 365}
 # How many reverse proxies stand in front of the application (nginx: 1); the per-IP login
 # throttle then reads the visitor's address from X-Forwarded-For instead of the proxy's.
 TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))

@@ -73,12 +73,13 @@ def user_update_profile(*, user: User, first_name: str, last_name: str, job_titl
     return user
 
 
-def user_delete(*, user: User) -> None:
+def user_delete(*, user: User, reason: str = "") -> None:
     """Erase the account (RGPD): the user, their roles, the invitations addressed to them, their log-in failures.
 
     What they created for a school (actions, bilans, photos...) stays with the school: foreign
     keys from other models to User are SET_NULL. Invitations they sent stay too (they belong
-    to the school's history), with `invited_by` emptied by the same SET_NULL.
+    to the school's history), with `invited_by` emptied by the same SET_NULL. `reason` (a code,
+    e.g. "inactive") goes into the audit entry when the deletion is not the user's own request.
     """
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -86,8 +87,39 @@ def user_delete(*, user: User) -> None:
         Invitation.objects.filter(accepted_by=locked).delete()
         LoginFailure.objects.filter(email=throttling.normalize_email(locked.email)).delete()
         RoleAssignment.objects.filter(user=locked).delete()
-        log_action(locked, "accounts.user.deleted", user=None)
+        log_action(locked, "accounts.user.deleted", user=None, data={"reason": reason} if reason else None)
         locked.delete()
+
+
+def inactive_users(*, now=None):
+    """Accounts without log-in (or, never logged in, created) more than RETENTION["INACTIVE_ACCOUNT_DAYS"] ago.
+
+    Superusers are never in it: the platform must keep a way in.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION["INACTIVE_ACCOUNT_DAYS"])
+    return User.objects.filter(is_superuser=False).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+
+
+def users_purge_inactive(*, now=None, dry_run: bool = False) -> int:
+    """Delete the accounts unused for 3 years (the personal data page promises it), through user_delete.
+
+    Returns how many were (with `dry_run`: would be) deleted. Each account is checked again under
+    its lock, so one that logged in meanwhile is kept; running it twice deletes nothing more.
+    """
+    candidates = list(inactive_users(now=now).order_by("pk").values_list("pk", flat=True))
+    if dry_run:
+        return len(candidates)
+    deleted = 0
+    for pk in candidates:
+        with transaction.atomic():
+            user = inactive_users(now=now).select_for_update().filter(pk=pk).first()
+            if user is None:
+                continue
+            user_delete(user=user, reason="inactive")
+            deleted += 1
+    return deleted
 
 
 def user_personal_data(*, user: User) -> dict:
