@@ -63,6 +63,7 @@ format: install-test
 
 bench: install
 	$(BIN)/python bench/import_annuaire.py
+	$(BIN)/python bench/school_search.py
 
 clean:
 	rm -rf $(VENV) node_modules var
