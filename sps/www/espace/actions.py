@@ -31,16 +31,6 @@ from sps.www.espace.forms import (
     declaration_targets,
 )
 
-STATUS_BADGES = {
-    ActionStatus.DRAFT: "fr-badge--new",
-    ActionStatus.SUBMITTED: "fr-badge--info",
-    ActionStatus.CHANGES_REQUESTED: "fr-badge--warning",
-    ActionStatus.VALIDATED: "fr-badge--success",
-    ActionStatus.PUBLISHED: "fr-badge--success",
-    ActionStatus.REFUSED: "fr-badge--error",
-    ActionStatus.WITHDRAWN: "",
-}
-
 
 def next_step_label(action, today=None) -> str:
     """What the porteur should do now with this fiche, in French."""
@@ -177,7 +167,6 @@ def action_detail(request, pk):
         {
             "title": action.display_title,
             "action": action,
-            "badge": STATUS_BADGES.get(action.status, ""),
             "next_step": next_step_label(action),
             "comments": visible_comments(action),
             "comment_form": CommentForm(),

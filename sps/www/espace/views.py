@@ -9,7 +9,7 @@ from sps.editions import rules as edition_rules
 from sps.editions.models import Edition
 from sps.schools.models import School
 from sps.www.common.decorators import require
-from sps.www.espace.actions import STATUS_BADGES, next_step_label
+from sps.www.espace.actions import next_step_label
 
 # The order the porteur's fiches are listed in: what needs them first.
 STATUS_ORDER = [
@@ -48,9 +48,7 @@ def home(request):
             action._bilan_submitted = bool(bilan and bilan.submitted_at)
             rows.append({"action": action, "next_step": next_step_label(action, today)})
         if rows:
-            groups.append(
-                {"status": status, "label": ActionStatus(status).label, "badge": STATUS_BADGES[status], "rows": rows}
-            )
+            groups.append({"status": status, "label": ActionStatus(status).label, "rows": rows})
     return render(
         request,
         "espace/home.html",

@@ -44,15 +44,6 @@ from sps.www.pilotage.action_forms import (
 
 PAGE_SIZE = 50
 MAX_BULK = 500
-STATUS_BADGES = {
-    ActionStatus.DRAFT: "fr-badge--new",
-    ActionStatus.SUBMITTED: "fr-badge--info",
-    ActionStatus.CHANGES_REQUESTED: "fr-badge--warning",
-    ActionStatus.VALIDATED: "fr-badge--success",
-    ActionStatus.PUBLISHED: "fr-badge--success",
-    ActionStatus.REFUSED: "fr-badge--error",
-    ActionStatus.WITHDRAWN: "",
-}
 # to-status -> (button, textarea label, comment required, show a textarea)
 TRANSITION_UI = {
     ActionStatus.CHANGES_REQUESTED: ("Demander une modification", "Ce que le porteur doit modifier", True, True),
@@ -114,7 +105,7 @@ def action_list(request):
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"action": a, "badge": STATUS_BADGES.get(a.status, "")} for a in page]
+    rows = [{"action": a} for a in page]
     return render(
         request,
         "pilotage/actions/action_list.html",
@@ -244,7 +235,6 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
         {
             "title": action.display_title,
             "action": action,
-            "badge": STATUS_BADGES.get(action.status, ""),
             "transitions": _transition_forms(allowed, bound_transition),
             "comments": visible_comments(action),
             "notes": ActionNote.objects.filter(action=action).select_related("author") if is_staff else [],
