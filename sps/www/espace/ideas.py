@@ -30,7 +30,7 @@ def idea_list(request):
         models = models.filter(json_list_has("levels", level))
     models = list(models)
     for model in models:
-        model.public_labels = [Public(c).label for c in model.publics if c in Public.values]
+        model.public_labels = _public_labels(model)
     blank = next((m for m in models if m.is_blank), None) or IdeaModel.objects.active().filter(is_blank=True).first()
     sections = []
     for code, label in IdeaCategory.choices:
@@ -62,10 +62,11 @@ def _target_form(request, data=None):
     return TargetForm(data, targets=targets, with_title=False), bool(targets)
 
 
-@login_not_required
-def idea_detail(request, slug):
-    model = get_object_or_404(IdeaModel.objects.active(), slug=slug)
-    form, has_targets = _target_form(request)
+def _public_labels(model) -> list[str]:
+    return [Public(c).label for c in model.publics if c in Public.values]
+
+
+def _detail(request, model, form, has_targets):
     return render(
         request,
         "espace/idea_detail.html",
@@ -75,9 +76,16 @@ def idea_detail(request, slug):
             "form": form,
             "has_targets": has_targets,
             "is_contributor": perms.can_access_espace(request.user),
-            "public_labels": [Public(c).label for c in model.publics if c in Public.values],
+            "public_labels": _public_labels(model),
         },
     )
+
+
+@login_not_required
+def idea_detail(request, slug):
+    model = get_object_or_404(IdeaModel.objects.active(), slug=slug)
+    form, has_targets = _target_form(request)
+    return _detail(request, model, form, has_targets)
 
 
 @require(perms.can_access_espace)
@@ -95,15 +103,4 @@ def idea_use(request, slug):
         else:
             messages.success(request, "Le brouillon est créé à partir du modèle : adaptez-le à votre action.")
             return redirect("espace:action_edit", pk=action.pk)
-    return render(
-        request,
-        "espace/idea_detail.html",
-        {
-            "title": model.title,
-            "model": model,
-            "form": form,
-            "has_targets": has_targets,
-            "public_labels": [Public(c).label for c in model.publics if c in Public.values],
-        },
-        status=200,
-    )
+    return _detail(request, model, form, has_targets)
