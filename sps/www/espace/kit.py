@@ -7,9 +7,8 @@ attachments with their checked content type and `nosniff`, so a file is never ru
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
 
 from sps.accounts import perms
 from sps.actions.models import Action
@@ -21,6 +20,7 @@ from sps.editions.resource_services import (
     kit_sections,
 )
 from sps.www.common.decorators import require
+from sps.www.common.files import private_file_response
 
 
 class KitFilterForm(forms.Form):
@@ -73,20 +73,11 @@ def resource_download(request, pk):
         raise Http404("Ressource introuvable")
     if not resource.file:
         raise Http404("Cette ressource est un lien")
-    try:
-        handle = resource.file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("Fichier introuvable") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        resource.file,
         filename=resource.file_name or f"ressource.{resource.file_type}",
         content_type=content_type_of(resource.file_type),
+        attachment=True,
+        shared=public,
+        missing="Fichier introuvable",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if public:
-        patch_cache_control(response, public=True, max_age=3600)
-    else:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
