@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from sps.accounts.models import User
-from sps.actions import notifications, services
+from sps.actions import notifications
 from sps.actions.enums import ActionStatus, CarrierLevel, FirstModerators, Level
 from sps.actions.idea_bank import idea_bank_load
 from sps.actions.models import Action, IdeaModel, ModerationSettings
+from sps.actions.services import bilans, comments, drafts, ideas, workflow
 from sps.editions import services as edition_services
 from sps.editions.enums import MilestoneKind
 from sps.editions.models import Campaign, Edition
@@ -107,32 +108,32 @@ def _advance(action, status, *, porteur, pilot, relay=None) -> Action:
     if status == ActionStatus.DRAFT:
         return action
     if status == ActionStatus.WITHDRAWN:
-        return services.action_withdraw(action=action, by=porteur)
+        return workflow.action_withdraw(action=action, by=porteur)
     if not action.edition.is_declaration_open() and not action.declarations_reopened:
-        action = services.action_reopen(action=action, by=pilot)
-    action = services.action_submit(action=action, by=porteur)
+        action = workflow.action_reopen(action=action, by=pilot)
+    action = workflow.action_submit(action=action, by=porteur)
     if status == ActionStatus.SUBMITTED:
         if relay is not None:
-            services.action_comment_add(
+            comments.action_comment_add(
                 action=action, by=relay, body="Belle action ! Pensez à inviter les familles du quartier."
             )
         return action
     if status == ActionStatus.CHANGES_REQUESTED:
-        return services.action_request_changes(
+        return workflow.action_request_changes(
             action=action,
             by=pilot,
             comment="Merci de préciser l'horaire du temps fort et le rôle de chaque partenaire.",
         )
     if status == ActionStatus.REFUSED:
-        return services.action_refuse(
+        return workflow.action_refuse(
             action=action,
             by=pilot,
             reason="L'action se déroule en juin, en dehors de la semaine : déclarez-la l'an prochain.",
         )
-    action = services.action_validate(action=action, by=pilot)
+    action = workflow.action_validate(action=action, by=pilot)
     if status == ActionStatus.VALIDATED:
         return action
-    return services.action_publish(action=action, by=pilot)
+    return workflow.action_publish(action=action, by=pilot)
 
 
 def _make(
@@ -143,7 +144,7 @@ def _make(
     existing = existing.filter(schools=school) if school else existing.filter(schools__isnull=True)
     if existing.exists():
         return None
-    action = services.action_from_model(model=model, edition=edition, by=by, school=school)
+    action = ideas.action_from_model(model=model, edition=edition, by=by, school=school)
     fields = {
         "contact_name": f"{by.get_full_name()}",
         "contact_email": by.email,
@@ -158,8 +159,8 @@ def _make(
     if sessions:
         fields["sessions"] = [_session(edition, 1, place), _session(edition, 3, place, public=False)]
     if not edition.is_declaration_open():
-        action = services.action_reopen(action=action, by=pilot)
-    action = services.action_update(action=action, by=by, **fields)
+        action = workflow.action_reopen(action=action, by=pilot)
+    action = drafts.action_update(action=action, by=by, **fields)
     return _advance(action, status, porteur=porteur or by, pilot=pilot, relay=relay)
 
 
@@ -211,7 +212,7 @@ def _load() -> DemoActionsReport:
             },
         )
         if action is not None and status == ActionStatus.PUBLISHED:
-            services.bilan_save(
+            bilans.bilan_save(
                 action=action,
                 by=pilot,  # pilots are not held by the bilan deadline
                 participants_pupils=52,
@@ -255,7 +256,7 @@ def _load() -> DemoActionsReport:
             extra={"contact_name": "Référent décrochage", "contact_email": school.email or pilot.email},
         )
         if action is not None and flags:
-            services.action_set_flags(action=action, by=pilot, **flags)
+            workflow.action_set_flags(action=action, by=pilot, **flags)
 
     # District events: the relay's forum (waiting in the relay's queue) and the département's speed-meeting.
     relay_bassin = relay.roles.filter(bassin__isnull=False).values_list("bassin", flat=True).first()

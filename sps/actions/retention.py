@@ -15,8 +15,8 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from sps.actions.fields import PERSONAL_FIELDS
 from sps.actions.models import Action, BilanPhoto
-from sps.actions.services import PERSONAL_FIELDS
 from sps.audit.services import log_action
 from sps.editions.enums import MilestoneKind
 from sps.editions.models import Edition, Milestone

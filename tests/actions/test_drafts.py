@@ -6,11 +6,11 @@ import pytest
 from django.template import Context, Template
 from freezegun import freeze_time
 
-from sps.actions import services
 from sps.actions.enums import ActionStatus, CarrierLevel, Level, PromotionKind, Public
 from sps.actions.errors import ActionError, ModerationError
 from sps.actions.models import Action, Partner
 from sps.actions.rules import action_missing_fields
+from sps.actions.services import drafts, workflow
 from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory
 from tests.editions.factories import EditionDateOverrideFactory
@@ -40,7 +40,7 @@ def complete_fields(world, **extra):
 
 
 def test_a_draft_can_be_saved_empty_and_is_incomplete(world):
-    action = services.action_create_draft(edition=world.edition, by=world.contributor)
+    action = drafts.action_create_draft(edition=world.edition, by=world.contributor)
     assert action.status == ActionStatus.DRAFT and action.owner == world.contributor
     assert str(action) == "Action sans titre"
     missing = action_missing_fields(action)
@@ -52,13 +52,13 @@ def test_a_draft_can_be_saved_empty_and_is_incomplete(world):
     ]
     assert "Temps forts (au moins un, avec sa date)" in missing and "Adresse électronique du contact" in missing
     with pytest.raises(ActionError, match="Il est indispensable de compléter tous les champs") as exc:
-        services.action_submit(action=action, by=world.contributor)
+        workflow.action_submit(action=action, by=world.contributor)
     assert exc.value.errors["missing"] == missing
     assert AuditEntry.objects.for_object(action).get().verb == "actions.action.created"
 
 
 def test_a_complete_fiche_is_saved_cleaned_and_submitted(world):
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition,
         by=world.contributor,
         schools=[world.school],
@@ -76,13 +76,13 @@ def test_a_complete_fiche_is_saved_cleaned_and_submitted(world):
     partner = Partner.objects.get()
     assert (partner.name, partner.academy, partner.kind) == ("Mairie de Fresnes", world.academy, "collectivite")
     assert list(action.action_partners.values_list("contributions", flat=True)) == [["locaux", "communication"]]
-    services.action_submit(action=action, by=world.contributor)
+    workflow.action_submit(action=action, by=world.contributor)
     assert Action.objects.get(pk=action.pk).status == ActionStatus.SUBMITTED
 
 
 def test_the_same_partner_is_reused_case_insensitively(world):
     existing = Partner.objects.create(name="Onisep", kind="operateur")  # national
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, partners=[{"name": "ONISEP", "kind": "association"}]
     )
     assert list(action.action_partners.values_list("partner", flat=True)) == [existing.pk]
@@ -90,7 +90,7 @@ def test_the_same_partner_is_reused_case_insensitively(world):
 
 def test_the_same_partner_is_reused_accents_aside_and_named_twice_is_created_once(world):
     existing = Partner.objects.create(name="Mairie de Créteil", kind="collectivite", academy=world.academy)
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition,
         by=world.contributor,
         partners=[
@@ -106,7 +106,7 @@ def test_the_same_partner_is_reused_accents_aside_and_named_twice_is_created_onc
 
 def test_another_academys_partner_is_not_reused(world):
     Partner.objects.create(name="Mairie de Rennes", kind="collectivite", academy=world.other_academy)
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, partners=[{"name": "Mairie de Rennes", "kind": "collectivite"}]
     )
     assert action.action_partners.get().partner.academy == world.academy
@@ -128,14 +128,14 @@ def test_another_academys_partner_is_not_reused(world):
 )
 def test_bad_input_is_refused_with_a_french_message(world, field, value, message):
     with pytest.raises(ActionError, match=message) as exc:
-        services.action_create_draft(edition=world.edition, by=world.contributor, **{field: value})
+        drafts.action_create_draft(edition=world.edition, by=world.contributor, **{field: value})
     assert field in exc.value.errors
     assert not Action.objects.exists()
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\n \t\n"])
 def test_only_spaces_count_as_empty(world, value):
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, schools=[world.school], **complete_fields(world, objectives=value)
     )
     assert action.objectives == ""
@@ -144,7 +144,7 @@ def test_only_spaces_count_as_empty(world, value):
 
 def test_text_is_kept_as_typed_and_rendered_inert(world):
     evil = "<script>alert('x')</script>\n- <b>gras</b>\n* second\nfin & suite"
-    action = services.action_create_draft(edition=world.edition, by=world.contributor, organisation=evil)
+    action = drafts.action_create_draft(edition=world.edition, by=world.contributor, organisation=evil)
     assert action.organisation == evil
     html = Template("{% load actions_text %}{{ text|plain_text }}").render(Context({"text": action.organisation}))
     assert "<script>" not in html and "<b>" not in html
@@ -164,7 +164,7 @@ def test_plain_text_line_breaks_and_empty():
 def test_a_school_outside_the_contributors_scope_is_refused(world):
     for school in (world.school_b, world.foreign_school):
         with pytest.raises(ActionError, match="n'est pas dans votre périmètre|n'appartient pas") as exc:
-            services.action_create_draft(edition=world.edition, by=world.contributor, schools=[school])
+            drafts.action_create_draft(edition=world.edition, by=world.contributor, schools=[school])
         assert "schools" in exc.value.errors
     assert not Action.objects.exists()
 
@@ -172,21 +172,21 @@ def test_a_school_outside_the_contributors_scope_is_refused(world):
 def test_strangers_and_other_academies_cannot_declare(world):
     for user in (world.stranger, world.foreign_contributor):
         with pytest.raises(ModerationError):
-            services.action_create_draft(edition=world.edition, by=user)
+            drafts.action_create_draft(edition=world.edition, by=user)
 
 
 def test_a_relay_declares_a_bassin_event_a_contributor_cannot(world):
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.relay, carrier_level=CarrierLevel.BASSIN, bassin=world.bassin, title="Forum"
     )
     assert action.bassin == world.bassin and action.carrier_label() == "Bassin Bassin Ouest"
     with pytest.raises(ActionError, match="Seuls les relais"):
-        services.action_create_draft(
+        drafts.action_create_draft(
             edition=world.edition, by=world.other_relay, carrier_level=CarrierLevel.BASSIN, bassin=world.bassin
         )
     with pytest.raises(ActionError, match="Seuls les pilotes académiques"):
-        services.action_create_draft(edition=world.edition, by=world.relay, carrier_level=CarrierLevel.ACADEMY)
-    action = services.action_create_draft(
+        drafts.action_create_draft(edition=world.edition, by=world.relay, carrier_level=CarrierLevel.ACADEMY)
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.academy_pilot, carrier_level=CarrierLevel.ACADEMY, title="Séminaire"
     )
     assert "Bassin porteur" not in action_missing_fields(action)
@@ -197,7 +197,7 @@ def test_a_theme_of_another_edition_is_refused(world):
 
     theme = EditionThemeFactory(edition=world.past_edition)
     with pytest.raises(ActionError, match="thèmes"):
-        services.action_create_draft(edition=world.edition, by=world.contributor, themes=[theme])
+        drafts.action_create_draft(edition=world.edition, by=world.contributor, themes=[theme])
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,7 @@ def test_a_theme_of_another_edition_is_refused(world):
 )
 def test_temps_forts_are_checked(world, session, message):
     with pytest.raises(ActionError, match=message) as exc:
-        services.action_create_draft(edition=world.edition, by=world.contributor, sessions=[session])
+        drafts.action_create_draft(edition=world.edition, by=world.contributor, sessions=[session])
     assert exc.value.errors["sessions"][0].startswith("Temps fort n° 1 : ")
 
 
@@ -224,19 +224,19 @@ def test_the_window_widens_with_the_editions_date_overrides(world):
     EditionDateOverrideFactory(
         edition=world.edition, bassin=world.other_bassin, week_start=D(2027, 1, 25), week_end=D(2027, 1, 29)
     )
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, sessions=[{"date": D(2027, 1, 26), "place": "CDI"}]
     )
     assert action.sessions.get().date == D(2027, 1, 26)
     with pytest.raises(ActionError, match="du lundi 25 janvier au vendredi 19 mars 2027"):
-        services.action_update(action=action, by=world.contributor, sessions=[{"date": D(2027, 1, 22), "place": "x"}])
+        drafts.action_update(action=action, by=world.contributor, sessions=[{"date": D(2027, 1, 22), "place": "x"}])
 
 
 def test_update_replaces_lists_and_records_changed_fields_without_personal_data(world):
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, schools=[world.school], **complete_fields(world)
     )
-    services.action_update(
+    drafts.action_update(
         action=action,
         by=world.colleague,
         title="Les parents dans la classe (CM2)",
@@ -253,18 +253,18 @@ def test_update_replaces_lists_and_records_changed_fields_without_personal_data(
 
 def test_unknown_fields_are_a_programming_error(world):
     with pytest.raises(TypeError):
-        services.action_create_draft(edition=world.edition, by=world.contributor, status="published")
+        drafts.action_create_draft(edition=world.edition, by=world.contributor, status="published")
 
 
 def test_porteurs_edit_only_drafts_and_changes_requested(world):
     action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], submitted=True)
     with pytest.raises(ModerationError, match="ne peut plus être modifiée par son porteur"):
-        services.action_update(action=action, by=world.contributor, title="Nouveau")
-    services.action_update(action=action, by=world.academy_pilot, title="Corrigé par le pilote")
+        drafts.action_update(action=action, by=world.contributor, title="Nouveau")
+    drafts.action_update(action=action, by=world.academy_pilot, title="Corrigé par le pilote")
     with pytest.raises(ModerationError, match="droits"):
-        services.action_update(action=action, by=world.relay, title="Le relais sans délégation")
+        drafts.action_update(action=action, by=world.relay, title="Le relais sans délégation")
     with pytest.raises(ModerationError):
-        services.action_update(action=action, by=world.contributor_b, title="Voisin")
+        drafts.action_update(action=action, by=world.contributor_b, title="Voisin")
 
 
 class TestDeadlines:
@@ -272,49 +272,49 @@ class TestDeadlines:
         action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
         with freeze_time("2027-03-01 09:00:00"):
             with pytest.raises(ActionError, match="28/02/2027"):
-                services.action_create_draft(edition=world.edition, by=world.contributor)
+                drafts.action_create_draft(edition=world.edition, by=world.contributor)
             with pytest.raises(ModerationError, match="date limite de déclaration des actions \\(28 février 2027\\)"):
-                services.action_update(action=action, by=world.contributor, title="Trop tard")
+                drafts.action_update(action=action, by=world.contributor, title="Trop tard")
             with pytest.raises(ModerationError, match="est passée"):
-                services.action_submit(action=action, by=world.contributor)
+                workflow.action_submit(action=action, by=world.contributor)
             # Pilots are not held by the deadline, and may withdraw nothing they do not own.
-            services.action_create_draft(edition=world.edition, by=world.academy_pilot, carrier_level="academy")
-            services.action_withdraw(action=action, by=world.contributor)
+            drafts.action_create_draft(edition=world.edition, by=world.academy_pilot, carrier_level="academy")
+            workflow.action_withdraw(action=action, by=world.contributor)
 
     def test_the_deadline_day_is_still_open(self, world):
         action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
         with freeze_time("2027-02-28 23:00:00+01:00"):
-            services.action_submit(action=action, by=world.contributor)
+            workflow.action_submit(action=action, by=world.contributor)
 
     def test_a_reopened_fiche_can_be_corrected_and_submitted(self, world):
         action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
         with freeze_time("2027-03-02 09:00:00"):
-            services.action_reopen(action=action, by=world.academy_pilot)
-            services.action_update(action=action, by=world.contributor, title="Rouverte")
-            services.action_submit(action=action, by=world.contributor)
+            workflow.action_reopen(action=action, by=world.academy_pilot)
+            drafts.action_update(action=action, by=world.contributor, title="Rouverte")
+            workflow.action_submit(action=action, by=world.contributor)
         assert Action.objects.get(pk=action.pk).status == ActionStatus.SUBMITTED
 
     def test_late_declarations_allowed_by_the_edition(self, world):
         world.edition.late_declarations_allowed = True
         world.edition.save()
         with freeze_time("2027-03-05 09:00:00"):
-            action = services.action_create_draft(edition=world.edition, by=world.contributor, title="Tardive")
-            services.action_update(action=action, by=world.contributor, title="Tardive, bis")
+            action = drafts.action_create_draft(edition=world.edition, by=world.contributor, title="Tardive")
+            drafts.action_update(action=action, by=world.contributor, title="Tardive, bis")
 
     def test_an_unpublished_edition_is_not_open_to_contributors(self, world):
         world.edition.status = "draft"
         world.edition.save()
         with pytest.raises(ActionError, match="pas encore ouverte"):
-            services.action_create_draft(edition=world.edition, by=world.contributor)
-        services.action_create_draft(edition=world.edition, by=world.academy_pilot, carrier_level="academy")
+            drafts.action_create_draft(edition=world.edition, by=world.contributor)
+        drafts.action_create_draft(edition=world.edition, by=world.academy_pilot, carrier_level="academy")
 
 
 def test_a_fiche_shared_with_another_school_stays_editable_by_each_porteur(world):
-    action = services.action_create_draft(edition=world.edition, by=world.relay, schools=[world.school, world.school_b])
-    services.action_update(action=action, by=world.contributor, schools=[world.school, world.school_b], title="Commune")
+    action = drafts.action_create_draft(edition=world.edition, by=world.relay, schools=[world.school, world.school_b])
+    drafts.action_update(action=action, by=world.contributor, schools=[world.school, world.school_b], title="Commune")
     assert set(action.schools.all()) == {world.school, world.school_b}
     with pytest.raises(ActionError, match="périmètre"):
-        services.action_update(action=action, by=world.contributor, schools=[world.school, world.other_bassin_school])
+        drafts.action_update(action=action, by=world.contributor, schools=[world.school, world.other_bassin_school])
 
 
 def test_can_predicates_for_the_web_layer(world):

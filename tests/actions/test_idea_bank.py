@@ -5,12 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from sps.actions import services
 from sps.actions.enums import ActionStatus, CarrierLevel, IdeaCategory
 from sps.actions.errors import ActionError, ModerationError
 from sps.actions.idea_bank import idea_bank_load, read_idea_models
 from sps.actions.models import Action, IdeaModel
 from sps.actions.rules import REQUIRED_TEXTS, action_missing_fields
+from sps.actions.services import ideas, reconduction
 from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory, IdeaModelFactory, PartnerFactory
 from tests.editions.factories import EditionThemeFactory
@@ -43,7 +43,7 @@ def test_the_shipped_bank_is_complete_and_loads_idempotently():
 def test_use_a_model_makes_a_draft_the_contributor_completes(world):
     idea_bank_load()
     model = IdeaModel.objects.get(slug="les-parents-dans-la-classe")
-    action = services.action_from_model(model=model, edition=world.edition, by=world.contributor, school=world.school)
+    action = ideas.action_from_model(model=model, edition=world.edition, by=world.contributor, school=world.school)
     assert action.status == ActionStatus.DRAFT and action.from_model == model
     assert action.title == model.title and action.organisation == model.organisation
     assert list(action.schools.all()) == [world.school]
@@ -59,58 +59,58 @@ def test_use_a_model_makes_a_draft_the_contributor_completes(world):
 def test_the_blank_model_gives_an_empty_draft_and_a_retired_one_nothing(world):
     idea_bank_load()
     blank = IdeaModel.objects.get(is_blank=True)
-    action = services.action_from_model(model=blank, edition=world.edition, by=world.contributor)
+    action = ideas.action_from_model(model=blank, edition=world.edition, by=world.contributor)
     assert action.title == "" and action.organisation == ""
     retired = IdeaModelFactory(is_active=False)
     with pytest.raises(ActionError, match="plus proposé"):
-        services.action_from_model(model=retired, edition=world.edition, by=world.contributor)
+        ideas.action_from_model(model=retired, edition=world.edition, by=world.contributor)
 
 
 def test_a_district_model_used_by_a_relay_is_a_bassin_action(world):
     model = IdeaModelFactory(category=IdeaCategory.DISTRICT)
-    action = services.action_from_model(model=model, edition=world.edition, by=world.relay)
+    action = ideas.action_from_model(model=model, edition=world.edition, by=world.relay)
     assert (action.carrier_level, action.bassin) == (CarrierLevel.BASSIN, world.bassin)
 
 
 def test_a_model_for_a_school_outside_the_scope_is_refused(world):
     model = IdeaModelFactory()
     with pytest.raises(ActionError, match="périmètre"):
-        services.action_from_model(model=model, edition=world.edition, by=world.contributor, school=world.school_b)
+        ideas.action_from_model(model=model, edition=world.edition, by=world.contributor, school=world.school_b)
     assert not Action.objects.exists()
 
 
 def test_idea_models_are_managed_by_pilots(world):
-    model = services.idea_model_create(
+    model = ideas.idea_model_create(
         by=world.academy_pilot,
         title="  Olympiades de la persévérance ",
         category=IdeaCategory.PROMOTION,
         publics=["eleves"],
     )
     assert model.slug == "olympiades-de-la-perseverance" and model.title == "Olympiades de la persévérance"
-    services.idea_model_update(model=model, by=world.national_pilot, objectives="Fédérer.")
-    services.idea_model_retire(model=model, by=world.academy_pilot)
+    ideas.idea_model_update(model=model, by=world.national_pilot, objectives="Fédérer.")
+    ideas.idea_model_retire(model=model, by=world.academy_pilot)
     assert not IdeaModel.objects.active().filter(pk=model.pk).exists()
     for user in (world.contributor, world.relay, world.department_pilot):
         with pytest.raises(ModerationError):
-            services.idea_model_create(by=user, title="x", category=IdeaCategory.CLASSROOM)
+            ideas.idea_model_create(by=user, title="x", category=IdeaCategory.CLASSROOM)
     with pytest.raises(ActionError, match="catégorie"):
-        services.idea_model_create(by=world.academy_pilot, title="Sans catégorie", category="")
+        ideas.idea_model_create(by=world.academy_pilot, title="Sans catégorie", category="")
     with pytest.raises(ActionError, match="titre"):
-        services.idea_model_create(by=world.academy_pilot, title="  ", category=IdeaCategory.CLASSROOM)
+        ideas.idea_model_create(by=world.academy_pilot, title="  ", category=IdeaCategory.CLASSROOM)
     verbs = list(AuditEntry.objects.for_object(model).values_list("verb", flat=True))
     assert verbs == ["actions.idea_model.created", "actions.idea_model.updated", "actions.idea_model.retired"]
 
 
 def test_a_published_action_becomes_a_model(world):
     action = ActionFactory(edition=world.edition, schools=[world.school], published=True, contact_name="Claire")
-    model = services.idea_model_from_action(action=action, by=world.academy_pilot, category=IdeaCategory.PROMOTION)
+    model = ideas.idea_model_from_action(action=action, by=world.academy_pilot, category=IdeaCategory.PROMOTION)
     assert model.source_action == action and model.organisation == action.organisation
     assert not hasattr(model, "contact_name")
     with pytest.raises(ModerationError):
-        services.idea_model_from_action(action=action, by=world.other_pilot, category=IdeaCategory.PROMOTION)
+        ideas.idea_model_from_action(action=action, by=world.other_pilot, category=IdeaCategory.PROMOTION)
     draft = ActionFactory(edition=world.edition, schools=[world.school])
     with pytest.raises(ActionError, match="publiée"):
-        services.idea_model_from_action(action=draft, by=world.academy_pilot, category=IdeaCategory.PROMOTION)
+        ideas.idea_model_from_action(action=draft, by=world.academy_pilot, category=IdeaCategory.PROMOTION)
 
 
 class TestReconduct:
@@ -125,7 +125,7 @@ class TestReconduct:
 
     def test_everything_but_the_dates_and_status_is_copied(self, world):
         source = self.past_action(world)
-        action = services.action_reconduct(source=source, edition=world.edition, by=world.colleague)
+        action = reconduction.action_reconduct(source=source, edition=world.edition, by=world.colleague)
         assert action.status == ActionStatus.DRAFT and action.reconducted_from == source
         assert action.edition == world.edition and action.owner == world.colleague
         for name in ("title", "organisation", "objectives", "publics", "levels", "contact_email", "promotion_kind"):
@@ -137,15 +137,15 @@ class TestReconduct:
         assert not action.sessions.exists()
         assert action_missing_fields(action) == ["Temps forts (au moins un, avec sa date)"]
         with pytest.raises(ActionError, match="déjà été reconduite"):
-            services.action_reconduct(source=source, edition=world.edition, by=world.contributor)
+            reconduction.action_reconduct(source=source, edition=world.edition, by=world.contributor)
 
     def test_only_own_actions_of_a_past_edition(self, world):
         source = self.past_action(world)
         for user in (world.contributor_b, world.stranger):
             with pytest.raises(ModerationError, match="propres actions"):
-                services.action_reconduct(source=source, edition=world.edition, by=user)
+                reconduction.action_reconduct(source=source, edition=world.edition, by=user)
         current = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
         with pytest.raises(ActionError, match="édition passée"):
-            services.action_reconduct(source=current, edition=world.edition, by=world.contributor)
+            reconduction.action_reconduct(source=current, edition=world.edition, by=world.contributor)
         with pytest.raises(ActionError, match="même académie"):
-            services.action_reconduct(source=source, edition=world.foreign_edition, by=world.contributor)
+            reconduction.action_reconduct(source=source, edition=world.foreign_edition, by=world.contributor)

@@ -5,9 +5,10 @@ from django.core import mail
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from sps.actions import services
 from sps.actions.enums import FirstModerators
+from sps.actions.errors import ActionError
 from sps.actions.models import DeadlineReminder, ModerationSettings
+from sps.actions.services import comments, workflow
 from tests.actions.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def recipients():
 
 def test_submission_goes_to_the_academy_pilots_by_default(world, action, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_submit(action=action, by=world.contributor)
+        workflow.action_submit(action=action, by=world.contributor)
     assert recipients() == ["academy_pilot@example.fr"]
     message = mail.outbox[0]
     assert message.subject == "Fiche action soumise : Montre à ton prof !"
@@ -53,7 +54,7 @@ def test_submission_reaches_the_first_moderators_the_academy_chose(
 ):
     ModerationSettings.objects.create(edition=world.edition, first_moderators=first)
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_submit(action=action, by=world.contributor)
+        workflow.action_submit(action=action, by=world.contributor)
     assert recipients() == expected
 
 
@@ -62,7 +63,7 @@ def test_a_bassin_without_relay_falls_back_to_the_department(world, django_captu
     world.other_relay.roles.all().delete()
     action = ActionFactory(edition=world.edition, owner=world.other_contributor, schools=[world.other_bassin_school])
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_submit(action=action, by=world.other_contributor)
+        workflow.action_submit(action=action, by=world.other_contributor)
     assert recipients() == ["department_pilot@example.fr"]
 
 
@@ -73,7 +74,7 @@ def test_decisions_go_to_every_porteur_with_the_espace_link(world, action, djang
     link = f"https://perseverance.test/espace/actions/{action.pk}/"
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_request_changes(
+        workflow.action_request_changes(
             action=action, by=world.academy_pilot, comment="Précisez le lieu du temps fort."
         )
     assert recipients() == porteurs
@@ -84,13 +85,13 @@ def test_decisions_go_to_every_porteur_with_the_espace_link(world, action, djang
     action.status = "submitted"
     action.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_validate(action=action, by=world.academy_pilot)
+        workflow.action_validate(action=action, by=world.academy_pilot)
     assert recipients() == porteurs
     assert mail.outbox[0].subject == "Votre fiche action est validée : Montre à ton prof !"
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_publish(action=action, by=world.academy_pilot)
+        workflow.action_publish(action=action, by=world.academy_pilot)
     assert mail.outbox[0].subject == "Votre action est publiée au programme : Montre à ton prof !"
     assert "remplir son bilan" in mail.outbox[0].body and link in mail.outbox[0].body
 
@@ -99,7 +100,7 @@ def test_refusal_tells_the_reason(world, action, django_capture_on_commit_callba
     action.status = "submitted"
     action.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_refuse(action=action, by=world.academy_pilot, reason="L'action a lieu en juin.")
+        workflow.action_refuse(action=action, by=world.academy_pilot, reason="L'action a lieu en juin.")
     assert mail.outbox[0].subject == "Votre fiche action n'a pas été retenue : Montre à ton prof !"
     assert "L'action a lieu en juin." in mail.outbox[0].body
 
@@ -113,14 +114,14 @@ def test_an_owner_who_left_the_school_is_still_told_a_deleted_one_is_not(
     action.refresh_from_db()
     assert action.owner is None and list(action.schools.all()) == [world.school]
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_publish(action=action, by=world.academy_pilot)
+        workflow.action_publish(action=action, by=world.academy_pilot)
     assert recipients() == ["colleague@example.fr"]
 
 
 def test_no_mail_when_the_change_is_refused(world, action, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.ActionError):
-            services.action_validate(action=action, by=world.academy_pilot)
+        with pytest.raises(ActionError):
+            workflow.action_validate(action=action, by=world.academy_pilot)
     assert mail.outbox == []
 
 
@@ -128,19 +129,19 @@ def test_html_in_a_comment_is_sent_as_typed_in_plain_text(world, action, django_
     action.status = "submitted"
     action.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_request_changes(action=action, by=world.academy_pilot, comment="Évitez <b>ça</b> & « ceci »")
+        workflow.action_request_changes(action=action, by=world.academy_pilot, comment="Évitez <b>ça</b> & « ceci »")
     assert "Évitez <b>ça</b> & « ceci »" in mail.outbox[0].body
     assert mail.outbox[0].content_subtype == "plain"
 
 
 def test_comments_notify_the_other_side(world, action, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_comment_add(action=action, by=world.contributor, body="Une question sur les dates.")
+        comments.action_comment_add(action=action, by=world.contributor, body="Une question sur les dates.")
     assert recipients() == ["academy_pilot@example.fr"]
     assert f"/pilotage/actions/{action.pk}/" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_comment_add(action=action, by=world.academy_pilot, body="Réponse.")
+        comments.action_comment_add(action=action, by=world.academy_pilot, body="Réponse.")
     assert recipients() == ["colleague@example.fr", "contributor@example.fr"]
 
 
@@ -149,7 +150,7 @@ def test_links_fall_back_to_the_spaces_until_the_pages_exist(
 ):
     settings.ROOT_URLCONF = "tests.actions.urls_none"
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_submit(action=action, by=world.contributor)
+        workflow.action_submit(action=action, by=world.contributor)
     assert "https://perseverance.test/pilotage/\n" in mail.outbox[0].body
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from sps.actions import services
 from sps.actions.enums import ActionStatus, FirstModerators, Level, Public
 from sps.actions.models import Action, ModerationSettings
 from sps.actions.selectors import action_history, schools_without_action
+from sps.actions.services import comments, drafts
 from sps.schools.models import School
 from tests.actions.factories import ActionFactory
 
@@ -126,11 +126,11 @@ def test_schools_without_action(world, fiches):
 
 
 def test_history_names_who_did_what_and_which_fields(world):
-    action = services.action_create_draft(
+    action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, title="Philo", schools=[world.school]
     )
-    services.action_update(action=action, by=world.contributor, objectives="Débattre.", contact_email="a@b.fr")
-    services.action_comment_add(action=action, by=world.relay, body="Bravo")
+    drafts.action_update(action=action, by=world.contributor, objectives="Débattre.", contact_email="a@b.fr")
+    comments.action_comment_add(action=action, by=world.relay, body="Bravo")
     history = action_history(action)
     assert [h.label for h in history] == ["Fiche créée", "Fiche modifiée", "Commentaire"]
     assert history[1].user == world.contributor

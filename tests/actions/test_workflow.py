@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
-from sps.actions import services
 from sps.actions.enums import DELEGABLE, TRANSITIONS, ActionStatus, Actor, FirstModerators
 from sps.actions.errors import ActionError, ModerationError
 from sps.actions.models import Action, ActionComment, ModerationSettings
+from sps.actions.services import bulk, comments, drafts, moderation_settings, workflow
 from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory
 
@@ -33,19 +33,19 @@ ROLE_ACTOR = {
 
 def run(to_status, action, user):
     if to_status == S.SUBMITTED:
-        return services.action_submit(action=action, by=user)
+        return workflow.action_submit(action=action, by=user)
     if to_status == S.CHANGES_REQUESTED:
-        return services.action_request_changes(action=action, by=user, comment="Précisez les horaires.")
+        return workflow.action_request_changes(action=action, by=user, comment="Précisez les horaires.")
     if to_status == S.VALIDATED:
-        return services.action_validate(action=action, by=user)
+        return workflow.action_validate(action=action, by=user)
     if to_status == S.PUBLISHED:
-        return services.action_publish(action=action, by=user)
+        return workflow.action_publish(action=action, by=user)
     if to_status == S.REFUSED:
-        return services.action_refuse(action=action, by=user, reason="Action hors du thème de l'édition.")
+        return workflow.action_refuse(action=action, by=user, reason="Action hors du thème de l'édition.")
     if to_status == S.WITHDRAWN:
-        return services.action_withdraw(action=action, by=user)
+        return workflow.action_withdraw(action=action, by=user)
     if to_status == S.DRAFT:
-        return services.action_reopen(action=action, by=user)
+        return workflow.action_reopen(action=action, by=user)
     raise AssertionError(to_status)
 
 
@@ -109,8 +109,8 @@ def test_transitions_outside_the_table_are_refused_to_everyone(world, pair):
 def test_only_the_academy_grant_makes_a_department_pilot_a_validator(world):
     action = make(world, S.SUBMITTED, delegated=False)
     with pytest.raises(ModerationError):
-        services.action_validate(action=action, by=world.department_pilot)
-    services.moderation_settings_update(
+        workflow.action_validate(action=action, by=world.department_pilot)
+    moderation_settings.moderation_settings_update(
         edition=world.edition,
         by=world.academy_pilot,
         relays_may_validate=False,
@@ -118,15 +118,15 @@ def test_only_the_academy_grant_makes_a_department_pilot_a_validator(world):
         first_moderators=FirstModerators.DEPARTMENT,
     )
     with pytest.raises(ModerationError):
-        services.action_validate(action=action, by=world.relay)
-    services.action_validate(action=action, by=world.department_pilot)
+        workflow.action_validate(action=action, by=world.relay)
+    workflow.action_validate(action=action, by=world.department_pilot)
     assert Action.objects.get(pk=action.pk).status == S.VALIDATED
 
 
 def test_moderation_settings_are_the_academys(world):
     for user in (world.department_pilot, world.relay, world.contributor, world.other_pilot):
         with pytest.raises(ModerationError):
-            services.moderation_settings_update(
+            moderation_settings.moderation_settings_update(
                 edition=world.edition,
                 by=user,
                 relays_may_validate=True,
@@ -137,17 +137,17 @@ def test_moderation_settings_are_the_academys(world):
 
 def test_the_full_journey_keeps_timestamps_comments_and_history(world):
     action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
-    services.action_submit(action=action, by=world.contributor)
-    services.action_request_changes(action=action, by=world.academy_pilot, comment="  Ajoutez le lieu.  ")
-    services.action_update(action=action, by=world.colleague, classes="6e A et 6e B")
-    services.action_submit(action=action, by=world.colleague)
-    services.action_validate(action=action, by=world.academy_pilot, comment="Très belle action.")
-    services.action_publish(action=action, by=world.national_pilot)
+    workflow.action_submit(action=action, by=world.contributor)
+    workflow.action_request_changes(action=action, by=world.academy_pilot, comment="  Ajoutez le lieu.  ")
+    drafts.action_update(action=action, by=world.colleague, classes="6e A et 6e B")
+    workflow.action_submit(action=action, by=world.colleague)
+    workflow.action_validate(action=action, by=world.academy_pilot, comment="Très belle action.")
+    workflow.action_publish(action=action, by=world.national_pilot)
     action.refresh_from_db()
     assert action.status == S.PUBLISHED
     assert action.submitted_at and action.validated_at and action.published_at
-    comments = list(ActionComment.objects.filter(action=action).values_list("body", "is_change_request"))
-    assert comments == [("Ajoutez le lieu.", True), ("Très belle action.", False)]
+    thread = list(ActionComment.objects.filter(action=action).values_list("body", "is_change_request"))
+    assert thread == [("Ajoutez le lieu.", True), ("Très belle action.", False)]
     verbs = list(AuditEntry.objects.for_object(action).values_list("verb", flat=True))
     assert verbs == [
         "actions.action.submitted",
@@ -163,7 +163,7 @@ def test_the_full_journey_keeps_timestamps_comments_and_history(world):
 def test_a_change_request_needs_a_comment(world, comment):
     action = make(world, S.SUBMITTED, delegated=False)
     with pytest.raises(ActionError, match="ce qu'il doit modifier"):
-        services.action_request_changes(action=action, by=world.academy_pilot, comment=comment)
+        workflow.action_request_changes(action=action, by=world.academy_pilot, comment=comment)
     action.refresh_from_db()
     assert action.status == S.SUBMITTED
 
@@ -171,34 +171,34 @@ def test_a_change_request_needs_a_comment(world, comment):
 def test_a_refusal_needs_a_reason_that_is_kept(world):
     action = make(world, S.SUBMITTED, delegated=False)
     with pytest.raises(ActionError, match="motif"):
-        services.action_refuse(action=action, by=world.academy_pilot, reason="  ")
+        workflow.action_refuse(action=action, by=world.academy_pilot, reason="  ")
     with pytest.raises(ActionError, match="4000"):
-        services.action_refuse(action=action, by=world.academy_pilot, reason="x" * 4001)
-    services.action_refuse(action=action, by=world.academy_pilot, reason="Hors du thème.")
+        workflow.action_refuse(action=action, by=world.academy_pilot, reason="x" * 4001)
+    workflow.action_refuse(action=action, by=world.academy_pilot, reason="Hors du thème.")
     action.refresh_from_db()
     assert (action.status, action.refusal_reason) == (S.REFUSED, "Hors du thème.")
 
 
 def test_reopen_gives_a_refused_fiche_back_as_a_draft_and_flags_it(world):
     action = make(world, S.REFUSED, delegated=False)
-    services.action_reopen(action=action, by=world.academy_pilot)
+    workflow.action_reopen(action=action, by=world.academy_pilot)
     action.refresh_from_db()
     assert action.status == S.DRAFT and action.declarations_reopened
     with pytest.raises(ModerationError):
-        services.action_reopen(action=action, by=world.relay)
+        workflow.action_reopen(action=action, by=world.relay)
 
 
 def test_flags_are_set_by_academy_pilots_only(world):
     action = make(world, S.PUBLISHED, delegated=True)
     for user in (world.contributor, world.relay, world.department_pilot, world.other_pilot):
         with pytest.raises(ModerationError):
-            services.action_set_flags(action=action, by=user, is_flagship=True)
-    services.action_set_flags(action=action, by=world.academy_pilot, is_flagship=True, shown_at_forum=True)
+            workflow.action_set_flags(action=action, by=user, is_flagship=True)
+    workflow.action_set_flags(action=action, by=world.academy_pilot, is_flagship=True, shown_at_forum=True)
     action.refresh_from_db()
     assert action.is_flagship and action.shown_at_forum
     entry = AuditEntry.objects.for_object(action).get(verb="actions.action.flags_set")
     assert entry.data == {"is_flagship": True, "shown_at_forum": True}
-    services.action_set_flags(action=action, by=world.academy_pilot, shown_at_forum=False)
+    workflow.action_set_flags(action=action, by=world.academy_pilot, shown_at_forum=False)
     action.refresh_from_db()
     assert action.is_flagship and not action.shown_at_forum
 
@@ -208,29 +208,29 @@ def test_bulk_validate_reports_per_fiche(world, django_capture_on_commit_callbac
     draft = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
     foreign = ActionFactory(edition=world.foreign_edition, submitted=True, schools=[world.foreign_school])
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.actions_bulk_validate(actions=[*ok, draft, foreign], by=world.academy_pilot)
+        result = bulk.actions_bulk_validate(actions=[*ok, draft, foreign], by=world.academy_pilot)
     assert [a.pk for a in result.done] == [a.pk for a in ok]
     assert [a.pk for a, _ in result.refused] == [draft.pk, foreign.pk]
     assert "Brouillon" in result.refused[0][1]
     assert result.summary == "2 fiche(s) traitée(s), 2 refusée(s)."
     assert set(Action.objects.filter(pk__in=[a.pk for a in ok]).values_list("status", flat=True)) == {S.VALIDATED}
     assert Action.objects.get(pk=draft.pk).status == S.DRAFT
-    result = services.actions_bulk_publish(actions=Action.objects.filter(status=S.VALIDATED), by=world.academy_pilot)
+    result = bulk.actions_bulk_publish(actions=Action.objects.filter(status=S.VALIDATED), by=world.academy_pilot)
     assert len(result.done) == 2 and not result.refused
     assert Action.objects.published().count() == 2
 
 
 def test_comments_and_notes(world):
     action = make(world, S.SUBMITTED, delegated=False)
-    services.action_comment_add(action=action, by=world.contributor, body="Nous avons ajouté un partenaire.")
-    services.action_comment_add(action=action, by=world.relay, body="Merci !")
+    comments.action_comment_add(action=action, by=world.contributor, body="Nous avons ajouté un partenaire.")
+    comments.action_comment_add(action=action, by=world.relay, body="Merci !")
     for user in (world.stranger, world.other_pilot, world.contributor_b):
         with pytest.raises(ModerationError):
-            services.action_comment_add(action=action, by=user, body="Bonjour")
+            comments.action_comment_add(action=action, by=user, body="Bonjour")
     with pytest.raises(ActionError):
-        services.action_comment_add(action=action, by=world.contributor, body="   ")
-    note = services.action_note_add(action=action, by=world.relay, body="Établissement à accompagner.")
+        comments.action_comment_add(action=action, by=world.contributor, body="   ")
+    note = comments.action_note_add(action=action, by=world.relay, body="Établissement à accompagner.")
     assert note.body == "Établissement à accompagner."
     with pytest.raises(ModerationError):
-        services.action_note_add(action=action, by=world.contributor, body="Je veux voir")
+        comments.action_note_add(action=action, by=world.contributor, body="Je veux voir")
     assert action.comments.count() == 2 and action.notes.count() == 1

@@ -13,8 +13,8 @@ from django.forms import formset_factory
 
 from sps.actions import rules, selectors
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
+from sps.actions.fields import COPIED_FIELDS, PERSONAL_FIELDS
 from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
-from sps.actions.services import COPIED_FIELDS, PERSONAL_FIELDS
 
 SESSION_EXTRA_ROWS = 2
 PARTNER_EXTRA_ROWS = 2

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
-from sps.actions import rules, services
+from sps.actions import rules
 from sps.actions.enums import ActionStatus
 from sps.actions.errors import ActionError
 from sps.actions.models import Action, Bilan, BilanPhoto
 from sps.actions.selectors import visible_comments
+from sps.actions.services import bilans, comments, drafts, reconduction, workflow
 from sps.editions.dates import format_date, format_period
 from sps.editions.models import Edition
 from sps.www.common.decorators import require
@@ -92,7 +93,7 @@ def action_declare(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            action = services.action_create_draft(
+            action = drafts.action_create_draft(
                 edition=data["edition"], by=request.user, schools=[data["school"]], title=data["title"]
             )
         except ActionError as error:
@@ -121,7 +122,7 @@ def action_edit(request, pk):
     if request.method == "POST" and action_forms.is_valid():
         submit = request.POST.get("intent") == "submit"
         try:
-            action = services.action_update(action=action, by=request.user, **action_forms.service_fields())
+            action = drafts.action_update(action=action, by=request.user, **action_forms.service_fields())
         except ActionError as error:
             action_forms.add_service_errors(error)
         else:
@@ -129,7 +130,7 @@ def action_edit(request, pk):
                 messages.success(request, "Le brouillon est enregistré.")
                 return redirect("espace:action_detail", pk=action.pk)
             try:
-                services.action_submit(action=action, by=request.user)
+                workflow.action_submit(action=action, by=request.user)
             except ActionError as error:
                 missing = error.errors.get("missing") or []
                 messages.warning(
@@ -200,7 +201,7 @@ def action_submit(request, pk):
     return _post_service(
         request,
         pk,
-        lambda a: services.action_submit(action=a, by=request.user),
+        lambda a: workflow.action_submit(action=a, by=request.user),
         "La fiche est soumise : les modérateurs vont la relire.",
     )
 
@@ -211,7 +212,7 @@ def action_withdraw(request, pk):
     return _post_service(
         request,
         pk,
-        lambda a: services.action_withdraw(action=a, by=request.user),
+        lambda a: workflow.action_withdraw(action=a, by=request.user),
         "La fiche est retirée : elle n'apparaît plus dans le programme.",
     )
 
@@ -227,7 +228,7 @@ def action_comment(request, pk):
     return _post_service(
         request,
         pk,
-        lambda a: services.action_comment_add(action=a, by=request.user, body=form.cleaned_data["body"]),
+        lambda a: comments.action_comment_add(action=a, by=request.user, body=form.cleaned_data["body"]),
         "Votre message est envoyé.",
     )
 
@@ -241,7 +242,7 @@ def action_reconduct(request, pk):
         messages.error(request, "Aucune édition n'est ouverte cette année dans votre académie.")
         return redirect("espace:action_detail", pk=source.pk)
     try:
-        action = services.action_reconduct(source=source, edition=edition, by=request.user)
+        action = reconduction.action_reconduct(source=source, edition=edition, by=request.user)
     except ActionError as error:
         messages.error(request, error.message)
         return redirect("espace:action_detail", pk=source.pk)
@@ -288,10 +289,10 @@ def action_bilan(request, pk):
     if bilan is not None:
         initial = {name: getattr(bilan, name) for name in BilanForm.base_fields}
     form = BilanForm(request.POST or None, initial=initial)
-    photo_form = PhotoForm(consent_text=services.CONSENT_TEXT)
+    photo_form = PhotoForm(consent_text=bilans.CONSENT_TEXT)
     if request.method == "POST" and form.is_valid():
         try:
-            services.bilan_save(
+            bilans.bilan_save(
                 action=action, by=request.user, submit=request.POST.get("intent") == "submit", **form.cleaned_data
             )
         except ActionError as error:
@@ -310,14 +311,14 @@ def bilan_photo_add(request, pk):
     action, bilan = _published_for_bilan(request, pk)
     if action.status != ActionStatus.PUBLISHED:
         return redirect("espace:action_detail", pk=action.pk)
-    photo_form = PhotoForm(request.POST, request.FILES, consent_text=services.CONSENT_TEXT)
+    photo_form = PhotoForm(request.POST, request.FILES, consent_text=bilans.CONSENT_TEXT)
     if photo_form.is_valid():
         data = photo_form.cleaned_data
         try:
             with transaction.atomic():
                 # The photo hangs on the bilan: an empty one is made first (rolled back if the photo is refused).
-                target = bilan or services.bilan_save(action=action, by=request.user)
-                services.bilan_photo_add(
+                target = bilan or bilans.bilan_save(action=action, by=request.user)
+                bilans.bilan_photo_add(
                     bilan=target,
                     by=request.user,
                     file=data["file"],
@@ -342,7 +343,7 @@ def bilan_photo_remove(request, pk, photo_pk):
     action = _load(request, pk)
     photo = get_object_or_404(BilanPhoto.objects.select_related("bilan__action"), pk=photo_pk, bilan__action=action)
     try:
-        services.bilan_photo_remove(photo=photo, by=request.user)
+        bilans.bilan_photo_remove(photo=photo, by=request.user)
     except ActionError as error:
         messages.error(request, error.message)
     else:
@@ -368,8 +369,8 @@ def bilan_support_add(request, pk):
         try:
             with transaction.atomic():
                 # As for photos: an empty bilan is made first, rolled back if the support is refused.
-                target = bilan or services.bilan_save(action=action, by=request.user)
-                services.bilan_support_add(
+                target = bilan or bilans.bilan_save(action=action, by=request.user)
+                bilans.bilan_support_add(
                     bilan=target, by=request.user, title=data["title"], file=data["file"], url=data["url"]
                 )
         except ActionError as error:
@@ -381,7 +382,7 @@ def bilan_support_add(request, pk):
             return redirect("espace:action_bilan", pk=action.pk)
     initial = {name: getattr(bilan, name) for name in BilanForm.base_fields} if bilan else {}
     context = _bilan_context(
-        request, action, bilan, BilanForm(initial=initial), PhotoForm(consent_text=services.CONSENT_TEXT), support_form
+        request, action, bilan, BilanForm(initial=initial), PhotoForm(consent_text=bilans.CONSENT_TEXT), support_form
     )
     return render(request, "espace/action_bilan.html", context, status=400)
 

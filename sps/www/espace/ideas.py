@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from sps.accounts import perms
-from sps.actions import services
 from sps.actions.enums import IdeaCategory, Level, Public
 from sps.actions.errors import ActionError
 from sps.actions.models import IdeaModel, json_list_has
+from sps.actions.services import ideas
 from sps.www.common.decorators import require
 from sps.www.espace.forms import TargetForm, declaration_targets
 
@@ -95,7 +95,7 @@ def idea_use(request, slug):
     form, has_targets = _target_form(request, request.POST)
     if form.is_valid():
         try:
-            action = services.action_from_model(
+            action = ideas.action_from_model(
                 model=model, edition=form.cleaned_data["edition"], school=form.cleaned_data["school"], by=request.user
             )
         except ActionError as error:

@@ -17,11 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
-from sps.actions import rules, services
+from sps.actions import rules
 from sps.actions.enums import ActionStatus, Public
 from sps.actions.errors import ActionError
 from sps.actions.models import Action, ActionNote, Bilan, BilanPhoto, IdeaModel
 from sps.actions.selectors import action_history, schools_without_action, visible_comments
+from sps.actions.services import bulk, comments, ideas, workflow
 from sps.editions.models import Campaign, Edition
 from sps.schools.models import School
 from sps.territories.models import Department
@@ -183,7 +184,7 @@ def action_bulk(request):
     back = _safe_back(request, reverse("pilotage:action_list"))
     ids = [int(i) for i in request.POST.getlist("actions") if i.isdigit()][:MAX_BULK]
     operation = request.POST.get("operation")
-    service = {"validate": services.actions_bulk_validate, "publish": services.actions_bulk_publish}.get(operation)
+    service = {"validate": bulk.actions_bulk_validate, "publish": bulk.actions_bulk_publish}.get(operation)
     if service is None:
         messages.error(request, "Choisissez « Valider » ou « Publier ».")
         return redirect(back)
@@ -294,24 +295,24 @@ def _done(request, action, message):
 
 TRANSITION_SERVICES = {
     ActionStatus.CHANGES_REQUESTED: (
-        lambda a, by, c: services.action_request_changes(action=a, by=by, comment=c),
+        lambda a, by, c: workflow.action_request_changes(action=a, by=by, comment=c),
         "La demande de modification est envoyée au porteur.",
     ),
     ActionStatus.VALIDATED: (
-        lambda a, by, c: services.action_validate(action=a, by=by, comment=c),
+        lambda a, by, c: workflow.action_validate(action=a, by=by, comment=c),
         "La fiche est validée.",
     ),
     ActionStatus.PUBLISHED: (
-        lambda a, by, c: services.action_publish(action=a, by=by),
+        lambda a, by, c: workflow.action_publish(action=a, by=by),
         "La fiche est publiée dans le programme.",
     ),
     ActionStatus.REFUSED: (
-        lambda a, by, c: services.action_refuse(action=a, by=by, reason=c),
+        lambda a, by, c: workflow.action_refuse(action=a, by=by, reason=c),
         "La fiche est refusée ; le porteur en est informé.",
     ),
-    ActionStatus.DRAFT: (lambda a, by, c: services.action_reopen(action=a, by=by), "La fiche est rendue au porteur."),
-    ActionStatus.SUBMITTED: (lambda a, by, c: services.action_submit(action=a, by=by), "La fiche est soumise."),
-    ActionStatus.WITHDRAWN: (lambda a, by, c: services.action_withdraw(action=a, by=by), "La fiche est retirée."),
+    ActionStatus.DRAFT: (lambda a, by, c: workflow.action_reopen(action=a, by=by), "La fiche est rendue au porteur."),
+    ActionStatus.SUBMITTED: (lambda a, by, c: workflow.action_submit(action=a, by=by), "La fiche est soumise."),
+    ActionStatus.WITHDRAWN: (lambda a, by, c: workflow.action_withdraw(action=a, by=by), "La fiche est retirée."),
 }
 
 
@@ -342,7 +343,7 @@ def action_flags(request, pk):
     form = FlagsForm(request.POST)
     form.is_valid()
     try:
-        services.action_set_flags(action=action, by=request.user, **form.cleaned_data)
+        workflow.action_set_flags(action=action, by=request.user, **form.cleaned_data)
     except ActionError as error:
         messages.error(request, error.message)
         return redirect("pilotage:action_detail", pk=action.pk)
@@ -356,9 +357,9 @@ def action_reopen(request, pk):
     bilan = request.POST.get("what") == "bilan"
     try:
         if bilan:
-            services.action_reopen_bilan(action=action, by=request.user)
+            workflow.action_reopen_bilan(action=action, by=request.user)
         else:
-            services.action_reopen(action=action, by=request.user)
+            workflow.action_reopen(action=action, by=request.user)
     except ActionError as error:
         messages.error(request, error.message)
         return redirect("pilotage:action_detail", pk=action.pk)
@@ -378,7 +379,7 @@ def action_comment(request, pk):
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            services.action_comment_add(action=action, by=request.user, body=form.cleaned_data["body"])
+            comments.action_comment_add(action=action, by=request.user, body=form.cleaned_data["body"])
         except ActionError as error:
             form.add_error("body", error.errors.get("comment", [error.message])[0])
         else:
@@ -393,7 +394,7 @@ def action_note(request, pk):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.action_note_add(action=action, by=request.user, body=form.cleaned_data["body"])
+            comments.action_note_add(action=action, by=request.user, body=form.cleaned_data["body"])
         except ActionError as error:
             form.add_error("body", error.errors.get("comment", [error.message])[0])
         else:
@@ -408,7 +409,7 @@ def action_make_model(request, pk):
     form = ModelFromActionForm(request.POST)
     if form.is_valid():
         try:
-            model = services.idea_model_from_action(action=action, by=request.user, **form.cleaned_data)
+            model = ideas.idea_model_from_action(action=action, by=request.user, **form.cleaned_data)
         except ActionError as error:
             form.add_error(None, error.message)
         else:
@@ -474,9 +475,9 @@ def _idea_form_view(request, model=None):
     if request.method == "POST" and form.is_valid():
         try:
             if model is None:
-                model = services.idea_model_create(by=request.user, **form.cleaned_data)
+                model = ideas.idea_model_create(by=request.user, **form.cleaned_data)
             else:
-                model = services.idea_model_update(model=model, by=request.user, **form.cleaned_data)
+                model = ideas.idea_model_update(model=model, by=request.user, **form.cleaned_data)
         except ActionError as error:
             for key, msgs in (error.errors or {"__all__": [error.message]}).items():
                 for message in msgs:
@@ -509,7 +510,7 @@ def idea_retire(request, pk):
     model = get_object_or_404(IdeaModel, pk=pk)
     retired = request.POST.get("retired", "1") == "1"
     try:
-        services.idea_model_retire(model=model, by=request.user, retired=retired)
+        ideas.idea_model_retire(model=model, by=request.user, retired=retired)
     except ActionError as error:
         messages.error(request, error.message)
     else:

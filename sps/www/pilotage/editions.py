@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
 from sps.actions import rules as action_rules
-from sps.actions import services as action_services
 from sps.actions.errors import ActionError
+from sps.actions.services import moderation_settings
 from sps.editions import rules, services
 from sps.editions.dates import format_date
 from sps.editions.enums import DEFAULT_EDITION_TITLE, UNIQUE_MILESTONE_KINDS, MilestoneKind
@@ -584,7 +584,7 @@ def edition_moderation(request, pk):
     form = _moderation_form(edition, request.POST)
     if form.is_valid():
         try:
-            action_services.moderation_settings_update(edition=edition, by=request.user, **form.cleaned_data)
+            moderation_settings.moderation_settings_update(edition=edition, by=request.user, **form.cleaned_data)
         except ActionError as error:
             form.add_error(None, error.message)
         else:

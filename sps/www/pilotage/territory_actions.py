@@ -2,7 +2,7 @@
 bassin, a département or the académie: a forum, a speed-meeting) and the edit page of any fiche
 they moderate, with the same form as the espace (sps/www/common/action_forms.py).
 
-Who may carry what is the domain's (services._clean_carrier); the choices offered here are only
+Who may carry what is the domain's (sps.actions.services.drafts); the choices offered here are only
 those of the pilot's scope. Fiches are loaded through `Action.objects.visible_to(user)`: another
 territory's fiche is a 404; `rules.check_edit` decides who may change it.
 """
@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from sps.accounts import perms
 from sps.accounts.enums import Role
-from sps.actions import rules, services
+from sps.actions import rules
 from sps.actions.enums import CarrierLevel
 from sps.actions.errors import ActionError
 from sps.actions.models import Action
+from sps.actions.services import drafts
 from sps.editions import rules as edition_rules
 from sps.editions.dates import format_period
 from sps.editions.models import Edition
@@ -71,7 +72,7 @@ def action_declare(request):
         elif level == CarrierLevel.DEPARTMENT:
             carrier["department"] = data["department"]
         try:
-            action = services.action_create_draft(edition=data["edition"], by=user, title=data["title"], **carrier)
+            action = drafts.action_create_draft(edition=data["edition"], by=user, title=data["title"], **carrier)
         except ActionError as error:
             placed = False
             for key, msgs in (error.errors or {}).items():
@@ -165,7 +166,7 @@ def action_edit(request, pk):
     action_forms = ActionForms(data, action=action, schools=schools)
     if intent == "save" and action_forms.is_valid():
         try:
-            action = services.action_update(action=action, by=user, **action_forms.service_fields())
+            action = drafts.action_update(action=action, by=user, **action_forms.service_fields())
         except ActionError as error:
             action_forms.add_service_errors(error)
         else:

@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from sps.actions import services
 from sps.actions.enums import ActionStatus
 from sps.actions.models import ActionComment, ActionNote, IdeaModel, ModerationSettings
+from sps.actions.services import bilans
 from tests.actions import conftest as domain_fixtures
 from tests.actions.factories import ActionFactory, BilanFactory, IdeaModelFactory
 
@@ -205,9 +205,9 @@ def test_another_territorys_fiche_is_a_404(client, world):
 def _photo(world, action):
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (20, 90, 200)).save(buffer, "JPEG")
-    bilan = services.bilan_save(action=action, by=world.contributor)
+    bilan = bilans.bilan_save(action=action, by=world.contributor)
     upload = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
-    return services.bilan_photo_add(bilan=bilan, by=world.contributor, file=upload, consent_confirmed=True)
+    return bilans.bilan_photo_add(bilan=bilan, by=world.contributor, file=upload, consent_confirmed=True)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,172 @@
+"""The moderation workflow: submit, request changes, validate, publish, refuse, withdraw, reopen, flags.
+
+Each service checks who asks (rules.actor_kinds against TRANSITIONS), locks the fiche, writes in one
+transaction, leaves an audit entry on the fiche (its history) and asks for its e-mails on commit
+(notifications.py), so that a rolled-back change never sends one."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from sps.actions import notifications, rules
+from sps.actions.enums import (
+    ActionStatus,
+)
+from sps.actions.errors import ActionError, ModerationError
+from sps.actions.models import (
+    Action,
+    ActionComment,
+)
+from sps.actions.services.common import clean_message, lock_action, on_commit, raise_errors
+from sps.audit.services import log_action
+
+
+def _check(by, action, to_status) -> set:
+    problem = rules.check_transition(by, action, to_status)
+    if problem:
+        raise ModerationError(problem)
+    return rules.actor_kinds(by, action)
+
+
+def _set_status(action, status, **stamps) -> None:
+    action.status = status
+    for name, value in stamps.items():
+        setattr(action, name, value)
+    action.save(update_fields=["status", "updated_at", *stamps])
+
+
+@transaction.atomic
+def action_submit(*, action, by) -> Action:
+    """The porteur submits a complete fiche (first time, or after « à modifier ») to moderation."""
+    action = lock_action(action)
+    kinds = _check(by, action, ActionStatus.SUBMITTED)
+    if not rules.is_pilot_of(kinds) and not rules.declaration_open(action):
+        raise ModerationError(rules.deadline_message(action.edition))
+    missing = rules.action_missing_fields(action)
+    if missing:
+        raise ActionError(rules.missing_message(missing), errors={"missing": missing})
+    errors = {}
+    for index, session in enumerate(action.sessions.all(), start=1):
+        for message in rules.check_session(action.edition, session.__dict__).values():
+            errors.setdefault("sessions", []).append(f"Temps fort n° {index} : {message}")
+    raise_errors(errors, lead="La fiche ne peut pas être soumise.")
+    previous = action.status
+    _set_status(action, ActionStatus.SUBMITTED, submitted_at=timezone.now())
+    log_action(action, "actions.action.submitted", user=by, data={"from": previous})
+    on_commit(notifications.notify_submitted, action.pk)
+    return action
+
+
+@transaction.atomic
+def action_request_changes(*, action, by, comment: str) -> Action:
+    """A moderator sends the fiche back to its porteur with what to change (required)."""
+    action = lock_action(action)
+    _check(by, action, ActionStatus.CHANGES_REQUESTED)
+    body = clean_message(
+        comment, required_message="Expliquez au porteur ce qu'il doit modifier.", label="Le commentaire"
+    )
+    note = ActionComment.objects.create(action=action, author=by, body=body, is_change_request=True)
+    _set_status(action, ActionStatus.CHANGES_REQUESTED)
+    log_action(action, "actions.action.changes_requested", user=by, data={"comment": note.pk})
+    on_commit(notifications.notify_porteurs, action.pk, "changes_requested", comment_id=note.pk)
+    return action
+
+
+@transaction.atomic
+def action_validate(*, action, by, comment: str = "") -> Action:
+    """A moderator validates a submitted fiche (académie pilots, or relays and département pilots
+    the académie gave that right to); an optional comment goes to the thread."""
+    action = lock_action(action)
+    _check(by, action, ActionStatus.VALIDATED)
+    data = {}
+    if rules.clean_text(comment):
+        body = clean_message(comment, required_message="", label="Le commentaire")
+        data["comment"] = ActionComment.objects.create(action=action, author=by, body=body).pk
+    _set_status(action, ActionStatus.VALIDATED, validated_at=timezone.now())
+    log_action(action, "actions.action.validated", user=by, data=data)
+    on_commit(notifications.notify_porteurs, action.pk, "validated")
+    return action
+
+
+@transaction.atomic
+def action_publish(*, action, by) -> Action:
+    """An académie (or national) pilot puts a validated fiche in the public programme."""
+    action = lock_action(action)
+    _check(by, action, ActionStatus.PUBLISHED)
+    _set_status(action, ActionStatus.PUBLISHED, published_at=timezone.now())
+    log_action(action, "actions.action.published", user=by)
+    on_commit(notifications.notify_porteurs, action.pk, "published")
+    return action
+
+
+@transaction.atomic
+def action_refuse(*, action, by, reason: str) -> Action:
+    """An académie (or national) pilot refuses a fiche, with the reason the porteur will read."""
+    action = lock_action(action)
+    _check(by, action, ActionStatus.REFUSED)
+    text = clean_message(reason, required_message="Indiquez le motif du refus.", label="Le motif")
+    previous = action.status
+    action.refusal_reason = text
+    _set_status(action, ActionStatus.REFUSED, refusal_reason=text)
+    log_action(action, "actions.action.refused", user=by, data={"from": previous})
+    on_commit(notifications.notify_porteurs, action.pk, "refused")
+    return action
+
+
+@transaction.atomic
+def action_withdraw(*, action, by) -> Action:
+    """The porteur withdraws the fiche (the action will not take place); a published one leaves the programme."""
+    action = lock_action(action)
+    _check(by, action, ActionStatus.WITHDRAWN)
+    previous = action.status
+    _set_status(action, ActionStatus.WITHDRAWN)
+    log_action(action, "actions.action.withdrawn", user=by, data={"from": previous})
+    return action
+
+
+@transaction.atomic
+def action_reopen(*, action, by) -> Action:
+    """A pilot reopens one fiche after the deadline: its porteur may edit and submit it again.
+    A refused or withdrawn fiche goes back to draft."""
+    action = lock_action(action)
+    kinds = rules.actor_kinds(by, action)
+    if not rules.is_pilot_of(kinds):
+        raise ModerationError("Seuls les pilotes académiques peuvent rouvrir une fiche.")
+    previous = action.status
+    if previous in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
+        _check(by, action, ActionStatus.DRAFT)
+        action.status = ActionStatus.DRAFT
+    action.declarations_reopened = True
+    action.save(update_fields=["status", "declarations_reopened", "updated_at"])
+    log_action(action, "actions.action.reopened", user=by, data={"from": previous, "to": action.status})
+    return action
+
+
+@transaction.atomic
+def action_reopen_bilan(*, action, by) -> Action:
+    """A pilot lets the porteur fill the bilan after the bilan deadline."""
+    action = lock_action(action)
+    if not rules.is_pilot_of(rules.actor_kinds(by, action)):
+        raise ModerationError("Seuls les pilotes académiques peuvent rouvrir un bilan.")
+    action.bilan_reopened = True
+    action.save(update_fields=["bilan_reopened", "updated_at"])
+    log_action(action, "actions.bilan.reopened", user=by)
+    return action
+
+
+@transaction.atomic
+def action_set_flags(*, action, by, is_flagship: bool | None = None, shown_at_forum: bool | None = None) -> Action:
+    """Académie pilots mark an action « action phare » and « présentée au forum » (None: unchanged)."""
+    action = lock_action(action)
+    if not rules.is_pilot_of(rules.actor_kinds(by, action)):
+        raise ModerationError("Seuls les pilotes académiques désignent les actions phares.")
+    if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
+        raise ModerationError("Une fiche refusée ou retirée ne peut pas être mise en avant.")
+    changed = {}
+    for name, value in (("is_flagship", is_flagship), ("shown_at_forum", shown_at_forum)):
+        if value is not None and getattr(action, name) != bool(value):
+            setattr(action, name, bool(value))
+            changed[name] = bool(value)
+    if changed:
+        action.save(update_fields=[*changed, "updated_at"])
+    log_action(action, "actions.action.flags_set", user=by, data=changed)
+    return action
