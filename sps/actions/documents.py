@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlparse
 import dsfr
 from django.template.loader import render_to_string
 
-from sps.editions.dates import format_date
+from sps.common.dates import format_date
 from sps.editions.enums import DEFAULT_EDITION_TITLE
 
 KINDS = {"poster": "documents/poster.html", "invitation": "documents/invitation.html"}

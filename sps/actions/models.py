@@ -26,8 +26,9 @@ from sps.actions.enums import (
     PromotionKind,
     Public,
 )
+from sps.common.storage import PrivateStorage
 from sps.editions import rules as edition_rules
-from sps.editions.models import Edition, EditionTheme, PrivateStorage
+from sps.editions.models import Edition, EditionTheme
 from sps.schools.models import School
 from sps.territories.models import Academy, Bassin, Department
 

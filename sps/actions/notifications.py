@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from sps.accounts.enums import Role
-from sps.editions.dates import format_date
+from sps.common.dates import format_date
 
 _silenced = contextvars.ContextVar("sps_actions_notifications_silenced", default=False)
 

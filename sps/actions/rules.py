@@ -23,9 +23,9 @@ from sps.actions.enums import (
     CarrierLevel,
     FirstModerators,
 )
+from sps.common.dates import format_date, format_period
+from sps.common.text import normalize_search
 from sps.editions import rules as edition_rules
-from sps.editions.dates import format_date, format_period
-from sps.territories.text import normalize_search
 
 # --- Who someone is for a fiche -------------------------------------------------------------
 

@@ -1,12 +1,10 @@
 import datetime
-import os
 import re
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,8 +13,10 @@ from django.utils import timezone
 
 from sps.accounts import perms
 from sps.accounts.enums import Role
+from sps.common.dates import format_date, format_period
+from sps.common.storage import PrivateStorage
 from sps.editions import rules
-from sps.editions.dates import format_date, format_ordinal, format_period
+from sps.editions.dates import format_ordinal
 from sps.editions.enums import DEFAULT_EDITION_TITLE, EditionStatus, MilestoneKind, Public
 from sps.territories.models import Academy, Bassin, Department
 
@@ -446,24 +446,6 @@ class ResourceLevel(models.TextChoices):
 
 # Kit resources suit the same publics as fiches actions.
 ResourcePublic = Public
-
-
-class PrivateStorage(FileSystemStorage):
-    """PRIVATE_MEDIA_ROOT, read when used (so that tests can move it): no URL, the files are
-    served by views that check who asks (the kit: sps/www/espace/kit.py; bilan photos:
-    sps/www/common/files.py). Shared with sps/actions, which sits above editions."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
 
 
 def resource_storage():

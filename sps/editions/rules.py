@@ -6,7 +6,7 @@ shown next to its field, on the row that caused it.
 
 import datetime
 
-from sps.editions.dates import format_date
+from sps.common.dates import format_date
 
 
 def academy_ids(academy) -> set:

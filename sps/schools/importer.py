@@ -34,11 +34,12 @@ from typing import IO, Any
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
+from sps.common.text import strip_accents
 from sps.schools.enums import PriorityEducation, SchoolKind, Sector
 from sps.schools.models import School
 from sps.schools.uai import normalize_uai, uai_error
 from sps.territories.models import Bassin, Circonscription, Department
-from sps.territories.text import normalize_department_code, strip_accents
+from sps.territories.text import normalize_department_code
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000

@@ -1,10 +1,10 @@
 from django.db import models
 from django.urls import reverse
 
+from sps.common.text import normalize_search
 from sps.schools.enums import PARTICIPATING_KINDS, PRIMARY_KINDS, PriorityEducation, SchoolKind, Sector
 from sps.schools.uai import validate_uai
 from sps.territories.models import Bassin, Circonscription, Department
-from sps.territories.text import normalize_search
 
 
 class SchoolQuerySet(models.QuerySet):

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
-from sps.editions.dates import format_date, format_ordinal, format_period
+from sps.common.dates import format_date, format_period
+from sps.editions.dates import format_ordinal
 from sps.editions.enums import MilestoneKind
 from sps.editions.models import Campaign, Edition, school_year_of, validate_school_year
 from sps.territories.models import Academy, Department

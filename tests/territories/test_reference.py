@@ -1,8 +1,9 @@
 import pytest
 
+from sps.common.text import normalize_search
 from sps.territories.models import AcademicRegion, Academy, Department
 from sps.territories.services import reference_load
-from sps.territories.text import normalize_department_code, normalize_search
+from sps.territories.text import normalize_department_code
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from sps.actions.errors import ActionError
 from sps.actions.models import Action, Bilan, BilanPhoto
 from sps.actions.selectors import visible_comments
 from sps.actions.services import bilans, comments, drafts, reconduction, workflow
-from sps.editions.dates import format_date, format_period
+from sps.common.dates import format_date, format_period
 from sps.editions.models import Edition
 from sps.www.common.decorators import require
 from sps.www.common.files import photo_response, support_response, visible_photo, visible_support

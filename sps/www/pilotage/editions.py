@@ -19,8 +19,8 @@ from sps.accounts import perms
 from sps.actions import rules as action_rules
 from sps.actions.errors import ActionError
 from sps.actions.services import moderation_settings
+from sps.common.dates import format_date
 from sps.editions import rules, services
-from sps.editions.dates import format_date
 from sps.editions.enums import DEFAULT_EDITION_TITLE, UNIQUE_MILESTONE_KINDS, MilestoneKind
 from sps.editions.models import Campaign, Edition, validate_school_year
 from sps.editions.services import EditionError

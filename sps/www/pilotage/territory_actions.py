@@ -18,8 +18,8 @@ from sps.actions.enums import CarrierLevel
 from sps.actions.errors import ActionError
 from sps.actions.models import Action
 from sps.actions.services import drafts
+from sps.common.dates import format_period
 from sps.editions import rules as edition_rules
-from sps.editions.dates import format_period
 from sps.editions.models import Edition
 from sps.schools.models import School
 from sps.www.common.action_forms import ActionForms
