@@ -15,12 +15,13 @@ from sps.accounts import notifications, perms, throttling
 from sps.accounts.enums import InvitationKind, Role
 from sps.accounts.models import Invitation, LoginFailure, RoleAssignment, User
 from sps.audit.services import log_action
+from sps.common.errors import DomainError
 from sps.schools.models import School
 
 CLAIM_MIN_INTERVAL = timedelta(hours=1)
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused change; str(error) is the French message for the user."""
 
 

@@ -1,14 +1,11 @@
-class ActionError(Exception):
-    """A refused change to a fiche action; `message` is French, for the user.
+from sps.common.errors import DomainError
 
-    `errors` maps a form field (or "missing", "sessions", "partners") to its messages so that
-    the web layer can show each one next to its field and keep what the user typed.
-    """
 
-    def __init__(self, message: str, errors: dict | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or {}
+class ActionError(DomainError):
+    """A refused change to a fiche action, the idea bank or a bilan (see DomainError).
+
+    Besides form fields, `errors` may hold "missing" (the labels a fiche lacks to be submitted),
+    "sessions" and "partners" (messages about a row of the temps forts or partners)."""
 
 
 class ModerationError(ActionError):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from sps.common.errors import DomainError
 from sps.editions.resource_services import file_size
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -22,7 +23,7 @@ MAX_SIDE = 2000
 JPEG_QUALITY = 85
 
 
-class PhotoRejected(Exception):
+class PhotoRejected(DomainError):
     """The file is not a photo we accept; the message is French, for the user."""
 
 

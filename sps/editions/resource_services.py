@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 
 from sps.accounts import perms
 from sps.audit.services import log_action
+from sps.common.errors import DomainError
 from sps.editions.models import (
     HEX_COLOR_RE,
     Edition,
@@ -63,13 +64,9 @@ ACCEPTED_LABEL = "PDF, PNG, JPEG, ODT, ODS, ODP, DOCX, XLSX ou PPTX"
 RESOURCE_FIELDS = ("title", "category", "levels", "publics", "description", "url", "order")
 
 
-class ResourceError(Exception):
-    """A refused change to the kit; the message is French, for the user. `field` names the form
-    field it belongs to, when there is one."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ResourceError(DomainError):
+    """A refused change to the kit (see DomainError); `field` names the form field it belongs to,
+    when there is one."""
 
 
 @dataclass(frozen=True)

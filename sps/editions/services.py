@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sps.accounts import perms
 from sps.audit.services import log_action
+from sps.common.errors import DomainError
 from sps.editions import rules
 from sps.editions.enums import UNIQUE_MILESTONE_KINDS, EditionStatus, MilestoneKind
 from sps.editions.models import (
@@ -27,7 +28,7 @@ from sps.editions.models import (
 EDITION_FIELDS = ("title", "ordinal", "week_start", "week_end", "all_bassins_participate", "late_declarations_allowed")
 
 
-class EditionError(Exception):
+class EditionError(DomainError):
     """A refused change to a campaign or an edition; the message is French, for the user."""
 
 

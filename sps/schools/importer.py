@@ -34,6 +34,7 @@ from typing import IO, Any
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
+from sps.common.errors import DomainError
 from sps.common.text import strip_accents
 from sps.schools.enums import PriorityEducation, SchoolKind, Sector
 from sps.schools.models import School
@@ -49,7 +50,7 @@ ProgressCallback = Callable[[int, str], None]
 FileSpec = tuple[str, "IO[bytes] | str | Path"]
 
 
-class DirectoryFormatError(Exception):
+class DirectoryFormatError(DomainError):
     """The file cannot be read as a directory export at all (the message is French, for the user)."""
 
 

@@ -1,11 +1,12 @@
 from django.db import transaction
 from django.utils import timezone
 
+from sps.common.errors import DomainError
 from sps.schools.models import School
 from sps.territories.models import Bassin
 
 
-class SchoolError(Exception):
+class SchoolError(DomainError):
     """A refused change on schools; the message is French and shown to the user."""
 
 

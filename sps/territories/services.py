@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from sps.common.errors import DomainError
 from sps.territories.models import AcademicRegion, Academy, Bassin, Department
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -71,7 +72,7 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
     return report
 
 
-class TerritoryError(Exception):
+class TerritoryError(DomainError):
     """A refused change on territories; the message is French and shown to the user."""
 
 

@@ -15,6 +15,7 @@ from sps.actions import rules, selectors
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
 from sps.actions.fields import COPIED_FIELDS, PERSONAL_FIELDS
 from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
+from sps.www.common.errors import add_domain_error
 
 SESSION_EXTRA_ROWS = 2
 PARTNER_EXTRA_ROWS = 2
@@ -395,26 +396,12 @@ class ActionForms:
 
     def add_service_errors(self, error) -> None:
         """Put an ActionError's messages next to their fields (or above the rows, or the form)."""
-        placed = False
-        for key, messages in (error.errors or {}).items():
-            if isinstance(messages, str):
-                messages = [messages]
-            if key == "missing":
-                continue
-            for message in messages:
-                if key == "is_year_long":
-                    key = "year_long"
-                if key in self.form.fields:
-                    self.form.add_error(key, message)
-                elif key == "sessions":
-                    self.sessions.add_error(message)
-                elif key == "partners":
-                    self.partners.add_error(message)
-                else:
-                    self.form.add_error(None, message)
-                placed = True
-        if not placed:
-            self.form.add_error(None, error.message)
+        add_domain_error(
+            self.form,
+            error,
+            rename={"is_year_long": "year_long"},
+            elsewhere={"missing": None, "sessions": self.sessions.add_error, "partners": self.partners.add_error},
+        )
 
     @property
     def has_errors(self) -> bool:

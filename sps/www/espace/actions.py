@@ -21,6 +21,7 @@ from sps.actions.services import bilans, comments, drafts, reconduction, workflo
 from sps.common.dates import format_date, format_period
 from sps.editions.models import Edition
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 from sps.www.common.files import photo_response, support_response, visible_photo, visible_support
 from sps.www.espace.forms import (
     ActionForms,
@@ -97,7 +98,7 @@ def action_declare(request):
                 edition=data["edition"], by=request.user, schools=[data["school"]], title=data["title"]
             )
         except ActionError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Le brouillon de la fiche est créé : complétez-la, puis soumettez-la.")
             return redirect("espace:action_edit", pk=action.pk)
@@ -296,9 +297,7 @@ def action_bilan(request, pk):
                 action=action, by=request.user, submit=request.POST.get("intent") == "submit", **form.cleaned_data
             )
         except ActionError as error:
-            for key, msgs in (error.errors or {"__all__": [error.message]}).items():
-                for message in msgs:
-                    form.add_error(key if key in form.fields else None, message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Le bilan est enregistré.")
             return redirect("espace:action_bilan", pk=action.pk)
@@ -326,9 +325,7 @@ def bilan_photo_add(request, pk):
                     caption=data["caption"],
                 )
         except ActionError as error:
-            for key, msgs in (error.errors or {"file": [error.message]}).items():
-                for message in msgs:
-                    photo_form.add_error(key if key in photo_form.fields else None, message)
+            add_domain_error(photo_form, error, default_field="file")
         else:
             messages.success(request, "La photo est ajoutée au bilan.")
             return redirect("espace:action_bilan", pk=action.pk)
@@ -374,9 +371,7 @@ def bilan_support_add(request, pk):
                     bilan=target, by=request.user, title=data["title"], file=data["file"], url=data["url"]
                 )
         except ActionError as error:
-            for key, msgs in (error.errors or {"file": [error.message]}).items():
-                for message in msgs:
-                    support_form.add_error(key if key in support_form.fields else None, message)
+            add_domain_error(support_form, error, default_field="file")
         else:
             messages.success(request, "Le support est ajouté au bilan.")
             return redirect("espace:action_bilan", pk=action.pk)

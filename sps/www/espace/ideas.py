@@ -13,6 +13,7 @@ from sps.actions.errors import ActionError
 from sps.actions.models import IdeaModel, json_list_has
 from sps.actions.services import ideas
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 from sps.www.espace.forms import TargetForm, declaration_targets
 
 
@@ -99,7 +100,7 @@ def idea_use(request, slug):
                 model=model, edition=form.cleaned_data["edition"], school=form.cleaned_data["school"], by=request.user
             )
         except ActionError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Le brouillon est créé à partir du modèle : adaptez-le à votre action.")
             return redirect("espace:action_edit", pk=action.pk)

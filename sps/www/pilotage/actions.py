@@ -27,6 +27,7 @@ from sps.editions.models import Campaign, Edition
 from sps.schools.models import School
 from sps.territories.models import Department
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 from sps.www.common.files import photo_response, support_response, visible_photo, visible_support
 from sps.www.pilotage.action_forms import (
     DEFAULT_COLUMNS,
@@ -381,7 +382,7 @@ def action_comment(request, pk):
         try:
             comments.action_comment_add(action=action, by=request.user, body=form.cleaned_data["body"])
         except ActionError as error:
-            form.add_error("body", error.errors.get("comment", [error.message])[0])
+            add_domain_error(form, error, rename={"comment": "body"}, default_field="body")
         else:
             return _done(request, action, "Le message est envoyé au porteur.")
     return _detail(request, action, comment_form=form)
@@ -396,7 +397,7 @@ def action_note(request, pk):
         try:
             comments.action_note_add(action=action, by=request.user, body=form.cleaned_data["body"])
         except ActionError as error:
-            form.add_error("body", error.errors.get("comment", [error.message])[0])
+            add_domain_error(form, error, rename={"comment": "body"}, default_field="body")
         else:
             return _done(request, action, "La note interne est enregistrée.")
     return _detail(request, action, note_form=form)
@@ -411,7 +412,7 @@ def action_make_model(request, pk):
         try:
             model = ideas.idea_model_from_action(action=action, by=request.user, **form.cleaned_data)
         except ActionError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Le modèle « {model.title} » est ajouté à la banque d'idées.")
             return redirect("pilotage:idea_edit", pk=model.pk)
@@ -479,9 +480,7 @@ def _idea_form_view(request, model=None):
             else:
                 model = ideas.idea_model_update(model=model, by=request.user, **form.cleaned_data)
         except ActionError as error:
-            for key, msgs in (error.errors or {"__all__": [error.message]}).items():
-                for message in msgs:
-                    form.add_error(key if key in form.fields else None, message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Le modèle « {model.title} » est enregistré.")
             return redirect("pilotage:idea_list")

@@ -26,6 +26,7 @@ from sps.editions.models import Campaign, Edition, validate_school_year
 from sps.editions.services import EditionError
 from sps.territories.models import Bassin, Department
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 from sps.www.pilotage.action_forms import ModerationSettingsForm
 
 THEME_EXTRA_ROWS = 2
@@ -467,7 +468,7 @@ def campaign_open(request):
         try:
             campaign = services.campaign_open(**form.cleaned_data, by=request.user)
         except EditionError as error:
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, f"La campagne {campaign.school_year} est ouverte : les académies peuvent créer leur édition."
@@ -493,7 +494,7 @@ def edition_create(request, school_year, academy_slug):
                 campaign=campaign, academy=academy, by=request.user, **edition_forms.service_kwargs()
             )
         except EditionError as error:
-            edition_forms.form.add_error(None, str(error))
+            add_domain_error(edition_forms.form, error)
         else:
             messages.success(request, "L'édition est créée (brouillon). Publiez-la quand elle est prête.")
             return redirect("pilotage:edition_detail", pk=edition.pk)
@@ -523,7 +524,7 @@ def edition_edit(request, pk):
         try:
             services.edition_update(edition=edition, by=request.user, **edition_forms.service_kwargs())
         except EditionError as error:
-            edition_forms.form.add_error(None, str(error))
+            add_domain_error(edition_forms.form, error)
         else:
             messages.success(request, "L'édition est enregistrée.")
             return redirect("pilotage:edition_detail", pk=edition.pk)
@@ -586,7 +587,7 @@ def edition_moderation(request, pk):
         try:
             moderation_settings.moderation_settings_update(edition=edition, by=request.user, **form.cleaned_data)
         except ActionError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Les réglages de modération sont enregistrés.")
             return redirect("pilotage:edition_detail", pk=edition.pk)

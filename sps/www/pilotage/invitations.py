@@ -14,6 +14,7 @@ from sps.accounts.services import AccountError, invitation_create
 from sps.schools.models import School
 from sps.schools.uai import normalize_uai, uai_error
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 
 LIST_SIZE = 100
 
@@ -58,7 +59,7 @@ def invite(request):
         try:
             invitation = invitation_create(school=school, email=form.cleaned_data["email"], invited_by=request.user)
         except AccountError as error:
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Invitation envoyée à {invitation.email} pour {school.name}.")
             return redirect("pilotage:invitations")

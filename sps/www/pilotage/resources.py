@@ -18,6 +18,7 @@ from sps.editions import resource_services as services
 from sps.editions.models import HEX_COLOR_RE, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import ACCEPTED_LABEL, MAX_BYTES, ResourceError
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 
 # --- Forms ---------------------------------------------------------------------------------
 
@@ -169,10 +170,7 @@ def _back(resource: Resource):
 
 
 def _form_error(form, error: ResourceError):
-    if error.field and error.field in form.fields:
-        form.add_error(error.field, str(error))
-    else:
-        form.add_error(None, str(error))
+    add_domain_error(form, error)
 
 
 # --- Views ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from sps.editions.models import Edition
 from sps.schools.models import School
 from sps.www.common.action_forms import ActionForms
 from sps.www.common.decorators import require
+from sps.www.common.errors import add_domain_error
 from sps.www.pilotage.action_forms import SchoolSearchForm, TerritoryDeclareForm
 
 # More matches than this: the pilot is asked to narrow the search.
@@ -74,13 +75,7 @@ def action_declare(request):
         try:
             action = drafts.action_create_draft(edition=data["edition"], by=user, title=data["title"], **carrier)
         except ActionError as error:
-            placed = False
-            for key, msgs in (error.errors or {}).items():
-                for message in msgs:
-                    form.add_error(key if key in form.fields else None, message)
-                    placed = True
-            if not placed:
-                form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, "Le brouillon de la fiche est créé : complétez-la, puis soumettez-la.")
             return redirect("pilotage:action_edit", pk=action.pk)
