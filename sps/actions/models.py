@@ -26,6 +26,7 @@ from sps.actions.enums import (
     PromotionKind,
     Public,
 )
+from sps.actions.fields import verbose_name
 from sps.common.storage import PrivateStorage
 from sps.editions import rules as edition_rules
 from sps.editions.models import Edition, EditionTheme
@@ -210,11 +211,11 @@ class Action(models.Model):
     publics = models.JSONField("publics", default=list, blank=True)
     levels = models.JSONField("niveaux", default=list, blank=True)
     classes = models.CharField("classes concernées", max_length=SHORT_MAX, blank=True)
-    organisation = models.TextField("organisation – modalités", max_length=TEXT_MAX, blank=True)
-    objectives = models.TextField("objectifs", max_length=TEXT_MAX, blank=True)
-    steering = models.TextField("pilotage", max_length=TEXT_MAX, blank=True)
-    success_factors = models.TextField("éléments clés de réussite", max_length=TEXT_MAX, blank=True)
-    promotion = models.TextField("valoriser – communiquer", max_length=TEXT_MAX, blank=True)
+    organisation = models.TextField(verbose_name("organisation"), max_length=TEXT_MAX, blank=True)
+    objectives = models.TextField(verbose_name("objectives"), max_length=TEXT_MAX, blank=True)
+    steering = models.TextField(verbose_name("steering"), max_length=TEXT_MAX, blank=True)
+    success_factors = models.TextField(verbose_name("success_factors"), max_length=TEXT_MAX, blank=True)
+    promotion = models.TextField(verbose_name("promotion"), max_length=TEXT_MAX, blank=True)
     promotion_kind = models.CharField("type de valorisation", max_length=12, choices=PromotionKind.choices, blank=True)
     is_year_long = models.BooleanField("action menée toute l'année, que la semaine valorise", default=False)
     contact_name = models.CharField("nom du contact", max_length=150, blank=True)
@@ -416,11 +417,11 @@ class IdeaModel(models.Model):
     summary = models.CharField("en bref", max_length=SHORT_MAX, blank=True)
     publics = models.JSONField("publics", default=list, blank=True)
     levels = models.JSONField("niveaux", default=list, blank=True)
-    organisation = models.TextField("organisation – modalités", max_length=TEXT_MAX, blank=True)
-    objectives = models.TextField("objectifs", max_length=TEXT_MAX, blank=True)
-    steering = models.TextField("pilotage", max_length=TEXT_MAX, blank=True)
-    success_factors = models.TextField("éléments clés de réussite", max_length=TEXT_MAX, blank=True)
-    promotion = models.TextField("valoriser – communiquer", max_length=TEXT_MAX, blank=True)
+    organisation = models.TextField(verbose_name("organisation"), max_length=TEXT_MAX, blank=True)
+    objectives = models.TextField(verbose_name("objectives"), max_length=TEXT_MAX, blank=True)
+    steering = models.TextField(verbose_name("steering"), max_length=TEXT_MAX, blank=True)
+    success_factors = models.TextField(verbose_name("success_factors"), max_length=TEXT_MAX, blank=True)
+    promotion = models.TextField(verbose_name("promotion"), max_length=TEXT_MAX, blank=True)
     promotion_kind = models.CharField("type de valorisation", max_length=12, choices=PromotionKind.choices, blank=True)
     is_blank = models.BooleanField("formulaire vierge (« À votre tour… »)", default=False)
     is_active = models.BooleanField("proposé", default=True)

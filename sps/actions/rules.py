@@ -23,6 +23,7 @@ from sps.actions.enums import (
     CarrierLevel,
     FirstModerators,
 )
+from sps.actions.fields import FIELDS, REQUIRED_TEXTS
 from sps.common.dates import format_date, format_period
 from sps.common.text import normalize_search
 from sps.editions import rules as edition_rules
@@ -236,44 +237,25 @@ def clean_text(value) -> str:
 
 # --- Completeness -------------------------------------------------------------------------------
 
-REQUIRED_TEXTS = {
-    "organisation": "Organisation – modalités",
-    "objectives": "Objectifs",
-    "steering": "Pilotage",
-    "success_factors": "Éléments clés de réussite",
-    "promotion": "Valoriser – communiquer",
-}
-
 
 def action_missing_fields(action) -> list[str]:
     """The French labels of what a fiche lacks to be submitted (« il est indispensable de compléter
     tous les champs »), in the order of the form. Empty: complete."""
-    missing = []
-    if not action.title.strip():
-        missing.append("Titre de l'action")
     level = action.carrier_level
-    if level == CarrierLevel.SCHOOL and not action.schools.exists():
-        missing.append("Établissement porteur (au moins un)")
-    elif level == CarrierLevel.BASSIN and not action.bassin_id:
-        missing.append("Bassin porteur")
-    elif level == CarrierLevel.DEPARTMENT and not action.department_id:
-        missing.append("Département porteur")
-    if not action.publics:
-        missing.append("Publics (au moins un)")
-    if not action.levels:
-        missing.append("Niveaux concernés (au moins un)")
-    for field, label in REQUIRED_TEXTS.items():
-        if not getattr(action, field).strip():
-            missing.append(label)
-    if not action.promotion_kind:
-        missing.append("Type de valorisation")
-    if not action.sessions.exists():
-        missing.append("Temps forts (au moins un, avec sa date)")
-    if not action.contact_name.strip():
-        missing.append("Nom du contact")
-    if not action.contact_email.strip():
-        missing.append("Adresse électronique du contact")
-    return missing
+    lacking = {
+        "title": not action.title.strip(),
+        "schools": level == CarrierLevel.SCHOOL and not action.schools.exists(),
+        "bassin": level == CarrierLevel.BASSIN and not action.bassin_id,
+        "department": level == CarrierLevel.DEPARTMENT and not action.department_id,
+        "publics": not action.publics,
+        "levels": not action.levels,
+        **{name: not getattr(action, name).strip() for name in REQUIRED_TEXTS},
+        "promotion_kind": not action.promotion_kind,
+        "sessions": not action.sessions.exists(),
+        "contact_name": not action.contact_name.strip(),
+        "contact_email": not action.contact_email.strip(),
+    }
+    return [FIELDS[name].missing_label for name, lacks in lacking.items() if lacks]
 
 
 def missing_message(missing: list[str]) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from sps.actions.enums import ActionStatus
+from sps.actions.fields import FIELDS, verbose_name
 from sps.actions.models import Action, ActionComment, Partner
 from sps.audit.models import AuditEntry
 
@@ -30,35 +31,6 @@ VERB_LABELS = {
     "actions.bilan.photo_added": "Photo ajoutée au bilan",
     "actions.bilan.photo_removed": "Photo retirée du bilan",
     "actions.bilan.support_added": "Support ajouté au bilan",
-}
-
-# The French label of each field named in an update's history.
-FIELD_LABELS = {
-    "title": "titre",
-    "carrier_level": "niveau de portage",
-    "schools": "établissements porteurs",
-    "bassin": "bassin porteur",
-    "department": "département porteur",
-    "themes": "thèmes",
-    "publics": "publics",
-    "levels": "niveaux",
-    "classes": "classes",
-    "organisation": "organisation – modalités",
-    "objectives": "objectifs",
-    "steering": "pilotage",
-    "success_factors": "éléments clés de réussite",
-    "promotion": "valoriser – communiquer",
-    "promotion_kind": "type de valorisation",
-    "is_year_long": "action à l'année",
-    "contact_name": "nom du contact",
-    "contact_email": "adresse du contact",
-    "contact_role": "fonction du contact",
-    "website": "site web",
-    "video_url": "vidéo",
-    "sessions": "temps forts",
-    "partners": "partenaires",
-    "is_flagship": "action phare",
-    "shown_at_forum": "présentée au forum",
 }
 
 
@@ -91,7 +63,7 @@ def action_history(action) -> list[HistoryEntry]:
                 user=entry.user,
                 verb=entry.verb,
                 label=VERB_LABELS.get(entry.verb, entry.verb),
-                changed=[FIELD_LABELS.get(name, name) for name in changed],
+                changed=[verbose_name(name) if name in FIELDS else name for name in changed],
                 from_status=ActionStatus(from_status).label if from_status in ActionStatus.values else None,
                 data=data,
             )

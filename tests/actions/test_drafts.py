@@ -115,9 +115,9 @@ def test_another_academys_partner_is_not_reused(world):
 @pytest.mark.parametrize(
     "field,value,message",
     [
-        ("title", "x" * 201, "Le titre ne peut dépasser 200 caractères"),
-        ("organisation", "y" * 4001, "L'organisation – modalités ne peut dépasser 4000 caractères"),
-        ("classes", "z" * 301, "Les classes concernées ne peut dépasser 300"),
+        ("title", "x" * 201, "« Titre de l'action » ne peut dépasser 200 caractères"),
+        ("organisation", "y" * 4001, "« Organisation – modalités » ne peut dépasser 4000 caractères"),
+        ("classes", "z" * 301, "« Classes concernées » ne peut dépasser 300"),
         ("publics", ["eleves", "aliens"], r"Publics : valeur inconnue \(aliens\)"),
         ("levels", ["cp-bis"], "Niveaux : valeur inconnue"),
         ("promotion_kind", "fireworks", "Type de valorisation inconnu"),

@@ -134,5 +134,5 @@ def test_history_names_who_did_what_and_which_fields(world):
     history = action_history(action)
     assert [h.label for h in history] == ["Fiche créée", "Fiche modifiée", "Commentaire"]
     assert history[1].user == world.contributor
-    assert history[1].changed == ["adresse du contact", "objectifs"]
+    assert history[1].changed == ["adresse électronique du contact", "objectifs"]
     assert history[2].user == world.relay and history[0].at <= history[2].at

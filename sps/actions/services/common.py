@@ -14,7 +14,7 @@ from sps.actions.enums import (
     Public,
 )
 from sps.actions.errors import ActionError
-from sps.actions.fields import TEXT_FIELDS
+from sps.actions.fields import TEXT_FIELDS, label
 from sps.actions.models import (
     SHORT_MAX,
     TEXT_MAX,
@@ -67,12 +67,13 @@ def clean_url(value, label, errors, key) -> str:
 def clean_plain(fields: dict, errors: dict) -> dict:
     """The plain fields of `fields`, cleaned; messages go to `errors`."""
     values = {}
-    for name, (max_length, label) in TEXT_FIELDS.items():
+    for name in TEXT_FIELDS:
         if name in fields:
             value = rules.clean_text(fields[name])
+            max_length = Action._meta.get_field(name).max_length
             if len(value) > max_length:
                 errors.setdefault(name, []).append(
-                    f"{label} ne peut dépasser {max_length} caractères (il en compte {len(value)})."
+                    f"« {label(name)} » ne peut dépasser {max_length} caractères (il en compte {len(value)})."
                 )
             values[name] = value
     if "publics" in fields:

@@ -14,7 +14,7 @@ from sps.actions.enums import (
     IdeaCategory,
 )
 from sps.actions.errors import ActionError, ModerationError
-from sps.actions.fields import COPIED_FIELDS, OTHER_FIELDS, TEXT_FIELDS
+from sps.actions.fields import MODEL_FIELDS, OTHER_FIELDS, TEXT_FIELDS
 from sps.actions.models import (
     SHORT_MAX,
     Action,
@@ -27,9 +27,7 @@ from sps.actions.services.common import (
 from sps.actions.services.drafts import action_create_draft
 from sps.audit.services import log_action
 
-IDEA_FIELDS = ("title", "category", "summary", "publics", "levels", "promotion_kind", "is_blank", "order") + tuple(
-    rules.REQUIRED_TEXTS
-)
+IDEA_FIELDS = (*MODEL_FIELDS, "category", "summary", "is_blank", "order")
 
 
 def _clean_idea(fields: dict, *, creating: bool) -> dict:
@@ -110,7 +108,7 @@ def idea_model_from_action(*, action, by, category: str, summary: str = "") -> I
         raise ModerationError("Vous ne pouvez transformer en modèle que les actions de votre académie.")
     if action.status != ActionStatus.PUBLISHED:
         raise ActionError("Seule une action publiée peut devenir un modèle.")
-    fields = {name: getattr(action, name) for name in COPIED_FIELDS if name != "classes"}
+    fields = {name: getattr(action, name) for name in MODEL_FIELDS}
     model = idea_model_create(by=by, category=category, summary=summary, **fields)
     model.source_action = action
     model.save(update_fields=["source_action"])
@@ -124,7 +122,7 @@ def action_from_model(*, model, edition, by, school=None) -> Action:
     The blank model « À votre tour… » gives an empty draft."""
     if not model.is_active:
         raise ActionError("Ce modèle n'est plus proposé.")
-    fields = {} if model.is_blank else {name: getattr(model, name) for name in COPIED_FIELDS if name != "classes"}
+    fields = {} if model.is_blank else {name: getattr(model, name) for name in MODEL_FIELDS}
     if model.category == IdeaCategory.DISTRICT and school is None and not model.is_blank:
         relay_bassins = [r.bassin for r in perms.user_roles(by) if r.role == Role.BASSIN_RELAY]
         if relay_bassins:

@@ -10,7 +10,7 @@ from sps.actions.enums import (
     CarrierLevel,
 )
 from sps.actions.errors import ActionError, ModerationError
-from sps.actions.fields import COPIED_FIELDS
+from sps.actions.fields import RECONDUCTED_FIELDS
 from sps.actions.models import (
     Action,
 )
@@ -38,15 +38,8 @@ def action_reconduct(*, source, edition, by) -> Action:
     pilot = is_edition_pilot(by, edition)
     schools = [s for s in source.schools.all() if pilot or s.pk in own or perms.school_in_pilot_scope(by, s)]
     titles = {t.title.casefold() for t in source.themes.all()}
-    fields = {name: getattr(source, name) for name in COPIED_FIELDS}
+    fields = {name: getattr(source, name) for name in RECONDUCTED_FIELDS}
     fields.update(
-        carrier_level=source.carrier_level,
-        is_year_long=source.is_year_long,
-        contact_name=source.contact_name,
-        contact_email=source.contact_email,
-        contact_role=source.contact_role,
-        website=source.website,
-        video_url=source.video_url,
         themes=[t for t in edition.themes.all() if t.title.casefold() in titles],
         partners=[
             {"partner": p.partner, "contributions": p.contributions, "contribution_text": p.contribution_text}

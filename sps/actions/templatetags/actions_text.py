@@ -2,12 +2,14 @@
 
 Everything is escaped first (so `<script>` is shown, never run); then lines starting with "- ",
 "* " or "• " become a list and other line breaks become <br>. Usage:
-`{% load actions_text %}{{ action.organisation|plain_text }}`.
+`{% load actions_text %}{{ action.organisation|plain_text }}`; `fiche_label`: a field's label.
 """
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from sps.actions.fields import FIELDS
 
 register = template.Library()
 
@@ -46,3 +48,9 @@ def plain_text(value) -> str:
     flush_paragraph()
     flush_items()
     return mark_safe("".join(html))  # noqa: S308 - every piece of user text went through escape()
+
+
+@register.simple_tag
+def fiche_label(name: str) -> str:
+    """A fiche field's French label, from sps.actions.fields: `{% fiche_label "organisation" %}`."""
+    return FIELDS[name].label

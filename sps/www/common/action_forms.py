@@ -13,7 +13,7 @@ from django.forms import formset_factory
 
 from sps.actions import rules, selectors
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
-from sps.actions.fields import COPIED_FIELDS, PERSONAL_FIELDS
+from sps.actions.fields import FIELDS, OTHER_FIELDS, REQUIRED_FIELDS, TEXT_FIELDS, URL_HELP
 from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.www.common.errors import add_domain_error
 
@@ -50,6 +50,11 @@ def text_field(label, *, max_length=TEXT_MAX, help_text="", rows=5):
     )
 
 
+def fiche_text_field(name, *, rows=5):
+    """One of the fiche's long texts, with its label and help from sps.actions.fields."""
+    return text_field(FIELDS[name].label, help_text=FIELDS[name].help_text, rows=rows)
+
+
 def _checkboxes(label, choices, *, help_text=""):
     return forms.MultipleChoiceField(
         label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
@@ -80,72 +85,65 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-LIST_HELP = "Texte simple : une ligne par idée ; commencez une ligne par « - » pour faire une liste."
-
-
 class ActionForm(forms.Form):
     """The fiche's own fields. Everything is optional here: a draft may be incomplete; completeness
     is checked by the domain when the fiche is submitted."""
 
-    title = forms.CharField(label="Titre de l'action", max_length=TITLE_MAX, required=False)
+    title = forms.CharField(label=FIELDS["title"].label, max_length=TITLE_MAX, required=False)
     year_long = forms.ChoiceField(
         label="L'action est…", choices=YEAR_LONG_CHOICES, widget=forms.RadioSelect, required=False, initial="week"
     )
     themes = ThemeChoiceField(
-        label="Thème(s) de l'édition", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=FIELDS["themes"].label, queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     schools = SchoolChoiceField(
-        label="Établissement(s) porteur(s)",
+        label=FIELDS["schools"].label,
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Nom — type — commune (UAI), bassin, éducation prioritaire.",
+        help_text=FIELDS["schools"].help_text,
     )
-    publics = _checkboxes("Publics prioritairement concernés", Public.choices)
-    levels = _checkboxes("Niveaux concernés", Level.choices)
+    publics = _checkboxes(FIELDS["publics"].label, Public.choices)
+    levels = _checkboxes(FIELDS["levels"].label, Level.choices)
     classes = forms.CharField(
-        label="Classes concernées", max_length=SHORT_MAX, required=False, help_text="Par exemple « 3e A et 3e B »."
+        label=FIELDS["classes"].label, max_length=SHORT_MAX, required=False, help_text=FIELDS["classes"].help_text
     )
-    organisation = text_field("Organisation – modalités", help_text=LIST_HELP)
-    objectives = text_field("Objectifs", help_text=LIST_HELP)
-    steering = text_field("Pilotage", help_text="Qui pilote l'action, quelle équipe y participe.")
-    success_factors = text_field("Éléments clés de réussite", help_text=LIST_HELP)
-    promotion = text_field("Valoriser – communiquer", help_text="Comment l'action est annoncée et mise en valeur.")
+    organisation = fiche_text_field("organisation")
+    objectives = fiche_text_field("objectives")
+    steering = fiche_text_field("steering")
+    success_factors = fiche_text_field("success_factors")
+    promotion = fiche_text_field("promotion")
     promotion_kind = forms.ChoiceField(
-        label="Type de valorisation", choices=[("", "Choisir un type")] + PromotionKind.choices, required=False
+        label=FIELDS["promotion_kind"].label, choices=[("", "Choisir un type")] + PromotionKind.choices, required=False
     )
-    contact_name = forms.CharField(label="Nom du contact", max_length=150, required=False)
+    contact_name = forms.CharField(label=FIELDS["contact_name"].label, max_length=150, required=False)
     contact_email = forms.CharField(
-        label="Adresse électronique du contact",
+        label=FIELDS["contact_email"].label,
         max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_role = forms.CharField(
-        label="Fonction du contact", max_length=150, required=False, help_text="Par exemple « CPE »."
+        label=FIELDS["contact_role"].label, max_length=150, required=False, help_text=FIELDS["contact_role"].help_text
     )
     website = forms.CharField(
-        label="Site web de l'action",
+        label=FIELDS["website"].label,
         max_length=SHORT_MAX,
         required=False,
         widget=forms.URLInput,
-        help_text="Adresse complète, commençant par https://",
+        help_text=URL_HELP,
     )
     video_url = forms.CharField(
-        label="Vidéo",
+        label=FIELDS["video_url"].label,
         max_length=SHORT_MAX,
         required=False,
         widget=forms.URLInput,
-        help_text="Adresse complète, commençant par https://",
+        help_text=URL_HELP,
     )
 
     # Shown as required (no « facultatif »): the domain asks for them before submission
     # (rules.action_missing_fields); a draft may leave them empty, so they are not enforced here.
-    SUBMIT_REQUIRED = (
-        ("title", "schools", "publics", "levels")
-        + tuple(rules.REQUIRED_TEXTS)
-        + ("promotion_kind", "contact_name", "contact_email")
-    )
+    SUBMIT_REQUIRED = ("schools", *REQUIRED_FIELDS)
     use_required_attribute = False
 
     def __init__(self, *args, edition, schools, **kwargs):
@@ -318,7 +316,7 @@ def _formset(form, *, initial, extra, data, prefix, **form_kwargs):
 
 def action_initial(action) -> tuple[dict, list, list]:
     # What a reconducted fiche copies, plus what only the fiche itself holds.
-    names = (*COPIED_FIELDS, *sorted(PERSONAL_FIELDS), "website", "video_url")
+    names = [name for name in ActionForm.base_fields if name in TEXT_FIELDS + OTHER_FIELDS]
     initial = {name: getattr(action, name) for name in names}
     initial["year_long"] = "year" if action.is_year_long else "week"
     initial["schools"] = list(action.schools.all())

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from sps.actions.enums import ActionStatus, Contribution, FirstModerators, IdeaCategory, Level, PromotionKind, Public
+from sps.actions.fields import FIELDS
 from sps.actions.models import PARTICIPANT_FIELDS, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.editions.models import EditionTheme
 
@@ -132,7 +133,7 @@ def _date(value) -> str:
 # key -> (column title, getter). Contacts are personal data: never in the default set.
 EXPORT_COLUMNS = {
     "id": ("N°", lambda a: a.pk),
-    "title": ("Titre", lambda a: a.title),
+    "title": (FIELDS["title"].column, lambda a: a.title),
     "status": ("Statut", lambda a: a.get_status_display()),
     "edition": ("Édition", lambda a: f"{a.edition.campaign.school_year} — {a.edition.academy.name}"),
     "carrier": ("Porteur(s)", lambda a: a.carrier_label()),
@@ -145,24 +146,27 @@ EXPORT_COLUMNS = {
         ),
     ),
     "department": ("Département(s)", lambda a: _join(dict.fromkeys(s.department.name for s in _schools(a)))),
-    "publics": ("Publics", lambda a: _join(a.get_publics_display())),
-    "levels": ("Niveaux", lambda a: _join(a.get_levels_display())),
-    "classes": ("Classes", lambda a: a.classes),
-    "themes": ("Thèmes", lambda a: _join(t.title for t in a.themes.all())),
-    "sessions": ("Temps forts", _sessions),
-    "promotion_kind": ("Type de valorisation", lambda a: a.get_promotion_kind_display() if a.promotion_kind else ""),
-    "partners": ("Partenaires", _partners),
-    "is_year_long": ("Action à l'année", lambda a: _yes(a.is_year_long)),
-    "is_flagship": ("Action phare", lambda a: _yes(a.is_flagship)),
-    "shown_at_forum": ("Présentée au forum", lambda a: _yes(a.shown_at_forum)),
-    "organisation": ("Organisation – modalités", lambda a: a.organisation),
-    "objectives": ("Objectifs", lambda a: a.objectives),
-    "steering": ("Pilotage", lambda a: a.steering),
-    "success_factors": ("Éléments clés de réussite", lambda a: a.success_factors),
-    "promotion": ("Valoriser – communiquer", lambda a: a.promotion),
-    "contact_name": ("Contact : nom", lambda a: a.contact_name),
-    "contact_email": ("Contact : adresse", lambda a: a.contact_email),
-    "contact_role": ("Contact : fonction", lambda a: a.contact_role),
+    "publics": (FIELDS["publics"].column, lambda a: _join(a.get_publics_display())),
+    "levels": (FIELDS["levels"].column, lambda a: _join(a.get_levels_display())),
+    "classes": (FIELDS["classes"].column, lambda a: a.classes),
+    "themes": (FIELDS["themes"].column, lambda a: _join(t.title for t in a.themes.all())),
+    "sessions": (FIELDS["sessions"].column, _sessions),
+    "promotion_kind": (
+        FIELDS["promotion_kind"].column,
+        lambda a: a.get_promotion_kind_display() if a.promotion_kind else "",
+    ),
+    "partners": (FIELDS["partners"].column, _partners),
+    "is_year_long": (FIELDS["is_year_long"].column, lambda a: _yes(a.is_year_long)),
+    "is_flagship": (FIELDS["is_flagship"].column, lambda a: _yes(a.is_flagship)),
+    "shown_at_forum": (FIELDS["shown_at_forum"].column, lambda a: _yes(a.shown_at_forum)),
+    "organisation": (FIELDS["organisation"].column, lambda a: a.organisation),
+    "objectives": (FIELDS["objectives"].column, lambda a: a.objectives),
+    "steering": (FIELDS["steering"].column, lambda a: a.steering),
+    "success_factors": (FIELDS["success_factors"].column, lambda a: a.success_factors),
+    "promotion": (FIELDS["promotion"].column, lambda a: a.promotion),
+    "contact_name": (FIELDS["contact_name"].column, lambda a: a.contact_name),
+    "contact_email": (FIELDS["contact_email"].column, lambda a: a.contact_email),
+    "contact_role": (FIELDS["contact_role"].column, lambda a: a.contact_role),
     "participants_pupils": ("Participants : élèves", _participants(PARTICIPANT_FIELDS[Public.PUPILS])),
     "participants_parents": ("Participants : parents", _participants(PARTICIPANT_FIELDS[Public.PARENTS])),
     "participants_staff": ("Participants : personnels", _participants(PARTICIPANT_FIELDS[Public.STAFF])),
@@ -300,8 +304,8 @@ class TransitionForm(forms.Form):
 
 
 class FlagsForm(forms.Form):
-    is_flagship = forms.BooleanField(label="Action phare", required=False)
-    shown_at_forum = forms.BooleanField(label="Présentée au forum", required=False)
+    is_flagship = forms.BooleanField(label=FIELDS["is_flagship"].label, required=False)
+    shown_at_forum = forms.BooleanField(label=FIELDS["shown_at_forum"].label, required=False)
 
 
 class ModelFromActionForm(forms.Form):
@@ -322,22 +326,28 @@ class IdeaModelForm(forms.Form):
         label="Niveaux", choices=Level.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     organisation = forms.CharField(
-        label="Organisation – modalités", max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=FIELDS["organisation"].label,
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     objectives = forms.CharField(
-        label="Objectifs", max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=FIELDS["objectives"].label, max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     steering = forms.CharField(
-        label="Pilotage", max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=FIELDS["steering"].label, max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     success_factors = forms.CharField(
-        label="Éléments clés de réussite", max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=FIELDS["success_factors"].label,
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     promotion = forms.CharField(
-        label="Valoriser – communiquer", max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=FIELDS["promotion"].label, max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     promotion_kind = forms.ChoiceField(
-        label="Type de valorisation", choices=[("", "Choisir un type")] + PromotionKind.choices, required=False
+        label=FIELDS["promotion_kind"].label, choices=[("", "Choisir un type")] + PromotionKind.choices, required=False
     )
     order = forms.IntegerField(label="Ordre d'affichage", min_value=0, max_value=1000, initial=100)
     is_blank = forms.BooleanField(label="Formulaire vierge (« À votre tour… »)", required=False)
