@@ -8,6 +8,8 @@ them, and the web layer calls the same `can_*` functions to show or hide its but
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +26,7 @@ from sps.actions.enums import (
     FirstModerators,
 )
 from sps.actions.fields import FIELDS, REQUIRED_TEXTS
+from sps.actions.models import SHORT_MAX
 from sps.common.dates import format_date, format_period
 from sps.common.text import normalize_search
 from sps.editions import rules as edition_rules
@@ -274,6 +277,23 @@ def edition_window(edition) -> tuple[datetime.date, datetime.date]:
     return min(starts), max(ends)
 
 
+_URL = URLValidator(schemes=["http", "https"])
+
+
+def url_problem(value: str, label: str) -> str:
+    """The French message when `value` (cleaned) is not a full web address of at most SHORT_MAX
+    characters; "" when it is fine or empty."""
+    if not value:
+        return ""
+    if len(value) > SHORT_MAX:
+        return f"{label} ne peut dépasser {SHORT_MAX} caractères."
+    try:
+        _URL(value)
+    except ValidationError:
+        return f"{label} : indiquez une adresse web complète, commençant par https://."
+    return ""
+
+
 def check_session(edition, session: dict) -> dict:
     """One temps fort {date, start_time, end_time, place, is_online, url}: {field: message}."""
     errors = {}
@@ -296,6 +316,9 @@ def check_session(edition, session: dict) -> dict:
             errors["url"] = "Indiquez le lien de connexion du temps fort en ligne."
     elif not clean_text(session.get("place")):
         errors["place"] = "Indiquez le lieu du temps fort (ou cochez « en ligne »)."
+    problem = url_problem(clean_text(session.get("url")), "Le lien de connexion")
+    if problem:
+        errors.setdefault("url", problem)
     return errors
 
 

@@ -133,6 +133,22 @@ def test_bad_input_is_refused_with_a_french_message(world, field, value, message
     assert not Action.objects.exists()
 
 
+def test_every_problem_is_reported_at_once_and_nothing_is_written(world):
+    bad = {
+        "contact_email": "pas-une-adresse",
+        "website": "javascript:alert(1)",
+        "sessions": [{"date": D(2027, 4, 20), "place": "Cour", "is_online": False, "url": ""}],
+        "partners": [{"name": "", "kind": "autre"}],
+        "schools": [world.foreign_school],
+    }
+    with pytest.raises(ActionError) as exc:
+        drafts.action_create_draft(edition=world.edition, by=world.contributor, **complete_fields(world, **bad))
+    assert set(exc.value.errors) == {"contact_email", "website", "sessions", "partners", "schools"}
+    assert not Action.objects.exists()
+    checked = drafts.action_check(edition=world.edition, by=world.contributor, **complete_fields(world, **bad))
+    assert checked == exc.value.errors
+
+
 @pytest.mark.parametrize("value", ["", "   ", "\n \t\n"])
 def test_only_spaces_count_as_empty(world, value):
     action = drafts.action_create_draft(

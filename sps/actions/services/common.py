@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import transaction
 
 from sps.accounts import perms
@@ -16,16 +16,10 @@ from sps.actions.enums import (
 from sps.actions.errors import ActionError
 from sps.actions.fields import TEXT_FIELDS, label
 from sps.actions.models import (
-    SHORT_MAX,
     TEXT_MAX,
     Action,
 )
 from sps.editions import rules as edition_rules
-
-_url = URLValidator(schemes=["http", "https"])
-
-
-_url = URLValidator(schemes=["http", "https"])
 
 
 def lock_action(action) -> Action:
@@ -52,15 +46,9 @@ def clean_choices(value, enum, label, errors, key) -> list:
 
 def clean_url(value, label, errors, key) -> str:
     value = rules.clean_text(value)
-    if not value:
-        return ""
-    if len(value) > SHORT_MAX:
-        errors.setdefault(key, []).append(f"{label} ne peut dépasser {SHORT_MAX} caractères.")
-        return value
-    try:
-        _url(value)
-    except ValidationError:
-        errors.setdefault(key, []).append(f"{label} : indiquez une adresse web complète, commençant par https://.")
+    problem = rules.url_problem(value, label)
+    if problem:
+        errors.setdefault(key, []).append(problem)
     return value
 
 
@@ -98,9 +86,9 @@ def clean_plain(fields: dict, errors: dict) -> dict:
                 )
         values["contact_email"] = email
     if "website" in fields:
-        values["website"] = clean_url(fields["website"], "Le site web", errors, "website")
+        values["website"] = clean_url(fields["website"], f"« {label('website')} »", errors, "website")
     if "video_url" in fields:
-        values["video_url"] = clean_url(fields["video_url"], "Le lien de la vidéo", errors, "video_url")
+        values["video_url"] = clean_url(fields["video_url"], f"« {label('video_url')} »", errors, "video_url")
     return values
 
 

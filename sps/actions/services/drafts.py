@@ -24,7 +24,6 @@ from sps.actions.models import (
 from sps.actions.services.common import (
     clean_choices,
     clean_plain,
-    clean_url,
     is_edition_pilot,
     lock_action,
     raise_errors,
@@ -126,10 +125,6 @@ def _clean_sessions(edition, sessions, errors) -> list[dict]:
         problems = rules.check_session(edition, row)
         if len(row["place"]) > SHORT_MAX:
             problems["place"] = f"Le lieu ne peut dépasser {SHORT_MAX} caractères."
-        if row["url"]:
-            url_errors = {}
-            clean_url(row["url"], "Le lien de connexion", url_errors, "url")
-            problems.update({k: v[0] for k, v in url_errors.items()})
         for message in problems.values():
             errors.setdefault("sessions", []).append(f"Temps fort n° {index} : {message}")
         cleaned.append(row)
@@ -189,18 +184,33 @@ def _write_relations(action, *, values: dict, themes, sessions, partners, by) ->
             )
 
 
-def _prepare(*, edition, by, fields: dict, current: Action | None):
+def _clean(*, edition, by, fields: dict, current: Action | None, errors: dict):
+    """Every field of `fields` cleaned, every problem in `errors` (none hides another)."""
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown action fields: {', '.join(sorted(unknown))}")
-    errors: dict = {}
     values = clean_plain(fields, errors)
     values.update(_clean_carrier(edition=edition, by=by, fields=fields, current=current, errors=errors))
     themes = _clean_themes(edition, fields["themes"], errors) if "themes" in fields else None
     sessions = _clean_sessions(edition, fields["sessions"], errors) if "sessions" in fields else None
     partners = _clean_partners(fields["partners"], errors) if "partners" in fields else None
-    raise_errors(errors)
     return values, themes, sessions, partners
+
+
+def _prepare(*, edition, by, fields: dict, current: Action | None):
+    errors: dict = {}
+    cleaned = _clean(edition=edition, by=by, fields=fields, current=current, errors=errors)
+    raise_errors(errors)
+    return cleaned
+
+
+def action_check(*, edition, by, current: Action | None = None, **fields) -> dict[str, list[str]]:
+    """What action_create_draft (current=None) or action_update (current: the fiche) would refuse in
+    `fields`, field by field, writing nothing. A form that could not parse some of its fields asks
+    this about the others, so that the user sees every problem after one submit."""
+    errors: dict = {}
+    _clean(edition=edition, by=by, fields=fields, current=current, errors=errors)
+    return errors
 
 
 # --- Drafts ----------------------------------------------------------------------------------------

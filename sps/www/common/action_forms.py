@@ -13,8 +13,10 @@ from django.forms import formset_factory
 
 from sps.actions import rules, selectors
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
+from sps.actions.errors import ActionError
 from sps.actions.fields import FIELDS, OTHER_FIELDS, REQUIRED_FIELDS, TEXT_FIELDS, URL_HELP
 from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
+from sps.actions.services import drafts
 from sps.www.common.errors import add_domain_error
 
 SESSION_EXTRA_ROWS = 2
@@ -170,11 +172,13 @@ class ActionForm(forms.Form):
             self._mark_required(True)
 
     def service_fields(self) -> dict:
+        """The service's keywords for what was parsed (every field once the form is valid)."""
         data = dict(self.cleaned_data)
-        data["is_year_long"] = data.pop("year_long") == "year"
-        if "schools" in data:
-            data["schools"] = list(data["schools"])
-        data["themes"] = list(data["themes"])
+        if "year_long" in data:
+            data["is_year_long"] = data.pop("year_long") == "year"
+        for name in ("schools", "themes"):
+            if name in data:
+                data[name] = list(data[name])
         return data
 
 
@@ -348,10 +352,12 @@ def action_initial(action) -> tuple[dict, list, list]:
 class ActionForms:
     """The fiche's form and its two formsets (temps forts, partners), validated together."""
 
-    def __init__(self, data, *, action, schools):
+    def __init__(self, data, *, action, schools, by):
         """`schools`: the schools the user may tick (None for a fiche carried at bassin, département
-        or académie level)."""
+        or académie level); `by`: who edits (the domain checks what they may carry)."""
         edition = action.edition
+        self.by = by
+        self._checked = False
         initial, sessions, partners = action_initial(action)
         self.action = action
         self.directory = selectors.partner_directory(academy=edition.academy, action=action)
@@ -371,13 +377,34 @@ class ActionForms:
         )
 
     def is_valid(self) -> bool:
-        return all([self.form.is_valid(), self.sessions.is_valid(), self.partners.is_valid()])
+        valid = all([self.form.is_valid(), self.sessions.is_valid(), self.partners.is_valid()])
+        if not valid:
+            self._check_parsed_fields()
+        return valid
 
-    def service_fields(self) -> dict:
+    def _check_parsed_fields(self) -> None:
+        """Some fields could not be parsed (a date that is no date, a row left half-filled): the
+        domain still checks all the others (e-mail, web addresses, carrier, lengths), so that one
+        submit shows every problem. The rows check themselves (SessionForm, PartnerForm)."""
+        if self._checked:
+            return
+        self._checked = True
+        errors = drafts.action_check(
+            edition=self.action.edition, by=self.by, current=self.action, **self._main_fields()
+        )
+        fresh = {key: messages for key, messages in errors.items() if key not in self.form.errors}
+        if fresh:
+            self.add_service_errors(ActionError("", errors=fresh))
+
+    def _main_fields(self) -> dict:
         fields = self.form.service_fields()
         if "schools" in fields and {s.pk for s in fields["schools"]} == self.initial_schools:
             # Unchanged: not sent, so that a co-carrying school outside the porteur's own schools stays.
             del fields["schools"]
+        return fields
+
+    def service_fields(self) -> dict:
+        fields = self._main_fields()
         fields["sessions"] = [
             {k: row[k] for k in ("date", "start_time", "end_time", "place", "is_online", "url", "is_public")}
             for row in self.sessions.rows()

@@ -118,7 +118,7 @@ def action_edit(request, pk):
         messages.error(request, problem)
         return redirect("espace:action_detail", pk=action.pk)
     schools = _editable_schools(request.user, action)
-    action_forms = ActionForms(request.POST or None, action=action, schools=schools)
+    action_forms = ActionForms(request.POST or None, action=action, schools=schools, by=request.user)
     missing = []
     if request.method == "POST" and action_forms.is_valid():
         submit = request.POST.get("intent") == "submit"

@@ -158,7 +158,7 @@ def action_edit(request, pk):
             .values_list("pk", flat=True)
         )
         schools = School.objects.filter(pk__in=offered | territory_ids).order_by("name")
-    action_forms = ActionForms(data, action=action, schools=schools)
+    action_forms = ActionForms(data, action=action, schools=schools, by=user)
     if intent == "save" and action_forms.is_valid():
         try:
             action = drafts.action_update(action=action, by=user, **action_forms.service_fields())

@@ -167,6 +167,36 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_written(
     assert (draft.title, draft.updated_at) == before and draft.sessions.count() == 0
 
 
+@pytest.mark.parametrize("bad_date", ["20/13/2027", "2027-04-20"])  # not a date; a date outside the week
+def test_one_submit_shows_every_error_at_once(client, world, porteur, draft, bad_date):
+    data = fiche_payload(
+        world, **{"sessions-0-date": bad_date, "contact_email": "pas-une-adresse", "website": "javascript:alert(1)"}
+    )
+    response = _edit(client, draft, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for field_id, message in [
+        ("id_sessions-0-date", "date valide" if "/" in bad_date else "pendant la semaine"),
+        ("id_contact_email", "adresse électronique valide"),
+        ("id_website", "commençant par https://"),
+    ]:
+        position = page.index(f'id="{field_id}"')
+        assert message in page[position : position + 1500], field_id
+    assert page.count("fr-error-text") >= 3
+    draft.refresh_from_db()
+    assert draft.contact_email != "pas-une-adresse" and draft.sessions.count() == 0
+
+
+def test_a_session_link_that_is_no_web_address_is_shown_on_its_row(client, world, porteur, draft):
+    data = fiche_payload(
+        world, **{"sessions-0-is_online": "on", "sessions-0-url": "ftp://salle", "sessions-0-place": ""}
+    )
+    page = _edit(client, draft, data).content.decode()
+    position = page.index('id="id_sessions-0-url"')
+    assert "adresse web complète" in page[position : position + 1500]
+    assert draft.sessions.count() == 0
+
+
 def test_a_school_outside_the_contributors_scope_is_refused(client, world, porteur, draft):
     data = fiche_payload(world, schools=[str(world.school.pk), str(world.foreign_school.pk)])
     response = _edit(client, draft, data)
