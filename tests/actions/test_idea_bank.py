@@ -7,9 +7,10 @@ from django.core.management import call_command
 
 from sps.actions.enums import ActionStatus, CarrierLevel, IdeaCategory
 from sps.actions.errors import ActionError, ModerationError
+from sps.actions.fields import REQUIRED_TEXTS
 from sps.actions.idea_bank import idea_bank_load, read_idea_models
 from sps.actions.models import Action, IdeaModel
-from sps.actions.rules import REQUIRED_TEXTS, action_missing_fields
+from sps.actions.rules import action_missing_fields
 from sps.actions.services import ideas, reconduction
 from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory, IdeaModelFactory, PartnerFactory
