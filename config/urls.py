@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.static import serve
 
+from sps.accounts.forms import AdminLoginForm
 from sps.www.common import views as common_views
 
 admin.site.site_header = "Administration technique — Semaine de la persévérance scolaire"
+admin.site.login_form = AdminLoginForm  # the log-in throttle's French messages
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [

@@ -78,7 +78,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The throttle is in the backend, so every way to log in (the admin's included) shares it.
+AUTHENTICATION_BACKENDS = ["sps.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "public:home"
@@ -90,8 +91,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (sps/accounts/throttling.py): after SLOWDOWN_AFTER failures within the
-# window each new attempt must wait longer; after LOCK_AFTER the account is locked.
+# Login throttling (sps/accounts/throttling.py): after SLOWDOWN_AFTER failures of one
+# (address, IP) pair within the window each new attempt must wait longer; after LOCK_AFTER the
+# pair is locked (docs/security.md).
 LOGIN_THROTTLE = {"WINDOW_SECONDS": 15 * 60, "SLOWDOWN_AFTER": 3, "LOCK_AFTER": 10, "LOCK_SECONDS": 15 * 60}
 INVITATION_VALIDITY_DAYS = 14
 # How long personal data is kept (purge_personal_data, run daily). The periods are promised in

@@ -1,11 +1,11 @@
 from django import forms
-from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from sps.accounts import throttling
 from sps.accounts.models import User
+from sps.accounts.throttling import client_ip  # noqa: F401  (tests and callers import it from here)
 
 PASSWORD_HELP = (
     "Au moins 10 caractères ; ni entièrement numérique, ni trop courant, ni trop proche de vos nom et adresse."
@@ -14,24 +14,25 @@ EMAIL_LABEL = "Adresse électronique"
 EMAIL_ERRORS = {"invalid": "Saisissez une adresse électronique valide, par exemple prenom.nom@ac-creteil.fr."}
 
 
-def client_ip(request) -> str | None:
-    """The visitor's address, for the per-IP throttle.
+class ThrottleMessagesMixin:
+    """Say in French why a throttled log-in was refused (the backend throttles; this only words it)."""
 
-    Behind TRUSTED_PROXY_COUNT reverse proxies, the address is the one the outermost trusted
-    proxy appended to X-Forwarded-For (entries further left can be forged by the client);
-    without proxies, REMOTE_ADDR.
-    """
-    if request is None:
-        return None
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            state = getattr(self.request, "login_throttle", None) or {}
+            refusal = state.get("refusal")
+            if refusal is None:
+                raise
+            throttled = ValidationError(refusal.message, code="throttled")
+            if not state.get("checked"):
+                raise throttled from None
+            raise ValidationError([*error.error_list, throttled]) from None
 
 
-class LoginForm(auth_forms.AuthenticationForm):
-    """E-mail and password, throttled per address and per IP (sps.accounts.throttling)."""
+class LoginForm(ThrottleMessagesMixin, auth_forms.AuthenticationForm):
+    """E-mail and password, throttled by the authentication backend (sps.accounts.throttling)."""
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
@@ -46,23 +47,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         username.widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "maxlength": 254})
         self.fields["password"].label = "Mot de passe"
 
-    def clean(self):
-        email = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not (email and password):
-            return self.cleaned_data
-        ip_address = client_ip(self.request)
-        if refusal := throttling.check(email=email, ip_address=ip_address):
-            raise ValidationError(refusal.message, code="throttled")
-        try:
-            super().clean()
-        except ValidationError as error:
-            throttling.record_failure(email=email, ip_address=ip_address)
-            if refusal := throttling.check(email=email, ip_address=ip_address):
-                raise ValidationError([*error.error_list, ValidationError(refusal.message, code="throttled")]) from None
-            raise
-        throttling.clear(email=email)
-        return self.cleaned_data
+
+class AdminLoginForm(ThrottleMessagesMixin, AdminAuthenticationForm):
+    """The admin's log-in: the same throttle (it is in the backend), the same French messages."""
 
 
 class ProfileForm(forms.Form):

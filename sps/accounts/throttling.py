@@ -1,10 +1,17 @@
 """Login throttling over the LoginFailure table (settings.LOGIN_THROTTLE).
 
-Per e-mail address: after SLOWDOWN_AFTER failures within WINDOW_SECONDS, each new attempt
-must wait 2^(n - SLOWDOWN_AFTER) seconds (capped) after the last failure; after LOCK_AFTER
-failures the address is locked for LOCK_SECONDS. Per IP address, as a secondary key, only
-the slow-down applies, with a higher threshold: a whole rectorat or school may share one
-address, and locking it would lock everyone out.
+Every way to log in goes through it: the authentication backend
+(sps.accounts.backends.ThrottledModelBackend) checks it before the password and records each
+failure, so /compte/connexion/, /admin/login/ and any other `authenticate()` share one count.
+
+Per (e-mail address, IP address) pair: after SLOWDOWN_AFTER failures within WINDOW_SECONDS,
+each new attempt must wait 2^(n - SLOWDOWN_AFTER) seconds (capped) after the last failure;
+after LOCK_AFTER failures the pair is locked for LOCK_SECONDS. The lock is per pair, not per
+address: someone who only knows an address cannot keep its owner out from the owner's own
+network (docs/security.md). Per IP address only the slow-down applies, with a higher threshold
+(a whole rectorat or school may share one address); per e-mail address across all IPs too, with
+a higher threshold still, against guessing spread over many machines. A completed password
+reset (the mailbox is the second factor) lifts every lock on the address.
 
 An attempt that comes too early is refused before the password is checked, and is not
 recorded itself (so a lock cannot be extended forever by an attacker). Nothing sleeps in the
@@ -33,7 +40,24 @@ def _config() -> dict:
     }
     config.update(getattr(settings, "LOGIN_THROTTLE", {}))
     config.setdefault("IP_SLOWDOWN_AFTER", config["SLOWDOWN_AFTER"] * 5)
+    config.setdefault("ADDRESS_SLOWDOWN_AFTER", config["LOCK_AFTER"] * 3)
     return config
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address, for the per-IP throttle.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, the address is the one the outermost trusted
+    proxy appended to X-Forwarded-For (entries further left can be forged by the client);
+    without proxies, REMOTE_ADDR.
+    """
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
 
 
 def normalize_email(email: str) -> str:
@@ -82,26 +106,30 @@ def _lock_wait(times: list, *, now, config) -> int:
     return math.ceil(remaining) if remaining > 0 else 0
 
 
+def _times(queryset) -> list:
+    return list(queryset.order_by("at").values_list("at", flat=True))
+
+
 def check(*, email: str, ip_address: str | None) -> Refusal | None:
     """The refusal that applies to a log-in attempt now, or None when it may go on."""
     config = _config()
     now = timezone.now()
     email = normalize_email(email)
+    ip_address = ip_address or None
     window_start = now - timedelta(seconds=config["WINDOW_SECONDS"])
     if email:
         since = now - timedelta(seconds=config["WINDOW_SECONDS"] + config["LOCK_SECONDS"])
-        times = list(LoginFailure.objects.filter(email=email, at__gt=since).order_by("at").values_list("at", flat=True))
-        if wait := _lock_wait(times, now=now, config=config):
+        pair = _times(LoginFailure.objects.filter(email=email, ip_address=ip_address, at__gt=since))
+        if wait := _lock_wait(pair, now=now, config=config):
             return Refusal(locked=True, wait_seconds=wait)
-        recent = [t for t in times if t > window_start]
+        recent = [t for t in pair if t > window_start]
         if wait := _slowdown_wait(recent, threshold=config["SLOWDOWN_AFTER"], now=now, config=config):
             return Refusal(locked=False, wait_seconds=wait)
+        address = _times(LoginFailure.objects.filter(email=email, at__gt=window_start))
+        if wait := _slowdown_wait(address, threshold=config["ADDRESS_SLOWDOWN_AFTER"], now=now, config=config):
+            return Refusal(locked=False, wait_seconds=wait)
     if ip_address:
-        times = list(
-            LoginFailure.objects.filter(ip_address=ip_address, at__gt=window_start)
-            .order_by("at")
-            .values_list("at", flat=True)
-        )
+        times = _times(LoginFailure.objects.filter(ip_address=ip_address, at__gt=window_start))
         if wait := _slowdown_wait(times, threshold=config["IP_SLOWDOWN_AFTER"], now=now, config=config):
             return Refusal(locked=False, wait_seconds=wait)
     return None
@@ -116,8 +144,13 @@ def record_failure(*, email: str, ip_address: str | None) -> None:
     LoginFailure.objects.filter(at__lt=now - keep).delete()
 
 
-def clear(*, email: str) -> None:
-    """A successful log-in forgets the address's failures."""
+def clear(*, email: str, ip_address: str | None) -> None:
+    """A successful log-in forgets the failures of its (address, IP) pair."""
+    LoginFailure.objects.filter(email=normalize_email(email), ip_address=ip_address or None).delete()
+
+
+def clear_address(*, email: str) -> None:
+    """A completed password reset proves the mailbox: every lock on the address is lifted."""
     LoginFailure.objects.filter(email=normalize_email(email)).delete()
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
-from sps.accounts import perms, services
+from sps.accounts import perms, services, throttling
 from sps.accounts.forms import (
     AccountDeleteForm,
     InvitationAcceptForm,
@@ -75,6 +75,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     extra_context = {"title": "Nouveau mot de passe"}
+
+    def form_valid(self, form):
+        # The link came through the mailbox: that proves the owner, so every log-in lock on the
+        # address is lifted (the lock of an attacker's IP included: they still lack the password).
+        throttling.clear_address(email=form.user.email)
+        return super().form_valid(form)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -175,7 +181,7 @@ def invitation_accept(request, token):
         except services.AccountError as error:
             form.add_error(None, str(error))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="sps.accounts.backends.ThrottledModelBackend")
             messages.success(request, f"Bienvenue ! Vous êtes porteur de projet pour {invitation.school.name}.")
             return redirect("espace:home")
     context["form"] = form

@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from freezegun import freeze_time
 
 from sps.accounts.models import LoginFailure
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.accounts.helpers import text
+from tests.accounts.helpers import links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,10 @@ LOGIN_URL = "/compte/connexion/"
 
 def post_login(client, email, password, **extra):
     return client.post(LOGIN_URL, {"username": email, "password": password, **extra})
+
+
+def post_login_from(client, ip, email, password):
+    return client.post(LOGIN_URL, {"username": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def is_logged_in(client) -> bool:
@@ -152,6 +157,50 @@ def test_lock_is_per_address(client, throttle):
         assert response.status_code == 302
 
 
+def test_lock_is_per_address_and_ip_pair(client, throttle):
+    """Someone who knows the address cannot keep its owner out: the lock is on their own IP."""
+    user = UserFactory()
+    with freeze_time("2026-03-02 10:00:00") as frozen:
+        for _ in range(10):
+            post_login_from(client, "203.0.113.66", user.email, "mauvais")
+            frozen.tick(timedelta(seconds=70))
+        body = text(post_login_from(client, "203.0.113.66", user.email, PASSWORD))
+        assert "Compte temporairement verrouillé" in body
+        # The owner, from the rectorat's network, logs in at once.
+        response = post_login_from(client, "198.51.100.7", user.email, PASSWORD)
+        assert response.status_code == 302
+        # ...which does not lift the attacker's lock.
+        client.logout()
+        assert "verrouillé" in text(post_login_from(client, "203.0.113.66", user.email, PASSWORD))
+
+
+def test_slowdown_per_address_across_many_ips(client, throttle):
+    """Guessing spread over many machines is slowed down on the address (30 failures), never locked."""
+    user = UserFactory()
+    with freeze_time("2026-03-02 10:00:00"):
+        for n in range(30):
+            post_login_from(client, f"203.0.113.{n}", user.email, "mauvais")
+        body = text(post_login_from(client, "198.51.100.7", user.email, PASSWORD))
+    assert "Trop de tentatives : veuillez patienter 1 seconde" in body
+    assert "verrouillé" not in body
+
+
+def test_completed_password_reset_lifts_every_lock(client, throttle, mailoutbox):
+    user = UserFactory()
+    with freeze_time("2026-03-02 10:00:00") as frozen:
+        for _ in range(10):
+            post_login(client, user.email, "mauvais")
+            frozen.tick(timedelta(seconds=70))
+        assert "verrouillé" in text(post_login(client, user.email, PASSWORD))
+        client.post("/compte/mot-de-passe/oublie/", {"email": user.email})
+        [link] = [u for u in links(mailoutbox[0].body) if "/mot-de-passe/nouveau/" in u]
+        form_url = client.get(link.removeprefix(django_settings.SITE_URL.rstrip("/")))["Location"]
+        new = "un-nouveau-secret-solide-7"
+        client.post(form_url, {"new_password1": new, "new_password2": new})
+        assert LoginFailure.objects.filter(email=user.email).count() == 0
+        assert post_login(client, user.email, new).status_code == 302
+
+
 def test_slowdown_per_ip_across_addresses(client, throttle):
     with freeze_time("2026-03-02 10:00:00"):
         for n in range(15):  # IP threshold: 5 × SLOWDOWN_AFTER, spread over many addresses
@@ -172,6 +221,57 @@ def test_old_failures_are_pruned(client, throttle):
 
 
 # --- Admin --------------------------------------------------------------------------------
+
+
+def test_admin_login_shares_the_throttle(client, throttle):
+    """30 wrong passwords on /admin/login/ lock it too; and a lock from /compte/connexion/ holds there."""
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    with freeze_time("2026-03-02 10:00:00") as frozen:
+        for _ in range(30):  # the probe: 30 in a row, then the right one
+            client.post("/admin/login/?next=/admin/", {"username": admin.email, "password": "mauvais"})
+        response = client.post("/admin/login/?next=/admin/", {"username": admin.email, "password": PASSWORD})
+        assert response.status_code == 200
+        assert "Trop de tentatives" in text(response)
+        assert not is_logged_in(client)
+        assert LoginFailure.objects.filter(email=admin.email).count() == 3  # refused attempts are not counted
+        for _ in range(7):
+            frozen.tick(timedelta(seconds=70))
+            client.post("/admin/login/?next=/admin/", {"username": admin.email, "password": "mauvais"})
+        frozen.tick(timedelta(seconds=70))
+        response = client.post("/admin/login/?next=/admin/", {"username": admin.email, "password": PASSWORD})
+        assert "Compte temporairement verrouillé" in text(response)
+        assert not is_logged_in(client)
+
+    other = UserFactory(is_superuser=True, is_staff=True)
+    with freeze_time("2026-03-03 10:00:00") as frozen:
+        for _ in range(10):
+            post_login(client, other.email, "mauvais")
+            frozen.tick(timedelta(seconds=70))
+        response = client.post("/admin/login/?next=/admin/", {"username": other.email, "password": PASSWORD})
+        assert "Compte temporairement verrouillé" in text(response)
+        assert not is_logged_in(client)
+
+
+def test_admin_login_slowdown_in_french(client, throttle):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    with freeze_time("2026-03-02 10:00:00"):
+        for _ in range(3):
+            client.post("/admin/login/", {"username": admin.email, "password": "mauvais"})
+        response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
+    assert "Trop de tentatives : veuillez patienter 1 seconde avant de réessayer." in text(response)
+    assert not is_logged_in(client)
+
+
+def test_authenticate_without_request_is_throttled_too(throttle):
+    """Any `authenticate()` call goes through the same count (the backend throttles, not a form)."""
+    from django.contrib.auth import authenticate
+
+    user = UserFactory()
+    with freeze_time("2026-03-02 10:00:00"):
+        for _ in range(3):
+            assert authenticate(None, username=user.email, password="mauvais") is None
+        assert authenticate(None, username=user.email, password=PASSWORD) is None
+    assert LoginFailure.objects.filter(email=user.email).count() == 3
 
 
 def test_admin_refused_to_non_superusers(client):
