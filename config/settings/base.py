@@ -132,6 +132,15 @@ DEFAULT_FROM_EMAIL = env.get(
 )
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000")
 
+# --- Sessions by role (sps/accounts/sessions.py, docs/security.md) -------------------------
+# Accounts that see pupils' photos (every pilot, relay and porteur): the session ends when the
+# browser closes, and on the server SESSION_COOKIE_AGE after its last change. Accounts without
+# a role keep a persistent session of SESSION_AGE_WITHOUT_ROLE.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_AGE_WITHOUT_ROLE = 14 * 24 * 60 * 60
+# --- end of sessions by role ---------------------------------------------------------------
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
-from sps.accounts import perms, services, throttling
+from sps.accounts import perms, services, sessions, throttling
 from sps.accounts.forms import (
     AccountDeleteForm,
     InvitationAcceptForm,
@@ -35,6 +35,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion"}
+
+    def get_default_redirect_url(self):
+        # Without a safe `next`, the person's workspace rather than « Mon compte ».
+        return reverse(sessions.landing_url_name(self.request.user))
 
 
 class LogoutView(auth_views.LogoutView):
