@@ -3,9 +3,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
+from sps.accounts import notifications, throttling
 from sps.accounts.models import User
-from sps.accounts.throttling import client_ip  # noqa: F401  (tests and callers import it from here)
+from sps.accounts.throttling import client_ip
 
 PASSWORD_HELP = (
     "Au moins 10 caractères ; ni entièrement numérique, ni trop courant, ni trop proche de vos nom et adresse."
@@ -180,10 +182,32 @@ class InvitationAcceptForm(forms.Form):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    def __init__(self, *args, **kwargs):
+    """« Mot de passe oublié »: throttled per address and per IP, the mail sent by notifications.
+
+    The throttle counts requests whether or not an account has the address, and the answer is
+    the same for both.
+    """
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["email"].label = EMAIL_LABEL
         self.fields["email"].error_messages.update(EMAIL_ERRORS)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if message := throttling.reset_refusal(email=email, ip_address=client_ip(self.request)):
+            raise ValidationError(message, code="throttled")
+        return email
+
+    def save(self, *args, **kwargs):
+        throttling.reset_record(email=self.cleaned_data["email"], ip_address=client_ip(self.request))
+        return super().save(*args, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        notifications.send_email(to=to_email, subject=subject, body=body)
 
 
 class _PasswordHelpMixin:

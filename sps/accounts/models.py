@@ -170,3 +170,17 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """A « mot de passe oublié » request, kept for its throttling window (sps/accounts/throttling.py).
+
+    Recorded whether or not an account has the address, so the throttle says nothing about it.
+    """
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

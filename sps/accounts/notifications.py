@@ -1,7 +1,7 @@
 """E-mails of the accounts app. Links are built from settings.SITE_URL: e-mails leave the request."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -31,3 +31,22 @@ def send_invitation(invitation) -> None:
     subject = render_to_string(f"emails/accounts/{name}_subject.txt", context).strip()
     body = render_to_string(f"emails/accounts/{name}.txt", context)
     send_mail(subject, body, None, [invitation.email])
+
+
+def send_email(*, to: str | list[str], subject: str, body: str) -> None:
+    """One plain-text message to each address.
+
+    Stand-in, with the same signature, for `sps.common.mail.send_email` of the task queue (the
+    `tasks` branch): once that lands, this delegates to it and the mail leaves the request, so
+    the response time no longer depends on whether an account has the address.
+    """
+    recipients = [to] if isinstance(to, str) else list(to)
+    subject = " ".join(subject.split())
+    for address in recipients:
+        EmailMessage(subject, body, None, [address]).send()
+
+
+def render_email(name: str, context: dict) -> tuple[str, str]:
+    """The subject (one line) and the body of templates/emails/accounts/<name>[_subject].txt."""
+    subject = " ".join(render_to_string(f"emails/accounts/{name}_subject.txt", context).split())
+    return subject, render_to_string(f"emails/accounts/{name}.txt", context)

@@ -25,7 +25,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sps.accounts.models import LoginFailure
+from sps.accounts.models import LoginFailure, PasswordResetRequest
 
 MAX_DELAY_SECONDS = 5 * 60
 
@@ -156,3 +156,48 @@ def clear_address(*, email: str) -> None:
 
 def failures_count(*, email: str) -> int:
     return LoginFailure.objects.filter(email=normalize_email(email)).count()
+
+
+# --- Password-reset requests (settings.PASSWORD_RESET_THROTTLE) -------------------------------
+
+
+def _reset_config() -> dict:
+    config = {"WINDOW_SECONDS": 60 * 60, "PER_ADDRESS": 3, "PER_IP": 10}
+    config.update(getattr(settings, "PASSWORD_RESET_THROTTLE", {}))
+    return config
+
+
+def reset_refusal(*, email: str, ip_address: str | None) -> str | None:
+    """The French message refusing one more reset request now, or None.
+
+    At most PER_ADDRESS requests per address and PER_IP per IP within the window, whether or not
+    an account has the address (the answer is the same for both).
+    """
+    config = _reset_config()
+    now = timezone.now()
+    window_start = now - timedelta(seconds=config["WINDOW_SECONDS"])
+    recent = PasswordResetRequest.objects.filter(at__gt=window_start)
+    keys = [(recent.filter(email=normalize_email(email)), config["PER_ADDRESS"])]
+    if ip_address:
+        keys.append((recent.filter(ip_address=ip_address), config["PER_IP"]))
+    waits = []
+    for queryset, limit in keys:
+        times = _times(queryset)
+        if len(times) >= limit:
+            waits.append((times[-limit] + timedelta(seconds=config["WINDOW_SECONDS"]) - now).total_seconds())
+    if not waits:
+        return None
+    minutes = max(1, math.ceil(max(waits) / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return (
+        "Trop de demandes de nouveau mot de passe pour cette adresse ou depuis ce réseau : "
+        f"réessayez dans {minutes} {unit}. Si un message vous a déjà été envoyé, consultez votre boîte aux lettres."
+    )
+
+
+def reset_record(*, email: str, ip_address: str | None) -> None:
+    """Remember an accepted reset request, and prune the rows no rule looks at any more."""
+    config = _reset_config()
+    now = timezone.now()
+    PasswordResetRequest.objects.create(email=normalize_email(email), ip_address=ip_address or None, at=now)
+    PasswordResetRequest.objects.filter(at__lt=now - timedelta(seconds=config["WINDOW_SECONDS"])).delete()

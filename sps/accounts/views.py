@@ -57,6 +57,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_context = {"title": "Mot de passe oublié"}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
         # The link is built from SITE_URL, not from the request's Host header.
         self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}

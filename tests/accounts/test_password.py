@@ -76,3 +76,56 @@ def test_password_change(client):
     assert user.check_password(NEW_PASSWORD)
     # Still logged in after the change.
     assert client.get("/compte/").status_code == 200
+
+
+# --- Throttling « mot de passe oublié » -----------------------------------------------------
+
+RESET_URL = "/compte/mot-de-passe/oublie/"
+TOO_MANY = "Trop de demandes de nouveau mot de passe"
+
+
+def ask_reset(client, email, ip="10.0.0.1"):
+    return client.post(RESET_URL, {"email": email}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.parametrize("has_account", [True, False])
+def test_reset_throttled_per_address_with_the_same_answer_either_way(client, mailoutbox, has_account):
+    from freezegun import freeze_time
+
+    email = "camille@example.fr"
+    if has_account:
+        UserFactory(email=email)
+    with freeze_time("2026-03-02 10:00:00") as frozen:
+        for n in range(3):
+            assert ask_reset(client, email, ip=f"10.0.0.{n}").status_code == 302
+        response = ask_reset(client, email, ip="10.0.0.9")
+        assert response.status_code == 200
+        body = text(response)
+        assert f"{TOO_MANY} pour cette adresse ou depuis ce réseau\u00a0: réessayez dans 60 minutes." in body
+        assert f'value="{email}"' in body
+        assert len(mailoutbox) == (3 if has_account else 0)
+        frozen.tick(3601)
+        assert ask_reset(client, email).status_code == 302
+    assert len(mailoutbox) == (4 if has_account else 0)
+
+
+def test_reset_throttled_per_ip(client, mailoutbox):
+    from freezegun import freeze_time
+
+    user = UserFactory()
+    with freeze_time("2026-03-02 10:00:00"):
+        for n in range(10):
+            ask_reset(client, f"x{n}@example.fr", ip="203.0.113.5")
+        assert TOO_MANY in text(ask_reset(client, user.email, ip="203.0.113.5"))
+        assert mailoutbox == []
+        assert ask_reset(client, user.email, ip="198.51.100.1").status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_reset_mail_is_plain_text(client, mailoutbox, settings):
+    settings.PASSWORD_RESET_THROTTLE = {"WINDOW_SECONDS": 3600, "PER_ADDRESS": 3, "PER_IP": 10}
+    UserFactory(email="dartagnan@example.fr", first_name="D'Artagnan & Cie")
+    ask_reset(client, "dartagnan@example.fr")
+    [message] = mailoutbox
+    assert "Bonjour D'Artagnan & Cie," in message.body
+    assert "&#x27;" not in message.subject + message.body and "&amp;" not in message.body
