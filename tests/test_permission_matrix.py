@@ -39,6 +39,15 @@ FICHE_DOCUMENTS = {**LOGGED_IN, "other_pilot": MISSING}
 # A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
 KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "national_pilot": OK}
 
+# A link that confirms the contributor's new log-in address.
+EMAIL_LINK_OWNER = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": OK}
+
+
+def _email_token(s):
+    from sps.accounts.services import email_change_token
+
+    return email_change_token(user=s.users["contributor"], new_email="nouvelle-adresse@example.fr")
+
 
 def _action(s, **traits):
     """A fiche of the Créteil school (bassin Ouest 94) in Créteil's edition, made on first use per trait."""
@@ -165,6 +174,8 @@ MATRIX = {
     "accounts:password_reset_done": (lambda s: {}, EVERYONE),
     "accounts:password_reset_complete": (lambda s: {}, EVERYONE),
     "accounts:data_export": (lambda s: {}, LOGGED_IN),
+    # The contributor's link to confirm a new address: theirs only; to anyone else it does not exist.
+    "accounts:email_confirm": (lambda s: {"token": _email_token(s)}, EMAIL_LINK_OWNER),
     "accounts:delete": (lambda s: {}, LOGGED_IN),
     "accounts:claim": (lambda s: {"uai": s.school.uai}, EVERYONE),
     "pilotage:invitations": (lambda s: {}, PILOTS),

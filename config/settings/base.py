@@ -97,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_THROTTLE = {"WINDOW_SECONDS": 15 * 60, "SLOWDOWN_AFTER": 3, "LOCK_AFTER": 10, "LOCK_SECONDS": 15 * 60}
 # « Mot de passe oublié »: at most PER_ADDRESS requests per address and PER_IP per IP in the window.
 PASSWORD_RESET_THROTTLE = {"WINDOW_SECONDS": 60 * 60, "PER_ADDRESS": 3, "PER_IP": 10}
+# How long the link that confirms a new log-in address stays valid (sps.accounts.services).
+EMAIL_CHANGE_TIMEOUT = 2 * 24 * 60 * 60
 INVITATION_VALIDITY_DAYS = 14
 # How long personal data is kept (purge_personal_data, run daily). The periods are promised in
 # years on the public page templates/public/personal_data.html: change both together.

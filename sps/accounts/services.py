@@ -7,6 +7,7 @@ message for the view to show) when the current state does not allow the change.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -46,18 +47,16 @@ def is_academic_address(email: str) -> bool:
 
 
 def user_update_profile(*, user: User, first_name: str, last_name: str, job_title: str, email: str) -> User:
-    """Change the user's name, job title and log-in address (which must stay unique)."""
+    """Change the user's name and job title; a new log-in address is only asked for.
+
+    The address is the account's key (and an établissement's institutional address proves the
+    school): a new one replaces the old only once a link sent to it is opened
+    (`user_email_change_request`, then `user_email_change_confirm`).
+    """
     email = normalize_email(email)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        if email != locked.email and email_is_taken(email, exclude=locked):
-            raise AccountError("Un autre compte utilise déjà cette adresse électronique.")
-        new = {
-            "first_name": first_name.strip(),
-            "last_name": last_name.strip(),
-            "job_title": job_title.strip(),
-            "email": email,
-        }
+        new = {"first_name": first_name.strip(), "last_name": last_name.strip(), "job_title": job_title.strip()}
         changed = sorted(name for name, value in new.items() if getattr(locked, name) != value)
         for name, value in new.items():
             setattr(locked, name, value)
@@ -65,12 +64,77 @@ def user_update_profile(*, user: User, first_name: str, last_name: str, job_titl
         if changed:
             # The names of the changed fields, not their values: no copy of personal data in the history.
             log_action(locked, "accounts.user.profile_updated", user=locked, data={"fields": changed})
-    user.first_name, user.last_name, user.job_title, user.email = (
-        locked.first_name,
-        locked.last_name,
-        locked.job_title,
-        locked.email,
-    )
+        if email != locked.email:
+            user_email_change_request(user=locked, new_email=email)
+    user.first_name, user.last_name, user.job_title = locked.first_name, locked.last_name, locked.job_title
+    return user
+
+
+# --- Changing the log-in address: confirmed by a link sent to the new one ------------------
+
+EMAIL_CHANGE_SALT = "sps.accounts.email_change"
+
+
+def email_change_token(*, user: User, new_email: str) -> str:
+    """A signed, timestamped token naming the account, its current address and the new one.
+
+    One use: it names the current address, so once the change is made (or the address changed
+    otherwise) it no longer matches. Expires after settings.EMAIL_CHANGE_TIMEOUT seconds.
+    """
+    return signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+
+
+class EmailChangeLinkError(AccountError):
+    """The link is forged, for another account, expired or already used."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def email_change_read(*, user: User, token: str) -> dict:
+    """The token's content if it is valid now for `user`; EmailChangeLinkError otherwise."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_TIMEOUT)
+    except signing.SignatureExpired:
+        raise EmailChangeLinkError(
+            "Ce lien a expiré : enregistrez de nouveau la nouvelle adresse dans « Mon compte » pour en recevoir un autre.",
+            reason="expired",
+        ) from None
+    except signing.BadSignature:
+        raise EmailChangeLinkError("Ce lien n'est pas valide.", reason="invalid") from None
+    if not isinstance(data, dict) or data.get("user") != user.pk:
+        raise EmailChangeLinkError("Ce lien n'est pas valide.", reason="invalid")
+    if data.get("old") != user.email:
+        raise EmailChangeLinkError(
+            "Ce lien a déjà servi, ou l'adresse de votre compte a changé depuis son envoi.", reason="used"
+        )
+    return data
+
+
+def user_email_change_request(*, user: User, new_email: str) -> None:
+    """Send a confirmation link to `new_email`; the account keeps its address until it is opened."""
+    new_email = normalize_email(new_email)
+    if email_is_taken(new_email, exclude=user):
+        raise AccountError("Un autre compte utilise déjà cette adresse électronique.")
+    token = email_change_token(user=user, new_email=new_email)
+    log_action(user, "accounts.user.email_change_requested", user=user)
+    transaction.on_commit(lambda: notifications.send_email_change_confirmation(user, new_email, token))
+
+
+def user_email_change_confirm(*, user: User, token: str) -> User:
+    """Open the link: the new address replaces the old one, and the old one is told."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        data = email_change_read(user=locked, token=token)
+        old_email, new_email = locked.email, data["new"]
+        if email_is_taken(new_email, exclude=locked):
+            raise AccountError("Un autre compte utilise déjà cette adresse électronique.")
+        locked.email = new_email
+        locked.save(update_fields=["email"])
+        log_action(locked, "accounts.user.email_changed", user=locked)
+        transaction.on_commit(lambda: notifications.send_email_changed_notice(locked, old_email))
+    user.email = locked.email
     return user
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("mot-de-passe/nouveau/termine/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("adresse/confirmer/<str:token>/", views.email_confirm, name="email_confirm"),
     path("mes-donnees/", views.data_export, name="data_export"),
     path("supprimer/", views.account_delete, name="delete"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),

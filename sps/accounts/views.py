@@ -128,10 +128,43 @@ def account(request):
         except services.AccountError as error:
             form.add_error(None, str(error))
         else:
+            if data["email"] != user.email:
+                hours = settings.EMAIL_CHANGE_TIMEOUT // 3600
+                messages.info(
+                    request,
+                    f"Un lien de confirmation a été envoyé à {data['email']} (valable {hours}\u00a0heures)\u00a0: "
+                    f"votre adresse de connexion reste {user.email} jusqu'à ce que vous l'ouvriez.",
+                )
             messages.success(request, "Vos informations ont été enregistrées.")
             return redirect("accounts:account")
     roles = sorted(perms.user_roles(user), key=lambda r: (r.role, str(r.scope or "")))
     return render(request, "accounts/account.html", {"title": "Mon compte", "form": form, "roles": roles})
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """The link sent to a new log-in address: shows it, and a POST (a button) makes the change.
+
+    A GET changes nothing, so that a mail scanner opening links cannot confirm for the person.
+    """
+    context = {"title": "Confirmer la nouvelle adresse"}
+    try:
+        data = services.email_change_read(user=request.user, token=token)
+    except services.EmailChangeLinkError as error:
+        if error.reason == "invalid":
+            raise Http404("Lien invalide") from None
+        context.update(title="Lien expiré ou déjà utilisé", error=str(error))
+        return render(request, "accounts/email_confirm.html", context, status=410)
+    if request.method == "POST":
+        try:
+            services.user_email_change_confirm(user=request.user, token=token)
+        except services.AccountError as error:
+            context.update(new_email=data["new"], error=str(error))
+            return render(request, "accounts/email_confirm.html", context, status=409)
+        messages.success(request, f"Votre adresse de connexion est désormais {request.user.email}.")
+        return redirect("accounts:account")
+    context["new_email"] = data["new"]
+    return render(request, "accounts/email_confirm.html", context)
 
 
 @require_http_methods(["GET"])

@@ -82,8 +82,9 @@ def test_email_change_needs_password_and_a_free_address(client, user):
     assert "Mot de passe incorrect." in body
     response = client.post("/compte/", profile_data(email="Nouvelle@Example.fr", current_password=PASSWORD))
     assert response.status_code == 302
+    # The address changes only once the link sent to it is opened (tests/accounts/test_email_change.py).
     user.refresh_from_db()
-    assert user.email == "nouvelle@example.fr"
+    assert user.email == "camille@example.fr"
 
 
 # --- RGPD ---------------------------------------------------------------------------------
