@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from sps.accounts import notifications, perms, throttling
 from sps.accounts.enums import InvitationKind, Role
-from sps.accounts.models import Invitation, LoginFailure, RoleAssignment, User
+from sps.accounts.models import Invitation, LoginFailure, PasswordResetRequest, RoleAssignment, User
 from sps.audit.services import log_action
 from sps.common.errors import DomainError
 from sps.schools.models import School
@@ -139,7 +139,8 @@ def user_email_change_confirm(*, user: User, token: str) -> User:
 
 
 def user_delete(*, user: User, reason: str = "") -> None:
-    """Erase the account (RGPD): the user, their roles, the invitations addressed to them, their log-in failures.
+    """Erase the account (RGPD): the user, their roles, the invitations addressed to them, their log-in
+    failures and password-reset requests.
 
     What they created for a school (actions, bilans, photos...) stays with the school: foreign
     keys from other models to User are SET_NULL. Invitations they sent stay too (they belong
@@ -151,6 +152,7 @@ def user_delete(*, user: User, reason: str = "") -> None:
         Invitation.objects.filter(email__iexact=locked.email).delete()
         Invitation.objects.filter(accepted_by=locked).delete()
         LoginFailure.objects.filter(email=throttling.normalize_email(locked.email)).delete()
+        PasswordResetRequest.objects.filter(email=throttling.normalize_email(locked.email)).delete()
         RoleAssignment.objects.filter(user=locked).delete()
         log_action(locked, "accounts.user.deleted", user=None, data={"reason": reason} if reason else None)
         locked.delete()

@@ -129,3 +129,14 @@ def test_reset_mail_is_plain_text(client, mailoutbox, settings):
     [message] = mailoutbox
     assert "Bonjour D'Artagnan & Cie," in message.body
     assert "&#x27;" not in message.subject + message.body and "&amp;" not in message.body
+
+
+def test_deleting_the_account_forgets_its_reset_requests(client):
+    from sps.accounts.models import PasswordResetRequest
+    from sps.accounts.services import user_delete
+
+    user = UserFactory(email="camille@example.fr")
+    ask_reset(client, user.email)
+    ask_reset(client, "autre@example.fr")
+    user_delete(user=user)
+    assert list(PasswordResetRequest.objects.values_list("email", flat=True)) == ["autre@example.fr"]

@@ -81,27 +81,25 @@ def _scope_for(role, department):
 
 
 @pytest.mark.parametrize("role", list(ROLE_CASES), ids=[r.value for r in ROLE_CASES])
-def test_log_in_then_open_own_space(page, val_de_marne, role):
+def test_log_in_lands_on_own_space(page, val_de_marne, role):
     user = UserFactory(first_name="Dominique", last_name="Lefèvre")
     scope = _scope_for(role, val_de_marne)
     grant(user, role, scope)
     space_label, space_path = ROLE_CASES[role]
 
+    # The log-in lands on the person's workspace (it used to land on « Mon compte »).
     log_in(page, user.email, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/compte/$"))
-    expect(page.locator("h1")).to_contain_text("Mon compte")
-    expect(page.locator("main")).to_contain_text(role.label)
-    assert_accessible(page)
-
-    link = main_menu_link(page, space_label)
-    expect(link).to_be_visible()
-    follow(page, link)
     expect(page).to_have_url(re.compile(rf"{space_path}$"))
     expect(page).to_have_title(re.compile(rf"^{space_label}"))
     expect(page.locator("h1")).to_be_visible()
     expect(main_menu_link(page, space_label)).to_have_attribute("aria-current", "page")
     if role == Role.SCHOOL_CONTRIBUTOR:
         expect(page.locator("main")).to_contain_text(scope.name)
+    assert_accessible(page)
+
+    visit(page, "/compte/")
+    expect(page.locator("h1")).to_contain_text("Mon compte")
+    expect(page.locator("main")).to_contain_text(role.label)
     assert_accessible(page)
 
 
