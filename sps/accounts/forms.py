@@ -72,6 +72,10 @@ class ProfileForm(forms.Form):
         label=EMAIL_LABEL,
         max_length=254,
         error_messages=EMAIL_ERRORS,
+        help_text=(
+            "Pour en changer, un lien de confirmation est envoyé à la nouvelle adresse\u00a0; "
+            "votre compte garde l'adresse actuelle jusqu'à ce que vous l'ouvriez."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     current_password = forms.CharField(

@@ -43,6 +43,8 @@ def test_change_is_confirmed_by_a_link_sent_to_the_new_address(
     assert user.email == "camille@example.fr"  # not yet
     page = text(client.get("/compte/"))
     assert f"Un lien de confirmation a été envoyé à {NEW}" in page
+    assert "votre adresse de connexion reste camille@example.fr" in page
+    assert "un lien de confirmation est envoyé à la nouvelle adresse" in page  # the field's help
     [message] = mailoutbox
     assert message.to == [NEW]
     assert message.subject == "Confirmez votre nouvelle adresse de connexion à la Semaine de la persévérance scolaire"
