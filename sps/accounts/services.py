@@ -98,7 +98,7 @@ def email_change_read(*, user: User, token: str) -> dict:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_TIMEOUT)
     except signing.SignatureExpired:
         raise EmailChangeLinkError(
-            "Ce lien a expiré : enregistrez de nouveau la nouvelle adresse dans « Mon compte » pour en recevoir un autre.",
+            "Ce lien a expiré\u00a0: enregistrez de nouveau la nouvelle adresse dans «\u00a0Mon compte\u00a0» pour en recevoir un autre.",
             reason="expired",
         ) from None
     except signing.BadSignature:
