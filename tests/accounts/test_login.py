@@ -150,9 +150,9 @@ def test_lock_is_per_address(client, throttle):
     locked, other = UserFactory(), UserFactory()
     with freeze_time("2026-03-02 10:00:00") as frozen:
         for _ in range(10):
-            post_login(client, locked.email, "mauvais", REMOTE_ADDR="10.0.0.1")
+            post_login_from(client, "10.0.0.1", locked.email, "mauvais")
             frozen.tick(timedelta(seconds=70))
-        assert "verrouillé" in text(post_login(client, locked.email, PASSWORD))
+        assert "verrouillé" in text(post_login_from(client, "10.0.0.1", locked.email, PASSWORD))
         response = client.post(LOGIN_URL, {"username": other.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
         assert response.status_code == 302
 
