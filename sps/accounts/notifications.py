@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -34,16 +35,24 @@ def send_invitation(invitation) -> None:
 
 
 def send_email(*, to: str | list[str], subject: str, body: str) -> None:
-    """One plain-text message to each address.
+    """One plain-text message to each address, once the current transaction commits.
 
-    Stand-in, with the same signature, for `sps.common.mail.send_email` of the task queue (the
-    `tasks` branch): once that lands, this delegates to it and the mail leaves the request, so
-    the response time no longer depends on whether an account has the address.
+    The task queue's `sps.common.mail.send_email` (the `tasks` branch) sends it when present: the
+    mail then leaves the request, so the response time no longer tells whether an account has
+    the address. Until that lands, this stand-in with the same signature and the same on-commit
+    timing sends it itself. (Once it has landed, call it directly and drop this function.)
     """
+    try:
+        from sps.common.mail import send_email as queued_send_email
+    except ImportError:
+        queued_send_email = None
+    if queued_send_email is not None:
+        queued_send_email(to=to, subject=subject, body=body)
+        return
     recipients = [to] if isinstance(to, str) else list(to)
     subject = " ".join(subject.split())
-    for address in recipients:
-        EmailMessage(subject, body, None, [address]).send()
+    messages = [EmailMessage(subject, body, None, [address]) for address in recipients]
+    transaction.on_commit(lambda: [message.send() for message in messages])
 
 
 def render_email(name: str, context: dict) -> tuple[str, str]:

@@ -185,14 +185,15 @@ def test_slowdown_per_address_across_many_ips(client, throttle):
     assert "verrouillé" not in body
 
 
-def test_completed_password_reset_lifts_every_lock(client, throttle, mailoutbox):
+def test_completed_password_reset_lifts_every_lock(client, throttle, mailoutbox, django_capture_on_commit_callbacks):
     user = UserFactory()
     with freeze_time("2026-03-02 10:00:00") as frozen:
         for _ in range(10):
             post_login(client, user.email, "mauvais")
             frozen.tick(timedelta(seconds=70))
         assert "verrouillé" in text(post_login(client, user.email, PASSWORD))
-        client.post("/compte/mot-de-passe/oublie/", {"email": user.email})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/compte/mot-de-passe/oublie/", {"email": user.email})
         [link] = [u for u in links(mailoutbox[0].body) if "/mot-de-passe/nouveau/" in u]
         form_url = client.get(link.removeprefix(django_settings.SITE_URL.rstrip("/")))["Location"]
         new = "un-nouveau-secret-solide-7"

@@ -8,10 +8,13 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "un-nouveau-secret-solide-7"
 
 
-def test_password_reset_sends_french_email_with_working_link(client, mailoutbox, settings):
+def test_password_reset_sends_french_email_with_working_link(
+    client, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://persevérance.example.gouv.fr".replace("é", "e")
     user = UserFactory(email="camille@example.fr", first_name="Camille")
-    response = client.post("/compte/mot-de-passe/oublie/", {"email": "camille@example.fr"})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves once the request commits
+        response = client.post("/compte/mot-de-passe/oublie/", {"email": "camille@example.fr"})
     assert response.status_code == 302
     assert response["Location"] == "/compte/mot-de-passe/oublie/envoye/"
     assert "Message envoyé" in text(client.get(response["Location"]))
@@ -44,8 +47,11 @@ def test_password_reset_sends_french_email_with_working_link(client, mailoutbox,
     assert "Lien invalide ou expiré" in text(client.get(path, follow=True))
 
 
-def test_password_reset_unknown_address_sends_nothing_and_says_the_same(client, mailoutbox):
-    response = client.post("/compte/mot-de-passe/oublie/", {"email": "personne@example.fr"})
+def test_password_reset_unknown_address_sends_nothing_and_says_the_same(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compte/mot-de-passe/oublie/", {"email": "personne@example.fr"})
     assert response.status_code == 302
     assert mailoutbox == []
 
@@ -84,12 +90,17 @@ RESET_URL = "/compte/mot-de-passe/oublie/"
 TOO_MANY = "Trop de demandes de nouveau mot de passe"
 
 
-def ask_reset(client, email, ip="10.0.0.1"):
-    return client.post(RESET_URL, {"email": email}, REMOTE_ADDR=ip)
+@pytest.fixture
+def ask_reset(django_capture_on_commit_callbacks):
+    def ask(client, email, ip="10.0.0.1"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(RESET_URL, {"email": email}, REMOTE_ADDR=ip)
+
+    return ask
 
 
 @pytest.mark.parametrize("has_account", [True, False])
-def test_reset_throttled_per_address_with_the_same_answer_either_way(client, mailoutbox, has_account):
+def test_reset_throttled_per_address_with_the_same_answer_either_way(client, mailoutbox, has_account, ask_reset):
     from freezegun import freeze_time
 
     email = "camille@example.fr"
@@ -109,7 +120,7 @@ def test_reset_throttled_per_address_with_the_same_answer_either_way(client, mai
     assert len(mailoutbox) == (4 if has_account else 0)
 
 
-def test_reset_throttled_per_ip(client, mailoutbox):
+def test_reset_throttled_per_ip(client, mailoutbox, ask_reset):
     from freezegun import freeze_time
 
     user = UserFactory()
@@ -122,7 +133,7 @@ def test_reset_throttled_per_ip(client, mailoutbox):
     assert len(mailoutbox) == 1
 
 
-def test_reset_mail_is_plain_text(client, mailoutbox, settings):
+def test_reset_mail_is_plain_text(client, mailoutbox, settings, ask_reset):
     settings.PASSWORD_RESET_THROTTLE = {"WINDOW_SECONDS": 3600, "PER_ADDRESS": 3, "PER_IP": 10}
     UserFactory(email="dartagnan@example.fr", first_name="D'Artagnan & Cie")
     ask_reset(client, "dartagnan@example.fr")
@@ -131,7 +142,7 @@ def test_reset_mail_is_plain_text(client, mailoutbox, settings):
     assert "&#x27;" not in message.subject + message.body and "&amp;" not in message.body
 
 
-def test_deleting_the_account_forgets_its_reset_requests(client):
+def test_deleting_the_account_forgets_its_reset_requests(client, ask_reset):
     from sps.accounts.models import PasswordResetRequest
     from sps.accounts.services import user_delete
 
