@@ -211,6 +211,8 @@ MATRIX = {
     # A bilan support file: who may open the fiche, in the espace; never a public file.
     "espace:bilan_support": (_support_kwargs, CONTRIBUTORS),
     "pilotage:bilan_support": (_support_kwargs, OWN_FICHE),
+    # Each pilot's own queue (the Rennes pilot sees Rennes' fiches only: tests/www/pilotage/test_queue.py).
+    "pilotage:action_queue": (lambda s: {}, PILOTS),
     "pilotage:action_list": (lambda s: {}, PILOTS),
     "pilotage:action_export": (lambda s: {}, PILOTS),
     "pilotage:schools_without_action": (lambda s: {}, PILOTS),

@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from sps.accounts import perms
@@ -125,6 +125,28 @@ class ActionQuerySet(models.QuerySet):
         if q is None:
             return self.none()
         return self.filter(q, status=ActionStatus.SUBMITTED)
+
+    def awaiting_publication_by(self, user):
+        """Validated fiches `user` may publish (see rules.publication_queue_q)."""
+        from sps.actions.rules import publication_queue_q
+
+        q = publication_queue_q(user)
+        if q is None:
+            return self.none()
+        return self.filter(q, status=ActionStatus.VALIDATED)
+
+    def queue_of(self, user):
+        """The « À traiter » queue: submitted fiches routed to `user` by their académie's settings and
+        validated fiches `user` may publish, oldest submission first."""
+        from sps.actions.rules import moderation_queue_q, publication_queue_q
+
+        q = Q(pk__in=[])
+        moderation, publication = moderation_queue_q(user), publication_queue_q(user)
+        if moderation is not None:
+            q |= moderation & Q(status=ActionStatus.SUBMITTED)
+        if publication is not None:
+            q |= publication & Q(status=ActionStatus.VALIDATED)
+        return self.filter(q).order_by(F("submitted_at").asc(nulls_last=True), "pk")
 
     def with_public(self, code):
         return self.filter(json_list_has("publics", code))

@@ -353,6 +353,19 @@ def moderation_queue_q(user):
     return q if found else None
 
 
+def publication_queue_q(user):
+    """A filter on Action for the fiches `user` may publish once validated (TRANSITIONS: PILOTS), None
+    when none: académie pilots their académie's (merged académies included), national pilots all."""
+    academy_ids, found = set(), False
+    for r in perms.user_roles(user):
+        if r.role == Role.NATIONAL_PILOT:
+            return Q()
+        if r.role == Role.ACADEMY_PILOT:
+            academy_ids |= edition_rules.academy_ids(r.academy)
+            found = True
+    return Q(edition__academy_id__in=academy_ids) if found else None
+
+
 def first_moderators(action) -> list:
     """Who is told of a submission: the first level the académie chose, falling back to the next
     level up when nobody holds that role (a bassin without relay)."""

@@ -229,6 +229,13 @@ class Edition(models.Model):
         milestone = self._milestone(MilestoneKind.BILAN_DEADLINE)
         return milestone.last_day if milestone else None
 
+    @property
+    def moderation_deadline(self) -> datetime.date:
+        """The day by which submitted fiches should be validated and published: the end of the calendar's
+        « Finalisation du programme », else the eve of the week (the programme is out before it)."""
+        milestone = self._milestone(MilestoneKind.PROGRAMME_FINALISATION)
+        return milestone.last_day if milestone else self.week_start - datetime.timedelta(days=1)
+
     def dates_for(self, school) -> WeekDates:
         """The week of `school`: its bassin's override, else its département's, else the edition's."""
         overrides = list(self.date_overrides.all())

@@ -12,7 +12,8 @@ from sps.common.dates import format_date
 def academy_ids(academy) -> set:
     """The ids of the territory of `academy`: itself, the académie it was merged into and those merged
     into it, so that a département of Calvados counts for Caen's past editions and for Normandie's."""
-    predecessors = set(academy.predecessors.values_list("pk", flat=True))
+    # .all(): served by a prefetch of `predecessors` when there is one (a page of fiches).
+    predecessors = {p.pk for p in academy.predecessors.all()}
     return ({academy.pk, academy.successor_id} | predecessors) - {None}
 
 

@@ -1,7 +1,22 @@
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 
 from sps.accounts import perms
+
+
+def _queue_count(user):
+    """The size of the user's « À traiter » queue, counted once and only if a template asks (the
+    pilotage menu and home): the other pages pay nothing."""
+
+    @functools.cache
+    def count():
+        from sps.actions.models import Action
+
+        return Action.objects.queue_of(user).count() if perms.can_access_pilotage(user) else 0
+
+    return count
 
 
 def navigation(request):
@@ -28,6 +43,7 @@ def navigation(request):
         "main_menu": menu,
         "demo_mode": settings.DEMO_MODE,
         "nav_can_import_directory": user is not None and perms.can_import_directory(user),
+        "nav_queue_count": _queue_count(user) if not anonymous else 0,
         "skiplinks": [
             {"link": "#content", "label": "Contenu"},
             {"link": "#fr-navigation", "label": "Menu"},

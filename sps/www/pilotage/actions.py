@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
-from sps.actions import rules
+from sps.actions import queue, rules
 from sps.actions.enums import ActionStatus, Public
 from sps.actions.errors import ActionError
 from sps.actions.models import Action, ActionNote, Bilan, BilanPhoto, IdeaModel
@@ -101,13 +101,9 @@ def action_list(request):
     status = values.get("status")
     if status:
         actions = actions.filter(status=status)
-    actions = (
-        actions.select_related("edition__academy", "edition__campaign", "bassin", "department")
-        .prefetch_related(Prefetch("schools", queryset=School.objects.select_related("bassin")))
-        .order_by("-submitted_at", "-pk")
-    )
+    actions = queue.with_rules(actions).order_by("-submitted_at", "-pk")
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"action": a} for a in page]
+    rows = queue.rows_for(request.user, page, with_deadline=False)
     return render(
         request,
         "pilotage/actions/action_list.html",
@@ -131,6 +127,30 @@ def action_list(request):
                 for value in values
             ],
             "back": request.get_full_path(),
+            "bulk_offers": queue.bulk_offers(rows),
+            "bulk_report": _pop_bulk_report(request),
+        },
+    )
+
+
+@require(perms.can_access_pilotage)
+def action_queue(request):
+    """« À traiter »: what waits for the user (queue_of), oldest submission first, with its deadline."""
+    actions = Action.objects.queue_of(request.user)
+    page = Paginator(queue.with_rules(actions), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queue.rows_for(request.user, page)
+    return render(
+        request,
+        "pilotage/actions/action_queue.html",
+        {
+            "title": "À traiter",
+            "page": page,
+            "nav_queue_count": page.paginator.count,  # the menu's badge: the same count, not counted twice
+            "rows": rows,
+            "querystring": _list_querystring(request),
+            "back": request.get_full_path(),
+            "bulk_offers": queue.bulk_offers(rows),
+            "bulk_report": _pop_bulk_report(request),
         },
     )
 
@@ -194,12 +214,30 @@ def action_bulk(request):
         messages.error(request, "Cochez au moins une fiche.")
         return redirect(back)
     result = service(actions=actions, by=request.user)
-    verb = "validée(s)" if operation == "validate" else "publiée(s)"
-    if result.done:
-        messages.success(request, f"{len(result.done)} fiche(s) {verb}.")
-    for action, message in result.refused:
-        messages.error(request, f"« {action.display_title} » : {message}")
+    request.session[BULK_REPORT_KEY] = {
+        "operation": operation,
+        "rows": queue.bulk_report(operation, actions, result),
+    }
     return redirect(back)
+
+
+BULK_REPORT_KEY = "pilotage_bulk_report"
+
+
+def _pop_bulk_report(request):
+    """The report of the bulk operation just done (shown once, on the page it was asked from)."""
+    report = request.session.pop(BULK_REPORT_KEY, None)
+    if not report:
+        return None
+    rows = report["rows"]
+    done = sum(1 for r in rows if r["done"])
+    verb = "validée" if report["operation"] == "validate" else "publiée"
+    return {
+        "rows": rows,
+        "done": done,
+        "not_done": len(rows) - done,
+        "summary": f"{done} fiche{'s' if done > 1 else ''} {verb}{'s' if done > 1 else ''} sur {len(rows)}",
+    }
 
 
 # --- One fiche --------------------------------------------------------------------------------------
@@ -238,6 +276,7 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
             "title": action.display_title,
             "action": action,
             "transitions": _transition_forms(allowed, bound_transition),
+            "who_decides": None if allowed else queue.who_decides(user, action, kinds=kinds),
             "comments": visible_comments(action),
             "notes": ActionNote.objects.filter(action=action).select_related("author") if is_staff else [],
             "history": action_history(action) if is_staff else [],

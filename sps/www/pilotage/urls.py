@@ -19,6 +19,7 @@ urlpatterns = [
     path("editions/<int:pk>/moderation/", editions.edition_moderation, name="edition_moderation"),
     path("editions/<str:school_year>/<slug:academy_slug>/nouvelle/", editions.edition_create, name="edition_create"),
     path("editions/<str:school_year>/<slug:academy_slug>/copier/", editions.edition_copy, name="edition_copy"),
+    path("a-traiter/", actions.action_queue, name="action_queue"),
     path("actions/", actions.action_list, name="action_list"),
     path("actions/export/", actions.action_export, name="action_export"),
     path("actions/lot/", actions.action_bulk, name="action_bulk"),
