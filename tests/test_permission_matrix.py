@@ -376,3 +376,25 @@ def test_admin_is_for_superusers_only(client, scenario):
     superuser = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(superuser)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, sees_94, sees_35",
+    [
+        ("relay", False, False),  # Créteil's fiches go to its académie first (the default)
+        ("department_pilot", False, False),
+        ("academy_pilot", True, False),
+        ("national_pilot", True, True),
+        ("other_pilot", False, True),
+    ],
+)
+def test_queue_shows_only_own_territory(client, scenario, role, sees_94, sees_35):
+    from tests.actions.factories import ActionFactory
+
+    mine = ActionFactory(edition=_edition(scenario), schools=[scenario.school], submitted=True, title="Fiche du 94")
+    rennes = EditionFactory(academy=scenario.rennes, campaign=_edition(scenario).campaign, published=True)
+    other = ActionFactory(edition=rennes, schools=[scenario.other_school], submitted=True, title="Fiche du 35")
+    client.force_login(scenario.users[role])
+    content = client.get(reverse("pilotage:action_queue")).content.decode()
+    assert (mine.title in content, other.title in content) == (sees_94, sees_35)

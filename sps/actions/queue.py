@@ -51,7 +51,7 @@ def who_decides(user, action, *, kinds=None) -> str | None:
     """Why `user`, staff of a submitted or validated fiche, has no step to take on it and who decides
     (None when they have one, or the fiche waits for nobody)."""
     kinds = rules.actor_kinds(user, action) if kinds is None else kinds
-    if not rules.is_staff_of(kinds) or rules.allowed_transitions(user, action):
+    if not rules.is_staff_of(kinds) or any(to in STEP_LABELS for to in rules.allowed_transitions(user, action)):
         return None
     academy = f"au pilote académique {of_academy(action.edition.academy.name)}"
     if action.status == ActionStatus.VALIDATED:
@@ -110,6 +110,12 @@ def rows_for(user, actions, *, with_deadline=True) -> list[Row]:
             )
         )
     return rows
+
+
+def common_hint(rows) -> str | None:
+    """The « who decides » sentence when every row without a step has the same one (said once, above)."""
+    hints = {row.hint for row in rows if not row.steps}
+    return hints.pop() if len(hints) == 1 else None
 
 
 def bulk_offers(rows) -> list[dict]:

@@ -146,6 +146,7 @@ def action_queue(request):
             "title": "À traiter",
             "page": page,
             "nav_queue_count": page.paginator.count,  # the menu's badge: the same count, not counted twice
+            "common_hint": queue.common_hint(rows),
             "rows": rows,
             "querystring": _list_querystring(request),
             "back": request.get_full_path(),
@@ -276,7 +277,7 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
             "title": action.display_title,
             "action": action,
             "transitions": _transition_forms(allowed, bound_transition),
-            "who_decides": None if allowed else queue.who_decides(user, action, kinds=kinds),
+            "who_decides": queue.who_decides(user, action, kinds=kinds),
             "comments": visible_comments(action),
             "notes": ActionNote.objects.filter(action=action).select_related("author") if is_staff else [],
             "history": action_history(action) if is_staff else [],

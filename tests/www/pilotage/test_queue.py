@@ -313,3 +313,12 @@ def test_a_validated_fiche_tells_who_publishes(client, world, fiches):
     client.force_login(world.relay)
     page = client.get(reverse("pilotage:action_detail", args=[fiches["validated"].pk])).content.decode()
     assert "La publication revient au pilote académique de Créteil." in page
+
+
+def test_a_relay_who_carries_a_bassin_fiche_is_told_who_decides_too(client, world, fiches):
+    # The relay declared the bassin's forum: as its porteur they may withdraw it, not validate it.
+    Action.objects.filter(pk=fiches["bassin_event"].pk).update(owner=world.relay)
+    _route(world, FirstModerators.BASSIN)
+    client.force_login(world.relay)
+    url = reverse("pilotage:action_detail", args=[fiches["bassin_event"].pk])
+    assert RELAY_NOT_DELEGATED in html.unescape(client.get(url).content.decode())
