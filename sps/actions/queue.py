@@ -127,10 +127,15 @@ def bulk_offers(rows) -> list[dict]:
     ]
 
 
-def bulk_report(operation, actions, result) -> list[dict]:
-    """Per checked fiche, in the order checked: done or not, and why (JSON-ready: kept in the session)."""
+def bulk_report(operation, actions, result, *, user) -> list[dict]:
+    """Per checked fiche, in the order checked: done or not, and why (JSON-ready: kept in the session).
+    A step the user may not take says who decides instead."""
     done = {a.pk for a in result.done}
-    why = {a.pk: message for a, message in result.refused}
+    why = {}
+    for action, message in result.refused:
+        if not rules.can_transition(user, action, BULK_OPERATIONS[operation]):
+            message = " ".join(filter(None, [message, who_decides(user, action)]))
+        why[action.pk] = message
     return [
         {
             "pk": action.pk,

@@ -102,6 +102,8 @@ def can_transition(user, action, to_status, *, kinds=None) -> bool:
 
 def check_transition(user, action, to_status) -> str | None:
     """None when allowed, else why not (in French)."""
+    if action.status == to_status:
+        return f"Cette fiche est déjà «\u00a0{ActionStatus(to_status).label}\u00a0»."
     if (action.status, to_status) not in TRANSITIONS:
         return (
             f"Une fiche « {ActionStatus(action.status).label} » ne peut pas passer "

@@ -217,7 +217,7 @@ def action_bulk(request):
     result = service(actions=actions, by=request.user)
     request.session[BULK_REPORT_KEY] = {
         "operation": operation,
-        "rows": queue.bulk_report(operation, actions, result),
+        "rows": queue.bulk_report(operation, actions, result, user=request.user),
     }
     return redirect(back)
 

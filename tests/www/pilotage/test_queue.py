@@ -246,7 +246,7 @@ def test_report_says_per_fiche_what_was_done_and_why_not(client, world, fiches):
     assert report == {
         fiches["school"].title: ("Fait", "Validée"),
         fiches["draft"].title: ("Non traitée", "Une fiche « Brouillon » ne peut pas passer à « Validée »."),
-        fiches["validated"].title: ("Non traitée", "Une fiche « Validée » ne peut pas passer à « Validée »."),
+        fiches["validated"].title: ("Non traitée", "Cette fiche est déjà «\u00a0Validée\u00a0»."),
     }
     assert "1 fiche validée sur 3" in page
     assert f'href="/pilotage/actions/{fiches["school"].pk}/"' in page
@@ -262,7 +262,11 @@ def test_report_of_a_step_the_user_may_not_take(client, world, fiches):
     )
     page = client.get(response["Location"]).content.decode()
     assert _report(page) == {
-        fiches["validated"].title: ("Non traitée", "Vous n'avez pas les droits pour faire cela sur cette fiche.")
+        fiches["validated"].title: (
+            "Non traitée",
+            "Vous n'avez pas les droits pour faire cela sur cette fiche. "
+            "La publication revient au pilote académique de Créteil.",
+        )
     }
     fiches["validated"].refresh_from_db()
     assert fiches["validated"].status == ActionStatus.VALIDATED
