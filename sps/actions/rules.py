@@ -358,14 +358,16 @@ def moderation_queue_q(user):
 def publication_queue_q(user):
     """A filter on Action for the fiches `user` may publish once validated (TRANSITIONS: PILOTS), None
     when none: académie pilots their académie's (merged académies included), national pilots all."""
-    academy_ids, found = set(), False
+    q, found = Q(pk__in=[]), False
     for r in perms.user_roles(user):
         if r.role == Role.NATIONAL_PILOT:
             return Q()
         if r.role == Role.ACADEMY_PILOT:
-            academy_ids |= edition_rules.academy_ids(r.academy)
+            # edition_rules.academy_ids without its query: the académie, its successor, its predecessors.
+            q |= Q(edition__academy_id__in={r.academy_id, r.academy.successor_id} - {None})
+            q |= Q(edition__academy__successor_id=r.academy_id)
             found = True
-    return Q(edition__academy_id__in=academy_ids) if found else None
+    return q if found else None
 
 
 def first_moderators(action) -> list:

@@ -161,9 +161,9 @@ def test_the_queue_is_for_pilots_only(client, world, fiches):
     assert client.post(reverse("pilotage:action_bulk"), {"actions": [fiches["school"].pk]}).status_code == 403
 
 
-# Session, user, roles; the queue's routing (the pilot's académie, twice); count; page; its schools,
-# milestones and académies' predecessors; the site's config.
-QUEUE_QUERIES = 11
+# Session, user, roles; the queue's routing (the pilot's académie's predecessors); count; page; its
+# schools, milestones and académies' predecessors; the site's config.
+QUEUE_QUERIES = 10
 
 
 def test_query_count_does_not_grow_with_the_queue(client, world, fiches, django_assert_num_queries):
