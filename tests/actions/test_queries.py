@@ -136,3 +136,22 @@ def test_history_names_who_did_what_and_which_fields(world):
     assert history[1].user == world.contributor
     assert history[1].changed == ["adresse électronique du contact", "objectifs"]
     assert history[2].user == world.relay and history[0].at <= history[2].at
+
+
+def test_publication_queue_follows_academy_mergers(world):
+    """Normandie's pilot publishes the validated fiches of Caen's past editions; Caen's own pilot (an
+    académie merged away) still publishes them; Rennes' pilot does not."""
+    from sps.accounts.enums import Role
+    from tests.accounts.factories import UserFactory, grant
+    from tests.editions.factories import CampaignFactory, EditionFactory
+    from tests.territories.factories import AcademyFactory
+
+    normandie = AcademyFactory(name="Normandie", slug="normandie-test")
+    caen = AcademyFactory(name="Caen", slug="caen-test", successor=normandie)
+    caen_edition = EditionFactory(academy=caen, campaign=CampaignFactory(school_year="2018-2019"), published=True)
+    fiche = ActionFactory(edition=caen_edition, carrier_level="academy", validated=True)
+    for academy, expected in [(normandie, True), (caen, True), (world.other_academy, False)]:
+        pilot = UserFactory()
+        grant(pilot, Role.ACADEMY_PILOT, academy)
+        assert Action.objects.awaiting_publication_by(pilot).filter(pk=fiche.pk).exists() is expected
+        assert Action.objects.queue_of(pilot).filter(pk=fiche.pk).exists() is expected
