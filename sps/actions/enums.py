@@ -73,7 +73,7 @@ class Level(models.TextChoices):
     CINQUIEME = "5e", "Collège — 5e"
     QUATRIEME = "4e", "Collège — 4e"
     TROISIEME = "3e", "Collège — 3e"
-    SECONDE = "2nde", "Lycée — 2nde"
+    SECONDE = "2nde", "Lycée — 2de"  # the stored value stays; the label is the usual « 2de »
     PREMIERE = "1re", "Lycée — 1re"
     TERMINALE = "terminale", "Lycée — terminale"
     LYCEE_PRO = "lycee_pro", "Lycée professionnel (CAP, bac pro)"

@@ -34,8 +34,16 @@ def format_date(d: datetime.date, *, weekday: bool = False, year: bool = True) -
 
 
 def format_period(start: datetime.date, end: datetime.date, *, weekday: bool = True) -> str:
-    """« du lundi 16 mars au vendredi 20 mars 2026 »; « le jeudi 21 janvier 2016 » for one day."""
+    """« du lundi 15 au vendredi 19 mars 2027 », « du 28 février au 4 mars 2027 »,
+    « du lundi 29 décembre 2025 au vendredi 2 janvier 2026 »; « le jeudi 21 janvier 2016 » for one day.
+
+    What the end already says (the month, the year) is not repeated at the start."""
     if start == end:
         return f"le {format_date(start, weekday=weekday)}"
-    same_year = start.year == end.year
-    return f"du {format_date(start, weekday=weekday, year=not same_year)} au {format_date(end, weekday=weekday)}"
+    if (start.year, start.month) == (end.year, end.month):
+        first = _day(start)
+        if weekday:
+            first = f"{WEEKDAYS[start.weekday()]} {first}"
+    else:
+        first = format_date(start, weekday=weekday, year=start.year != end.year)
+    return f"du {first} au {format_date(end, weekday=weekday)}"

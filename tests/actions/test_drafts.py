@@ -219,7 +219,7 @@ def test_a_theme_of_another_edition_is_refused(world):
 @pytest.mark.parametrize(
     "session,message",
     [
-        ({"date": D(2027, 3, 22), "place": "Gymnase"}, "du lundi 15 mars au vendredi 19 mars 2027"),
+        ({"date": D(2027, 3, 22), "place": "Gymnase"}, "du lundi 15 au vendredi 19 mars 2027"),
         ({"date": D(2026, 11, 20), "place": "Gymnase"}, "pendant la semaine de l'édition"),
         ({"date": None, "place": "Gymnase"}, "Indiquez la date"),
         ({"date": D(2027, 3, 16), "start_time": T(16), "end_time": T(14), "place": "Salle"}, "heure de fin"),

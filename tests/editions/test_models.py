@@ -56,10 +56,26 @@ def test_campaign_bounds_and_current():
 def test_french_dates():
     assert format_date(D(2026, 3, 28)) == "28 mars 2026"
     assert format_date(D(2026, 4, 1), weekday=True) == "mercredi 1er avril 2026"
-    assert format_period(D(2026, 3, 16), D(2026, 3, 20)) == "du lundi 16 mars au vendredi 20 mars 2026"
+    assert format_period(D(2026, 3, 16), D(2026, 3, 20)) == "du lundi 16 au vendredi 20 mars 2026"
     assert format_period(D(2025, 12, 29), D(2026, 1, 2)) == "du lundi 29 décembre 2025 au vendredi 2 janvier 2026"
     assert format_period(D(2016, 1, 21), D(2016, 1, 21)) == "le jeudi 21 janvier 2016"
     assert [format_ordinal(n) for n in (1, 2, 10)] == ["1re", "2e", "10e"]
+
+
+def test_french_periods_do_not_repeat_what_the_end_says():
+    # Same month: the month once; across months: both months, the year once; across years: all.
+    assert format_period(D(2027, 3, 15), D(2027, 3, 19), weekday=False) == "du 15 au 19 mars 2027"
+    assert format_period(D(2027, 3, 15), D(2027, 3, 19)) == "du lundi 15 au vendredi 19 mars 2027"
+    assert format_period(D(2027, 2, 28), D(2027, 3, 4), weekday=False) == "du 28 février au 4 mars 2027"
+    assert format_period(D(2026, 12, 28), D(2027, 1, 1), weekday=False) == "du 28 décembre 2026 au 1er janvier 2027"
+    assert format_period(D(2027, 4, 1), D(2027, 4, 2), weekday=False) == "du 1er au 2 avril 2027"
+    assert format_date(D(2027, 4, 1), year=False) == "1er avril"
+
+
+def test_seconde_is_written_2de():
+    from sps.actions.enums import Level
+
+    assert Level.SECONDE.label == "Lycée — 2de"
 
 
 @pytest.fixture
@@ -88,7 +104,7 @@ def test_dates_for_a_school_of_an_overridden_department(dijon):
     dates = dijon["edition"].dates_for(school)
     assert (dates.start, dates.end) == (D(2016, 1, 18), D(2016, 1, 22))
     assert dates.override.note == "DSDEN"
-    assert dates.label == "du lundi 18 janvier au vendredi 22 janvier 2016"
+    assert dates.label == "du lundi 18 au vendredi 22 janvier 2016"
 
 
 @pytest.mark.django_db
@@ -146,7 +162,7 @@ def test_is_declaration_open():
         (
             "2026-03-02",
             "Les déclarations sont closes depuis le 28 février 2026. Préparez vos actions : "
-            "rendez-vous du lundi 16 mars au vendredi 20 mars 2026.",
+            "rendez-vous du lundi 16 au vendredi 20 mars 2026.",
         ),
         ("2026-03-16", "C'est la semaine de la persévérance scolaire : vivez vos actions et prenez des photos !"),
         ("2026-03-20", "C'est la semaine de la persévérance scolaire : vivez vos actions et prenez des photos !"),
@@ -182,7 +198,7 @@ def test_timeline_marks_past_current_and_next():
         "Séminaire de clôture",
     ]
     assert [s.state for s in steps] == ["past", "past", "current", "next", "later", "later"]
-    assert steps[3].dates_label == "du 16 mars au 20 mars 2026"
+    assert steps[3].dates_label == "du 16 au 20 mars 2026"
     assert steps[0].dates_label == "22 janvier 2026"
 
 
@@ -226,5 +242,5 @@ def test_querysets():
 def test_labels():
     edition = EditionFactory(ordinal=3)
     assert edition.ordinal_label == "3e édition"
-    assert edition.week.label == "du lundi 16 mars au vendredi 20 mars 2026"
+    assert edition.week.label == "du lundi 16 au vendredi 20 mars 2026"
     assert edition.title == "Semaine de la persévérance scolaire"

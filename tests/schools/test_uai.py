@@ -67,3 +67,16 @@ def test_django_validator_raises_french_validation_error():
         validate_uai("0350122A")
     assert excinfo.value.code == "invalid_uai"
     assert "lettre de contrôle" in excinfo.value.messages[0]
+
+
+def test_example_uais_written_in_the_forms_are_valid():
+    """Help texts and docstrings give example UAIs: a user copying one must not get « lettre incorrecte »."""
+    import re
+    from pathlib import Path
+
+    from sps.schools.uai import is_valid_uai
+
+    root = Path(__file__).resolve().parents[2] / "sps" / "www"
+    examples = {uai for path in root.rglob("*.py") for uai in re.findall(r"\b0[0-9]{6}[A-Z]\b", path.read_text())}
+    assert "0941234F" in examples
+    assert [uai for uai in sorted(examples) if not is_valid_uai(uai)] == []

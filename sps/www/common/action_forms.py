@@ -65,7 +65,7 @@ def _checkboxes(label, choices, *, help_text=""):
 
 class SchoolChoiceField(forms.ModelMultipleChoiceField):
     """What the directory knows of each school, so that the porteur ticks the right one:
-    « Collège Jean Moulin — Collège — Vitry-sur-Seine (0941234A), bassin Ouest, REP+ »."""
+    « Collège Jean Moulin — Collège — Vitry-sur-Seine (0941234F), bassin Ouest, REP+ »."""
 
     def label_from_instance(self, obj):
         return school_label(obj)

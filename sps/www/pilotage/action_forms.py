@@ -407,7 +407,7 @@ class SchoolSearchForm(forms.Form):
         label="Ajouter un établissement porteur (nom, commune ou UAI)",
         max_length=100,
         required=False,
-        help_text="Parmi les établissements de votre territoire, par exemple « Jean Moulin Vitry » ou « 0941234A ».",
+        help_text="Parmi les établissements de votre territoire, par exemple « Jean Moulin Vitry » ou « 0941234F ».",
     )
 
 

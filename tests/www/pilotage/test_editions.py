@@ -505,7 +505,7 @@ def test_detail_page(client, pilot, creteil, campaign, django_assert_max_num_que
         response = client.get(reverse("pilotage:edition_detail", args=[edition.pk]))
     content = response.content.decode()
     assert "Publier l'édition" in content
-    assert "Du lundi 16 mars au vendredi 20 mars 2026" in content
+    assert "Du lundi 16 au vendredi 20 mars 2026" in content
     assert "Climat scolaire" in content and "Date limite de déclaration des actions" in content
     assert f'href="{reverse("pilotage:edition_kit", args=[edition.pk])}"' in content
     assert "Kit de communication de l'édition" in content
