@@ -161,7 +161,7 @@ def map_columns(header: list[str], file_name: str) -> dict[str, int]:
                 break
     missing = [label for field_name, label in REQUIRED.items() if field_name not in mapping]
     if missing:
-        found = ", ".join(name.strip() for name in header[:8] if name.strip())
+        found = ", ".join(printable(name.strip()) for name in header[:8] if name.strip())
         raise DirectoryFormatError(
             f"Le fichier « {file_name} » n'est pas un export de l'Annuaire de l'éducation lisible : "
             f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : "
@@ -355,7 +355,8 @@ class _Row:
     values: list[str]
 
 
-def _read_rows(text: IO[str], file_name: str) -> tuple[dict[str, int], Iterator[_Row]]:
+def _read_rows(text: IO[str], file_name: str) -> tuple[dict[str, int], list[str], str, Iterator[_Row]]:
+    """The column mapping, the header, the delimiter and the lines of a file."""
     header_line = text.readline()
     if not header_line.strip():
         raise DirectoryFormatError(f"Le fichier « {file_name} » est vide : aucune ligne d'en-tête.")
@@ -380,7 +381,86 @@ def _read_rows(text: IO[str], file_name: str) -> tuple[dict[str, int], Iterator[
                 f"Le fichier « {file_name} » est mal formé vers la ligne {reader.line_num + 1} : {error}."
             ) from error
 
-    return mapping, rows()
+    return mapping, header, delimiter, rows()
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """`text` fit to be quoted back to the user: control characters replaced, cut at `limit`."""
+    text = "".join(char if char.isprintable() else "\ufffd" for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+
+
+def _check_not_binary(*, name: str, stream: IO[bytes]) -> None:
+    """A spreadsheet, PDF or image sent instead of the CSV is refused without quoting its bytes."""
+    head = stream.read(8192)
+    stream.seek(0)
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    if b"\x00" in head or head.startswith(BINARY_MAGIC) or (head and controls / len(head) > 0.01):
+        raise DirectoryFormatError(
+            f"Le fichier « {printable(name, 80)} » n'est pas un fichier texte CSV (tableur .xlsx, PDF, image…?). "
+            "Téléchargez le CSV (séparateur « ; ») sur data.education.gouv.fr, ou enregistrez le tableur "
+            "au format « CSV (point-virgule) »."
+        )
+
+
+def _value_fits(field_name: str, value: str) -> bool:
+    """Whether `value` could be in the column of `field_name` (to find where a line's values shift)."""
+    value = value.strip()
+    if not value:
+        return True
+    try:
+        if field_name == "uai":
+            return bool(re.match(r"^[0-9]{7}[A-Za-z]?$", value))
+        if field_name == "department":
+            return bool(re.match(r"^(?:[0-9]{1,3}|2[AaBb])$", value))
+        if field_name in {"nursery", "elementary", "general", "technological", "vocational"}:
+            return value in {"0", "1"}
+        if field_name in {"nature_code", "postal_code", "commune_code"}:
+            return bool(re.match(r"^[0-9][0-9AB][0-9]{1,3}$", value))
+        if field_name == "pupils":
+            return parse_number(value) is not None
+        if field_name == "latitude":
+            return -90 <= parse_number(value) <= 90
+        if field_name == "longitude":
+            return -180 <= parse_number(value) <= 180
+        if field_name in {"opened_on", "updated_on"}:
+            return parse_date(value) is not None
+        if field_name == "state":
+            return column_key(value) in {"ouvert", "ferme", "afermer", "aouvrir"}
+    except ValueWarning:
+        return False
+    return True
+
+
+def _misaligned_error(*, file_name: str, delimiter: str, header: list[str], mapping: dict, row: _Row) -> str:
+    """The French message for a line whose values do not line up with the header's columns."""
+    by_index = {index: field_name for field_name, index in mapping.items()}
+    column = None
+    for index in range(min(len(header), len(row.values))):
+        field_name = by_index.get(index)
+        if field_name and not _value_fits(field_name, row.values[index]):
+            column = index
+            break
+    if column is None:
+        column = min(len(row.values), len(header) - 1)
+    received = row.values[column] if column < len(row.values) else ""
+    message = (
+        f"Le fichier « {printable(file_name, 80)} » ne peut pas être importé : ligne {row.line_number}, "
+        f"{len(row.values)} valeurs pour {len(header)} colonnes d'en-tête. Les valeurs ne correspondent plus "
+        f"aux colonnes au plus tard à la colonne « {printable(header[column].strip())} » ({column + 1}e colonne)"
+        + (f", qui reçoit « {printable(received)} »" if received.strip() else "")
+        + ". Rien n'a été importé."
+    )
+    if delimiter == ",":
+        message += (
+            " Le séparateur de ce fichier est la virgule : un nombre à virgule décimale (« 48,79 ») "
+            "non entouré de guillemets y compte pour deux valeurs. Utilisez l'export de l'annuaire "
+            "(séparateur « ; »)."
+        )
+    return message
 
 
 # --- Import ---------------------------------------------------------------------------------
@@ -468,7 +548,7 @@ class _FileImport:
                     line_number=row.line_number,
                     uai=row.raw_uai,
                     reason=f"UAI déjà lue ligne {self.seen[uai]} (établissement sur plusieurs lignes) : "
-                    "seule la première ligne est importée.",
+                    f"la ligne {self.seen[uai]} est gardée, la ligne {row.line_number} est ignorée.",
                 )
             )
             return None
@@ -636,11 +716,20 @@ def _query_chunk_size() -> int:
     return min(BATCH_SIZE, (connection.features.max_query_params or BATCH_SIZE) - 1)
 
 
-def _check_header(*, name: str, stream: IO[bytes]) -> None:
-    """Raise DirectoryFormatError now if the file cannot be imported, before any file is written."""
+def _check_file(*, name: str, stream: IO[bytes]) -> None:
+    """Raise DirectoryFormatError now if the file cannot be imported, before any file is written:
+    not text, no usable header, or a line whose values do not line up with the header (a
+    comma-separated file with decimal commas would otherwise put a longitude in the latitude,
+    a date in the nature and a school kind in the bassin)."""
+    _check_not_binary(name=name, stream=stream)
     text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
     try:
-        _read_rows(text, name)
+        mapping, header, delimiter, rows = _read_rows(text, name)
+        for row in rows:
+            if len(row.values) != len(header):
+                raise DirectoryFormatError(
+                    _misaligned_error(file_name=name, delimiter=delimiter, header=header, mapping=mapping, row=row)
+                )
     finally:
         text.detach()
         stream.seek(0)
@@ -649,7 +738,7 @@ def _check_header(*, name: str, stream: IO[bytes]) -> None:
 def _import_file(*, name: str, stream: IO[bytes], report: ImportReport, departments: dict, progress):
     text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
     try:
-        mapping, rows = _read_rows(text, name)
+        mapping, _header, _delimiter_used, rows = _read_rows(text, name)
         with transaction.atomic():
             file_import = _FileImport(file_name=name, mapping=mapping, report=report, departments=departments)
             batch: list[dict[str, Any]] = []
@@ -695,7 +784,7 @@ def directory_import(*, files: Iterable[FileSpec], progress: ProgressCallback | 
             stream, we_opened = _open_binary(source)
             if we_opened:
                 opened.append(stream)
-            _check_header(name=name, stream=stream)
+            _check_file(name=name, stream=stream)
             streams.append((name, stream))
         for name, stream in streams:
             _import_file(name=name, stream=stream, report=report, departments=departments, progress=progress)

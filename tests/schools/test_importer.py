@@ -32,6 +32,9 @@ EXTRACT_35 = EXTRACTS / "annuaire-extrait-35-ille-et-vilaine.csv"
 EXTRACT_94 = EXTRACTS / "annuaire-extrait-94-val-de-marne.csv"
 BROKEN = FIXTURES / "annuaire-broken.csv"
 NO_UAI = FIXTURES / "annuaire-sans-uai.csv"
+COMMAS = FIXTURES / "annuaire-virgules.csv"  # comma-separated, decimal commas not quoted
+DUPLICATES = FIXTURES / "annuaire-doublons.csv"
+SPREADSHEET = FIXTURES / "annuaire.xlsx"
 SHARED = REPO_ROOT.parent / "shared" / "data" / "annuaire"
 
 HEADER = (
@@ -297,6 +300,85 @@ def test_file_without_uai_column_is_a_format_error(reference):
 def test_a_format_error_in_any_file_imports_nothing(reference):
     with pytest.raises(DirectoryFormatError):
         run(BROKEN, NO_UAI)
+    assert School.objects.count() == 0
+
+
+def test_comma_separated_file_with_decimal_commas_is_refused_naming_line_and_column(reference):
+    # « 143,0 » counts as two values: the latitude would get 0, the longitude 48, the nature a date
+    # and a bassin would be named after a school kind. The file is refused and nothing is written.
+    bassins = Bassin.objects.count()
+    with pytest.raises(DirectoryFormatError) as excinfo:
+        run(COMMAS)
+    message = str(excinfo.value)
+    assert "annuaire-virgules.csv" in message
+    assert "ligne 2, 20 valeurs pour 17 colonnes d'en-tête" in message
+    assert "la colonne « date_ouverture » (13e colonne), qui reçoit « 7901 »" in message
+    assert "Rien n'a été importé" in message
+    assert "séparateur de ce fichier est la virgule" in message
+    assert School.objects.count() == 0
+    assert Bassin.objects.count() == bassins
+
+
+def test_a_misaligned_line_in_a_later_file_imports_no_file(reference, tmp_path):
+    short = tmp_path / "courte.csv"
+    short.write_text(
+        HEADER + "\n" + f"{uai(1)};École 1;Ecole;Public;94000;Créteil;094;1;1;151\n" + f"{uai(2)};École 2\n"
+    )
+    with pytest.raises(DirectoryFormatError, match=r"ligne 3, 2 valeurs pour 10 colonnes") as excinfo:
+        run(BROKEN, short)
+    assert "colonne « Type_etablissement » (3e colonne)" in str(excinfo.value)
+    assert "virgule" not in str(excinfo.value)
+    assert School.objects.count() == 0
+
+
+def test_duplicate_uais_are_reported_with_the_line_kept(reference):
+    report = run(DUPLICATES)
+
+    assert report.created == 2
+    assert [(d.line_number, d.uai, d.reason) for d in report.duplicates] == [
+        (
+            4,
+            "0949001Y",
+            "UAI déjà lue ligne 2 (établissement sur plusieurs lignes) : la ligne 2 est gardée, la ligne 4 est ignorée.",
+        ),
+        (
+            5,
+            "0949005C",
+            "UAI déjà lue ligne 3 (établissement sur plusieurs lignes) : la ligne 3 est gardée, la ligne 5 est ignorée.",
+        ),
+        (
+            6,
+            "0949005C",
+            "UAI déjà lue ligne 3 (établissement sur plusieurs lignes) : la ligne 3 est gardée, la ligne 6 est ignorée.",
+        ),
+    ]
+    assert School.objects.get(uai="0949005C").name == "Ecole elementaire Pasteur"
+
+
+def test_command_lists_duplicate_lines(reference):
+    out = io.StringIO()
+    call_command("import_annuaire", str(DUPLICATES), stdout=out)
+    text = out.getvalue()
+    assert "Lignes en double ignorées (établissements sur plusieurs lignes) : 3" in text
+    assert "annuaire-doublons.csv:4 0949001Y — UAI déjà lue ligne 2" in text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        SPREADSHEET.read_bytes(),
+        b"%PDF-1.7\n\x00\x01\x02\x03 binary",
+        bytes(range(256)) * 4,
+    ],
+    ids=["xlsx", "pdf", "bytes"],
+)
+def test_binary_file_is_refused_without_echoing_its_bytes(reference, content):
+    with pytest.raises(DirectoryFormatError) as excinfo:
+        directory_import(files=[("export.xlsx", io.BytesIO(content))])
+    message = str(excinfo.value)
+    assert "n'est pas un fichier texte CSV" in message
+    assert all(char.isprintable() for char in message)
+    assert "PK" not in message and "Content_Types" not in message
     assert School.objects.count() == 0
 
 

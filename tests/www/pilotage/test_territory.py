@@ -177,3 +177,18 @@ def test_directory_upload_bad_files_are_explained(client, national_pilot, refere
 def test_directory_upload_without_file(client, national_pilot):
     response = client.post(reverse("pilotage:directory_upload"), {})
     assert "Choisissez au moins un fichier" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_directory_upload_lists_duplicate_lines_and_refuses_misaligned_files(client, national_pilot, reference):
+    doubles = SimpleUploadedFile("doublons.csv", (FIXTURES / "annuaire-doublons.csv").read_bytes())
+    content = client.post(reverse("pilotage:directory_upload"), {"files": [doubles]}).content.decode()
+    assert "Lignes en double ignorées" in content
+    assert "la ligne 2 est gardée, la ligne 4 est ignorée" in content
+
+    School.objects.all().delete()
+    commas = SimpleUploadedFile("virgules.csv", (FIXTURES / "annuaire-virgules.csv").read_bytes())
+    response = client.post(reverse("pilotage:directory_upload"), {"files": [commas]})
+    assert response.context["report"] is None
+    assert "ligne 2, 20 valeurs pour 17 colonnes" in response.content.decode()
+    assert not School.objects.exists()

@@ -41,6 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Lignes en double ignorées (établissements sur plusieurs lignes) : {len(report.duplicates)}"
             )
+            for line in report.duplicates[:MAX_LISTED]:
+                self.stdout.write(f"  {line.file_name}:{line.line_number} {line.uai} — {line.reason}")
+            if len(report.duplicates) > MAX_LISTED:
+                self.stdout.write(f"  … et {len(report.duplicates) - MAX_LISTED} autres")
         if report.warnings:
             self.stdout.write(f"Valeurs illisibles ignorées (ligne importée sans elles) : {len(report.warnings)}")
         if report.rejected:
