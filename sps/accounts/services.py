@@ -231,7 +231,7 @@ def user_personal_data(*, user: User) -> dict:
         ],
         "invitations_envoyees": [
             {
-                "etablissement": f"{i.school.name} ({i.school.uai})",
+                "etablissement": f"{i.school.display_name} ({i.school.uai})",
                 "envoyee_le": when(i.created_at),
                 "statut": invitation_status(i),
             }
@@ -239,7 +239,7 @@ def user_personal_data(*, user: User) -> dict:
         ],
         "invitations_recues": [
             {
-                "etablissement": f"{i.school.name} ({i.school.uai})",
+                "etablissement": f"{i.school.display_name} ({i.school.uai})",
                 "type": i.get_kind_display(),
                 "envoyee_le": when(i.created_at),
                 "acceptee_le": when(i.accepted_at),

@@ -222,7 +222,7 @@ def invitation_accept(request, token):
             form.add_error(None, str(error))
         else:
             login(request, user, backend="sps.accounts.backends.ThrottledModelBackend")
-            messages.success(request, f"Bienvenue ! Vous êtes porteur de projet pour {invitation.school.name}.")
+            messages.success(request, f"Bienvenue ! Vous êtes porteur de projet pour {invitation.school.display_name}.")
             return redirect("espace:home")
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
@@ -243,7 +243,7 @@ def _invitation_accept_existing(request, invitation, existing, context):
         except services.AccountError as error:
             messages.error(request, str(error))
             return redirect("accounts:account")
-        messages.success(request, f"Vous êtes maintenant porteur de projet pour {invitation.school.name}.")
+        messages.success(request, f"Vous êtes maintenant porteur de projet pour {invitation.school.display_name}.")
         return redirect("espace:home")
     return render(request, "accounts/invitation_confirm.html", context)
 
@@ -279,7 +279,7 @@ def claim(request, uai):
         request,
         "accounts/claim.html",
         {
-            "title": f"Revendiquer {school.name}",
+            "title": f"Revendiquer {school.display_name}",
             "school": school,
             "masked_email": mask_email(school.email) if school.email else "",
             "is_academic": services.is_academic_address(school.email),

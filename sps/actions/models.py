@@ -298,12 +298,13 @@ class Action(models.Model):
     def carrier_label(self) -> str:
         """« Collège X, École Y », « Bassin Z », « Val-de-Marne (94) », « Académie de Créteil »."""
         if self.carrier_level == CarrierLevel.BASSIN and self.bassin_id:
-            return f"Bassin {self.bassin}"
+            name = self.bassin.display_name
+            return name if name.lower().startswith("bassin") else f"Bassin {name}"
         if self.carrier_level == CarrierLevel.DEPARTMENT and self.department_id:
             return str(self.department)
         if self.carrier_level == CarrierLevel.ACADEMY:
             return str(self.edition.academy)
-        return ", ".join(s.name for s in self.schools.all())
+        return ", ".join(s.display_name for s in self.schools.all())
 
 
 class ActionSession(models.Model):

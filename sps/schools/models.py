@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from sps.common.text import normalize_search
+from sps.common.text import normalize_search, readable_name
 from sps.schools.enums import PARTICIPATING_KINDS, PRIMARY_KINDS, PriorityEducation, SchoolKind, Sector
 from sps.schools.uai import validate_uai
 from sps.territories.models import Bassin, Circonscription, Department
@@ -82,10 +82,16 @@ class School(models.Model):
         indexes = [models.Index(fields=["department", "kind"]), models.Index(fields=["bassin"])]
 
     def __str__(self):
-        return f"{self.name} ({self.uai})"
+        return f"{self.display_name} ({self.uai})"
 
     def get_absolute_url(self):
         return reverse("public:school_detail", args=[self.uai])
+
+    @property
+    def display_name(self) -> str:
+        """The name as people read it (« École élémentaire… » with its accents); `name` stays the
+        directory's, for matching and search."""
+        return readable_name(self.name)
 
     @staticmethod
     def build_search_key(*, uai: str, name: str, commune: str, postal_code: str) -> str:

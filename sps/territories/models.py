@@ -1,5 +1,7 @@
 from django.db import models
 
+from sps.common.text import readable_name
+
 
 class AcademicRegion(models.Model):
     """One of the 17 régions académiques of 2016 (plus Mayotte)."""
@@ -12,7 +14,11 @@ class AcademicRegion(models.Model):
         verbose_name_plural = "régions académiques"
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return readable_name(self.name)
 
 
 class AcademyQuerySet(models.QuerySet):
@@ -97,7 +103,12 @@ class Bassin(models.Model):
         constraints = [models.UniqueConstraint(fields=["department", "name"], name="bassin_unique_name_per_department")]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name as people read it (« Bassin 3 – Ouest… »); `name` stays the directory's, for matching."""
+        return readable_name(self.name)
 
     @property
     def academy(self):
@@ -120,4 +131,8 @@ class Circonscription(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return readable_name(self.name)

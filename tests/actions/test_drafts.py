@@ -195,7 +195,7 @@ def test_a_relay_declares_a_bassin_event_a_contributor_cannot(world):
     action = drafts.action_create_draft(
         edition=world.edition, by=world.relay, carrier_level=CarrierLevel.BASSIN, bassin=world.bassin, title="Forum"
     )
-    assert action.bassin == world.bassin and action.carrier_label() == "Bassin Bassin Ouest"
+    assert action.bassin == world.bassin and action.carrier_label() == "Bassin Ouest"
     with pytest.raises(ActionError, match="Seuls les relais"):
         drafts.action_create_draft(
             edition=world.edition, by=world.other_relay, carrier_level=CarrierLevel.BASSIN, bassin=world.bassin

@@ -73,9 +73,9 @@ class SchoolChoiceField(forms.ModelMultipleChoiceField):
 
 def school_label(school) -> str:
     """A school with its kind, commune, UAI, bassin and éducation prioritaire (queryset: select_related("bassin"))."""
-    parts = [school.name, school.get_kind_display()]
+    parts = [school.display_name, school.get_kind_display()]
     place = f"{school.commune} ({school.uai})" if school.commune else f"({school.uai})"
-    details = [f"bassin {school.bassin.name}" if school.bassin_id else "sans bassin"]
+    details = [f"bassin {school.bassin.display_name}" if school.bassin_id else "sans bassin"]
     details.append(
         school.get_priority_education_display() if school.priority_education else "hors éducation prioritaire"
     )

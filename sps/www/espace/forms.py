@@ -28,9 +28,7 @@ def declaration_targets(schools, today=None) -> list[tuple[str, str, object, obj
         ids = edition_rules.academy_ids(school.department.academy)
         for edition in editions:
             if edition.academy_id in ids and edition.is_declaration_open(today):
-                label = (
-                    f"{school.name} — {school.commune} ({school.uai}) : {edition.title} {edition.campaign.school_year}"
-                )
+                label = f"{school.display_name} — {school.commune} ({school.uai}) : {edition.title} {edition.campaign.school_year}"
                 targets.append((f"{school.pk}:{edition.pk}", label, school, edition))
     return targets
 

@@ -142,7 +142,9 @@ EXPORT_COLUMNS = {
     "bassin": (
         "Bassin(s)",
         lambda a: _join(
-            dict.fromkeys([s.bassin.name for s in _schools(a) if s.bassin] + ([a.bassin.name] if a.bassin else []))
+            dict.fromkeys(
+                [s.bassin.display_name for s in _schools(a) if s.bassin] + ([a.bassin.display_name] if a.bassin else [])
+            )
         ),
     ),
     "department": ("Département(s)", lambda a: _join(dict.fromkeys(s.department.name for s in _schools(a)))),

@@ -294,7 +294,7 @@ def _scope_choices(academy) -> list:
     return [
         ("", "Choisir un département ou un bassin"),
         ("Départements", [(f"d:{d.pk}", str(d)) for d in departments]),
-        ("Bassins", [(f"b:{b.pk}", f"{b.name} ({b.department.name})") for b in bassins]),
+        ("Bassins", [(f"b:{b.pk}", f"{b.display_name} ({b.department.name})") for b in bassins]),
     ]
 
 

@@ -61,7 +61,7 @@ def invite(request):
         except AccountError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Invitation envoyée à {invitation.email} pour {school.name}.")
+            messages.success(request, f"Invitation envoyée à {invitation.email} pour {school.display_name}.")
             return redirect("pilotage:invitations")
     in_scope = Invitation.objects.filter(school__in=perms.pilot_schools(request.user)).select_related(
         "school", "invited_by", "accepted_by"

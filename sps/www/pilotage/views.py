@@ -170,7 +170,7 @@ def bassin_detail(request, pk):
         request,
         "pilotage/bassin_detail.html",
         {
-            "title": bassin.name,
+            "title": bassin.display_name,
             "bassin": bassin,
             "schools": schools,
             "can_edit": can_edit,

@@ -72,7 +72,7 @@ def school_detail(request, uai):
     school = get_object_or_404(
         School.objects.select_related("department__academy__region", "bassin", "circonscription"), uai=uai
     )
-    return render(request, "public/school_detail.html", {"title": school.name, "school": school})
+    return render(request, "public/school_detail.html", {"title": school.display_name, "school": school})
 
 
 @login_not_required

@@ -55,7 +55,7 @@ def test_relay_declares_a_fiche_of_their_bassin(client, world):
     assert action.carrier_level == CarrierLevel.BASSIN and action.bassin == world.bassin
     assert action.owner == world.relay and action.status == ActionStatus.DRAFT and action.title == "Forum des métiers"
     page = client.get(response["Location"]).content.decode()
-    assert "Portée par : Bassin Bassin Ouest" in page and 'name="schools"' not in page
+    assert "Portée par : Bassin Ouest" in page and 'name="schools"' not in page
 
 
 def test_relay_cannot_declare_for_another_bassin(client, world):
