@@ -272,8 +272,12 @@ def missing_message(missing: list[str]) -> str:
 # --- Dates ----------------------------------------------------------------------------------------
 
 
-def edition_window(edition) -> tuple[datetime.date, datetime.date]:
-    """The days temps forts may fall on: the edition's week, widened by its département and bassin dates."""
+def edition_window(edition, *, year_long: bool = False) -> tuple[datetime.date, datetime.date]:
+    """The days temps forts may fall on: the edition's week, widened by its département and bassin
+    dates; for an action led all year long (that the week showcases), the whole school year of the
+    edition's campaign (1 September to 31 August)."""
+    if year_long:
+        return edition.campaign.starts_on, edition.campaign.ends_on
     starts = [edition.week_start] + [o.week_start for o in edition.date_overrides.all()]
     ends = [edition.week_end] + [o.week_end for o in edition.date_overrides.all()]
     return min(starts), max(ends)
@@ -296,18 +300,35 @@ def url_problem(value: str, label: str) -> str:
     return ""
 
 
-def check_session(edition, session: dict) -> dict:
-    """One temps fort {date, start_time, end_time, place, is_online, url}: {field: message}."""
+def session_window_label(edition) -> str:
+    """What the fiche form says about the temps forts' dates, for both kinds of action."""
+    start, end = edition_window(edition)
+    return (
+        f"pendant la semaine, {format_period(start, end)}\u00a0; pour une action menée toute l'année, "
+        f"n'importe quel jour de l'année scolaire {edition.campaign.school_year}"
+    )
+
+
+def check_session(edition, session: dict, *, year_long: bool = False) -> dict:
+    """One temps fort {date, start_time, end_time, place, is_online, url}: {field: message}.
+    `year_long`: the fiche's action is led all year, its temps forts may fall on any day of the year."""
     errors = {}
     day = session.get("date")
     if not isinstance(day, datetime.date):
         errors["date"] = "Indiquez la date du temps fort."
     else:
-        start, end = edition_window(edition)
+        start, end = edition_window(edition, year_long=year_long)
         if not start <= day <= end:
-            errors["date"] = (
-                f"La date du temps fort doit tomber pendant la semaine de l'édition ({format_period(start, end)})."
-            )
+            if year_long:
+                errors["date"] = (
+                    "La date du temps fort doit tomber pendant l'année scolaire "
+                    f"{edition.campaign.school_year} ({format_period(start, end, weekday=False)})."
+                )
+            else:
+                errors["date"] = (
+                    f"La date du temps fort doit tomber pendant la semaine de l'édition ({format_period(start, end)})."
+                    " Pour une action menée toute l'année, choisissez « menée toute l'année »."
+                )
     start_time, end_time = session.get("start_time"), session.get("end_time")
     if start_time and end_time and end_time <= start_time:
         errors["end_time"] = "L'heure de fin doit être après l'heure de début."

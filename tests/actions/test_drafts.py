@@ -248,6 +248,56 @@ def test_the_window_widens_with_the_editions_date_overrides(world):
         drafts.action_update(action=action, by=world.contributor, sessions=[{"date": D(2027, 1, 22), "place": "x"}])
 
 
+@pytest.mark.parametrize(
+    ("day", "week_ok", "year_ok"),
+    [
+        (D(2026, 8, 31), False, False),  # the day before the campaign's school year
+        (D(2026, 9, 1), False, True),  # its first day
+        (D(2027, 3, 14), False, True),  # the Sunday before the week
+        (D(2027, 3, 15), True, True),  # the week's first day
+        (D(2027, 3, 19), True, True),  # its last day
+        (D(2027, 3, 20), False, True),  # the Saturday after
+        (D(2027, 8, 31), False, True),  # the school year's last day
+        (D(2027, 9, 1), False, False),  # the next school year
+    ],
+)
+def test_a_year_long_actions_temps_forts_may_fall_in_the_whole_school_year(world, day, week_ok, year_ok):
+    assert world.edition.campaign.school_year == "2026-2027"
+    for year_long, ok in ((False, week_ok), (True, year_ok)):
+        session = {"date": day, "place": "Préau"}
+        if ok:
+            action = drafts.action_create_draft(
+                edition=world.edition, by=world.contributor, is_year_long=year_long, sessions=[session]
+            )
+            assert action.sessions.get().date == day
+        else:
+            message = (
+                "l'année scolaire 2026-2027 \\(du 1er septembre 2026 au 31 août 2027\\)" if year_long else "semaine"
+            )
+            with pytest.raises(ActionError, match=message):
+                drafts.action_create_draft(
+                    edition=world.edition, by=world.contributor, is_year_long=year_long, sessions=[session]
+                )
+
+
+def test_turning_a_year_long_action_back_to_the_week_rechecks_its_temps_forts(world):
+    action = drafts.action_create_draft(
+        edition=world.edition,
+        by=world.contributor,
+        is_year_long=True,
+        sessions=[{"date": D(2026, 11, 20), "place": "CDI"}],
+    )
+    # Sessions not sent: the stored year-long flag counts.
+    drafts.action_update(action=action, by=world.contributor, title="Tutorat")
+    with pytest.raises(ActionError, match="semaine de l'édition"):
+        drafts.action_update(
+            action=action,
+            by=world.contributor,
+            is_year_long=False,
+            sessions=[{"date": D(2026, 11, 20), "place": "CDI"}],
+        )
+
+
 def test_update_replaces_lists_and_records_changed_fields_without_personal_data(world):
     action = drafts.action_create_draft(
         edition=world.edition, by=world.contributor, schools=[world.school], **complete_fields(world)

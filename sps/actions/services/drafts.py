@@ -110,7 +110,7 @@ def _clean_themes(edition, themes, errors) -> list:
     return themes
 
 
-def _clean_sessions(edition, sessions, errors) -> list[dict]:
+def _clean_sessions(edition, sessions, errors, *, year_long: bool = False) -> list[dict]:
     cleaned = []
     for index, session in enumerate(sessions or [], start=1):
         row = {
@@ -122,7 +122,7 @@ def _clean_sessions(edition, sessions, errors) -> list[dict]:
             "url": rules.clean_text(session.get("url")),
             "is_public": bool(session.get("is_public")),
         }
-        problems = rules.check_session(edition, row)
+        problems = rules.check_session(edition, row, year_long=year_long)
         if len(row["place"]) > SHORT_MAX:
             problems["place"] = f"Le lieu ne peut dépasser {SHORT_MAX} caractères."
         for message in problems.values():
@@ -192,7 +192,10 @@ def _clean(*, edition, by, fields: dict, current: Action | None, errors: dict):
     values = clean_plain(fields, errors)
     values.update(_clean_carrier(edition=edition, by=by, fields=fields, current=current, errors=errors))
     themes = _clean_themes(edition, fields["themes"], errors) if "themes" in fields else None
-    sessions = _clean_sessions(edition, fields["sessions"], errors) if "sessions" in fields else None
+    year_long = bool(fields["is_year_long"]) if "is_year_long" in fields else bool(current and current.is_year_long)
+    sessions = (
+        _clean_sessions(edition, fields["sessions"], errors, year_long=year_long) if "sessions" in fields else None
+    )
     partners = _clean_partners(fields["partners"], errors) if "partners" in fields else None
     return values, themes, sessions, partners
 

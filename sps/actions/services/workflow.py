@@ -46,7 +46,7 @@ def action_submit(*, action, by) -> Action:
         raise ActionError(rules.missing_message(missing), errors={"missing": missing})
     errors = {}
     for index, session in enumerate(action.sessions.all(), start=1):
-        for message in rules.check_session(action.edition, session.__dict__).values():
+        for message in rules.check_session(action.edition, session.__dict__, year_long=action.is_year_long).values():
             errors.setdefault("sessions", []).append(f"Temps fort n° {index} : {message}")
     raise_errors(errors, lead="La fiche ne peut pas être soumise.")
     previous = action.status

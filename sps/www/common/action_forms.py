@@ -227,10 +227,14 @@ class SessionForm(RowForm):
     )
     is_public = forms.BooleanField(label="Ouvert au public", required=False)
 
+    def __init__(self, *args, year_long: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year_long = year_long  # the fiche's « menée toute l'année » as posted with the rows
+
     def clean(self):
         data = super().clean()
         if "date" in data:
-            self._add_errors(rules.check_session(self.edition, data))
+            self._add_errors(rules.check_session(self.edition, data, year_long=self.year_long))
         return data
 
 
@@ -363,8 +367,15 @@ class ActionForms:
         self.directory = selectors.partner_directory(academy=edition.academy, action=action)
         self.initial_schools = {s.pk for s in initial["schools"]}
         self.form = ActionForm(data, initial=initial, edition=edition, schools=schools)
+        year_long = (data.get("year_long") == "year") if data is not None else action.is_year_long
         self.sessions = _formset(
-            SessionForm, initial=sessions, extra=SESSION_EXTRA_ROWS, data=data, prefix="sessions", edition=edition
+            SessionForm,
+            initial=sessions,
+            extra=SESSION_EXTRA_ROWS,
+            data=data,
+            prefix="sessions",
+            edition=edition,
+            year_long=year_long,
         )
         self.partners = _formset(
             PartnerForm,

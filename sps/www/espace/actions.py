@@ -18,7 +18,7 @@ from sps.actions.errors import ActionError
 from sps.actions.models import Action, Bilan, BilanPhoto
 from sps.actions.selectors import visible_comments
 from sps.actions.services import bilans, comments, drafts, reconduction, workflow
-from sps.common.dates import format_date, format_period
+from sps.common.dates import format_date
 from sps.editions.models import Edition
 from sps.www.common.decorators import require
 from sps.www.common.errors import add_domain_error
@@ -149,7 +149,7 @@ def action_edit(request, pk):
             "title": f"Modifier la fiche « {action.display_title} »",
             "action": action,
             "missing": missing,
-            "window_label": format_period(*rules.edition_window(action.edition)),
+            "window_label": rules.session_window_label(action.edition),
             **action_forms.context(),
         },
     )

@@ -18,7 +18,6 @@ from sps.actions.enums import CarrierLevel
 from sps.actions.errors import ActionError
 from sps.actions.models import Action
 from sps.actions.services import drafts
-from sps.common.dates import format_period
 from sps.editions import rules as edition_rules
 from sps.editions.models import Edition
 from sps.schools.models import School
@@ -176,7 +175,7 @@ def action_edit(request, pk):
         {
             "title": f"Modifier la fiche « {action.display_title} »",
             "action": action,
-            "window_label": format_period(*rules.edition_window(action.edition)),
+            "window_label": rules.session_window_label(action.edition),
             "search_form": search_form,
             "school_matches": matches,
             "carrier_template": "pilotage/actions/_carrier.html",

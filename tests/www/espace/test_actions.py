@@ -1,6 +1,7 @@
 """The porteur's pages: declare, edit, submit, read, withdraw, reconduct, comment, the bilan."""
 
 import datetime
+import html
 import io
 import re
 
@@ -569,3 +570,16 @@ def test_bilan_after_its_deadline(client, world, published):
         client.force_login(world.contributor)  # the session of January has expired
         page = client.get(reverse("espace:action_bilan", kwargs={"pk": published.pk})).content.decode()
         assert "La date limite des bilans" in page and "Transmettre le bilan" not in page
+
+
+def test_a_year_long_actions_temps_fort_may_be_in_november_through_the_form(client, world, porteur):
+    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, sessions=[])
+    november = {"sessions-0-date": "2026-11-20"}
+    page = html.unescape(_edit(client, action, fiche_payload(world, **november)).content.decode())
+    assert "doit tomber pendant la semaine de l'édition" in page  # a week action: refused, next to the row
+    assert "n'importe quel jour de l'année scolaire 2026-2027" in page  # the form says what is allowed
+
+    response = _edit(client, action, fiche_payload(world, year_long="year", **november))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.is_year_long and action.sessions.get().date.isoformat() == "2026-11-20"
