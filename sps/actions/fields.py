@@ -30,9 +30,16 @@ class FicheField:
 
 LIST_HELP = "Texte simple : une ligne par idée ; commencez une ligne par « - » pour faire une liste."
 URL_HELP = "Adresse complète, commençant par https://"
+# The public description: one paragraph, as the national synthesis prints for each example (seed 002);
+# its length (models.DESCRIPTION_MAX) is checked against this text by the tests.
+DESCRIPTION_HELP = (
+    "Un paragraphe qui présente l'action au public\u00a0: ce que font les élèves, avec qui, dans quel but "
+    "(600 caractères au plus). Il est affiché en premier sur la fiche et dans le programme."
+)
 
 _FIELDS = (
     FicheField("title", "Titre de l'action", required=True, reconducted=True, in_model=True, export_title="Titre"),
+    FicheField("description", "Description", DESCRIPTION_HELP, required=True, reconducted=True),
     FicheField("is_year_long", "Action menée toute l'année", reconducted=True, export_title="Action à l'année"),
     FicheField("carrier_level", "Niveau de portage", reconducted=True),
     FicheField(
@@ -130,7 +137,16 @@ def verbose_name(name: str) -> str:
 
 
 # What a service (action_create_draft, action_update) accepts.
-TEXT_FIELDS = ("title", "classes", "organisation", "objectives", "steering", "success_factors", "promotion")
+TEXT_FIELDS = (
+    "title",
+    "description",
+    "classes",
+    "organisation",
+    "objectives",
+    "steering",
+    "success_factors",
+    "promotion",
+)
 TEXT_FIELDS += ("contact_name", "contact_role")
 OTHER_FIELDS = ("publics", "levels", "promotion_kind", "is_year_long", "contact_email", "website", "video_url")
 RELATION_FIELDS = ("carrier_level", "schools", "bassin", "department", "themes", "sessions", "partners")

@@ -26,7 +26,7 @@ from sps.actions.enums import (
     PromotionKind,
     Public,
 )
-from sps.actions.fields import verbose_name
+from sps.actions.fields import FIELDS, verbose_name
 from sps.common.storage import PrivateStorage
 from sps.editions import rules as edition_rules
 from sps.editions.models import Edition, EditionTheme
@@ -35,6 +35,7 @@ from sps.territories.models import Academy, Bassin, Department
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
+DESCRIPTION_MAX = 600  # the fiche's public description: one paragraph (fields.DESCRIPTION_HELP)
 SHORT_MAX = 300
 
 # Field name -> the Public it counts (Bilan).
@@ -205,6 +206,9 @@ class Action(models.Model):
 
     edition = models.ForeignKey(Edition, verbose_name="édition", on_delete=models.PROTECT, related_name="actions")
     title = models.CharField("titre de l'action", max_length=TITLE_MAX, blank=True)
+    description = models.TextField(
+        "description", max_length=DESCRIPTION_MAX, blank=True, help_text=FIELDS["description"].help_text
+    )
     carrier_level = models.CharField(
         "portée par", max_length=12, choices=CarrierLevel.choices, default=CarrierLevel.SCHOOL
     )

@@ -249,6 +249,7 @@ def action_missing_fields(action) -> list[str]:
     level = action.carrier_level
     lacking = {
         "title": not action.title.strip(),
+        "description": not action.description.strip(),
         "schools": level == CarrierLevel.SCHOOL and not action.schools.exists(),
         "bassin": level == CarrierLevel.BASSIN and not action.bassin_id,
         "department": level == CarrierLevel.DEPARTMENT and not action.department_id,

@@ -24,6 +24,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
         EditionFactory, published=True, campaign=factory.SubFactory(CampaignFactory, school_year="2026-2027")
     )
     title = factory.Sequence(lambda n: f"Fête des réussites {n}")
+    description = "Les élèves montrent à leurs familles ce qu'ils ont réussi cette année, par le théâtre et la musique."
     publics = [Public.PUPILS, Public.PARENTS]
     levels = [Level.SIXIEME, Level.CINQUIEME]
     classes = "Toutes les classes de 6e"

@@ -10,7 +10,7 @@ from sps.actions.enums import ActionStatus, CarrierLevel, Level, PromotionKind, 
 from sps.actions.errors import ActionError, ModerationError
 from sps.actions.models import Action, Partner
 from sps.actions.rules import action_missing_fields
-from sps.actions.services import drafts, workflow
+from sps.actions.services import drafts, ideas, reconduction, workflow
 from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory
 from tests.editions.factories import EditionDateOverrideFactory
@@ -23,6 +23,7 @@ T = datetime.time
 def complete_fields(world, **extra):
     fields = {
         "title": "Les parents dans la classe",
+        "description": "Les élèves font la classe à leurs parents, pour rapprocher l'école et les familles.",
         "publics": [Public.PUPILS, Public.PARENTS],
         "levels": [Level.ELEMENTARY],
         "organisation": "Les élèves font classe à leurs parents.\n- préparation\n- goûter",
@@ -44,8 +45,9 @@ def test_a_draft_can_be_saved_empty_and_is_incomplete(world):
     assert action.status == ActionStatus.DRAFT and action.owner == world.contributor
     assert str(action) == "Action sans titre"
     missing = action_missing_fields(action)
-    assert missing[:4] == [
+    assert missing[:5] == [
         "Titre de l'action",
+        "Description",
         "Établissement porteur (au moins un)",
         "Publics (au moins un)",
         "Niveaux concernés (au moins un)",
@@ -395,3 +397,48 @@ def test_can_predicates_for_the_web_layer(world):
     assert rules.allowed_transitions(world.academy_pilot, action) == []
     with freeze_time("2027-05-10"):
         assert not rules.can_fill_bilan(world.contributor, action) and rules.can_fill_bilan(world.academy_pilot, action)
+
+
+# --- The public description ------------------------------------------------------------------
+
+
+def test_the_description_is_required_to_submit_and_one_short_paragraph(world):
+    action = drafts.action_create_draft(
+        edition=world.edition, by=world.contributor, schools=[world.school], **complete_fields(world, description="")
+    )
+    assert action_missing_fields(action) == ["Description"]
+    with pytest.raises(ActionError, match="Il est indispensable"):
+        workflow.action_submit(action=action, by=world.contributor)
+
+    with pytest.raises(ActionError, match="ne peut dépasser 600 caractères") as exc:
+        drafts.action_update(action=action, by=world.contributor, description="x" * 601)
+    assert "description" in exc.value.errors
+    with pytest.raises(ActionError, match="un seul paragraphe"):
+        drafts.action_update(action=action, by=world.contributor, description="Un.\n\nDeux.")
+
+    drafts.action_update(action=action, by=world.contributor, description="  " + "x" * 600 + " ")
+    workflow.action_submit(action=action, by=world.contributor)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.SUBMITTED and len(action.description) == 600
+
+
+def test_reconduction_and_models_bring_a_description(world):
+    source = ActionFactory(edition=world.past_edition, schools=[world.school], owner=world.contributor)
+    copy = reconduction.action_reconduct(source=source, edition=world.edition, by=world.contributor)
+    assert copy.description == source.description
+
+    from sps.actions.models import IdeaModel
+
+    model = IdeaModel.objects.create(
+        slug="conseil", title="Conseil de progrès", category="classe", summary="Un conseil qui valorise les progrès."
+    )
+    draft = ideas.action_from_model(model=model, edition=world.edition, by=world.contributor, school=world.school)
+    assert draft.description == "Un conseil qui valorise les progrès."
+
+
+def test_the_description_help_text_says_the_models_length():
+    from sps.actions.fields import FIELDS
+    from sps.actions.models import DESCRIPTION_MAX, Action
+
+    assert Action._meta.get_field("description").max_length == DESCRIPTION_MAX
+    assert f"({DESCRIPTION_MAX} caractères au plus)" in FIELDS["description"].help_text

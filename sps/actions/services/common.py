@@ -1,5 +1,6 @@
 """Private helpers shared by the action services: locking, on-commit e-mails, cleaning what a form sends."""
 
+import re
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -64,6 +65,10 @@ def clean_plain(fields: dict, errors: dict) -> dict:
                     f"« {label(name)} » ne peut dépasser {max_length} caractères (il en compte {len(value)})."
                 )
             values[name] = value
+    if re.search(r"\n\s*\n", values.get("description", "")):
+        errors.setdefault("description", []).append(
+            "La description tient en un seul paragraphe\u00a0: retirez les lignes vides."
+        )
     if "publics" in fields:
         values["publics"] = clean_choices(fields["publics"], Public, "Publics", errors, "publics")
     if "levels" in fields:

@@ -123,6 +123,8 @@ def action_from_model(*, model, edition, by, school=None) -> Action:
     if not model.is_active:
         raise ActionError("Ce modèle n'est plus proposé.")
     fields = {} if model.is_blank else {name: getattr(model, name) for name in MODEL_FIELDS}
+    if not model.is_blank and model.summary:
+        fields["description"] = model.summary  # a first public description, to be made the school's own
     if model.category == IdeaCategory.DISTRICT and school is None and not model.is_blank:
         relay_bassins = [r.bassin for r in perms.user_roles(by) if r.role == Role.BASSIN_RELAY]
         if relay_bassins:

@@ -15,7 +15,7 @@ from sps.actions import rules, selectors
 from sps.actions.enums import Contribution, Level, PartnerKind, PromotionKind, Public
 from sps.actions.errors import ActionError
 from sps.actions.fields import FIELDS, OTHER_FIELDS, REQUIRED_FIELDS, TEXT_FIELDS, URL_HELP
-from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
+from sps.actions.models import DESCRIPTION_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.actions.services import drafts
 from sps.www.common.errors import add_domain_error
 
@@ -92,6 +92,9 @@ class ActionForm(forms.Form):
     is checked by the domain when the fiche is submitted."""
 
     title = forms.CharField(label=FIELDS["title"].label, max_length=TITLE_MAX, required=False)
+    description = text_field(
+        FIELDS["description"].label, max_length=DESCRIPTION_MAX, help_text=FIELDS["description"].help_text, rows=4
+    )
     year_long = forms.ChoiceField(
         label="L'action est…", choices=YEAR_LONG_CHOICES, widget=forms.RadioSelect, required=False, initial="week"
     )

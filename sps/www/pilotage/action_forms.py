@@ -134,6 +134,7 @@ def _date(value) -> str:
 EXPORT_COLUMNS = {
     "id": ("N°", lambda a: a.pk),
     "title": (FIELDS["title"].column, lambda a: a.title),
+    "description": (FIELDS["description"].column, lambda a: a.description),
     "status": ("Statut", lambda a: a.get_status_display()),
     "edition": ("Édition", lambda a: f"{a.edition.campaign.school_year} — {a.edition.academy.name}"),
     "carrier": ("Porteur(s)", lambda a: a.carrier_label()),
@@ -179,6 +180,7 @@ EXPORT_COLUMNS = {
 DEFAULT_COLUMNS = [
     "id",
     "title",
+    "description",
     "status",
     "carrier",
     "uai",

@@ -23,6 +23,7 @@ def fiche_payload(world, **overrides):
     """Everything the edit form sends for a complete fiche carried by the contributor's school."""
     data = {
         "title": "Fête des réussites",
+        "description": "Les élèves montrent à leurs familles ce qu'ils ont réussi cette année.",
         "year_long": "week",
         "themes": [str(world.edition.themes.first().pk)],
         "schools": [str(world.school.pk)],
@@ -583,3 +584,18 @@ def test_a_year_long_actions_temps_fort_may_be_in_november_through_the_form(clie
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.is_year_long and action.sessions.get().date.isoformat() == "2026-11-20"
+
+
+def test_the_description_field_is_on_the_form_and_first_on_the_fiche(client, world, porteur):
+    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, sessions=[])
+    form = html.unescape(client.get(reverse("espace:action_edit", kwargs={"pk": action.pk})).content.decode())
+    assert 'name="description"' in form and "600 caractères au plus" in form
+    response = _edit(client, action, fiche_payload(world, description="x" * 601))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Assurez-vous que cette valeur comporte au plus 600 caractères" in page
+    assert "x" * 601 in page  # what was typed is kept
+
+    _edit(client, action, fiche_payload(world, description="Une fête pour montrer les réussites de chacun."))
+    detail = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert detail.index("Une fête pour montrer les réussites de chacun.") < detail.index("Porté par")

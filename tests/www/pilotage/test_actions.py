@@ -150,7 +150,7 @@ def test_xlsx_export_opens_and_never_holds_formulas(client, world, exported):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["N°", "Titre", "Statut"] and "Contact : nom" not in header  # the default columns
+    assert header[:4] == ["N°", "Titre", "Description", "Statut"] and "Contact : nom" not in header  # the default columns
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil")' in titles
     for row in sheet.iter_rows(min_row=2):
@@ -396,3 +396,14 @@ def test_detail_shows_the_bilan_with_nc_and_its_supports(client, world):
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
     client.force_login(world.contributor)
     assert client.get(url).status_code == 403
+
+
+def test_the_public_description_comes_first_on_the_page_and_in_the_default_export(client, world):
+    action = _fiche(world, submitted=True, description="Les élèves de 6e parrainent les CM2 du secteur.")
+    client.force_login(world.academy_pilot)
+    page = client.get(reverse("pilotage:action_detail", kwargs={"pk": action.pk})).content.decode()
+    assert page.index("Les élèves de 6e parrainent les CM2 du secteur.") < page.index("Porté par")
+
+    rows = _csv(client.get(reverse("pilotage:action_export"), {"format": "csv"}))
+    assert rows[0][:3] == ["N°", "Titre", "Description"]
+    assert rows[1][2] == "Les élèves de 6e parrainent les CM2 du secteur."
