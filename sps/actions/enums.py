@@ -130,3 +130,55 @@ class FirstModerators(models.TextChoices):
     BASSIN = "bassin", "Les relais du bassin de l'établissement"
     DEPARTMENT = "department", "Les pilotes du département"
     ACADEMY = "academy", "Les pilotes académiques"
+
+
+# The levels taught in each kind of school: a fiche's levels match its school's, and the idea bank
+# offers a porteur the models of their schools' levels first.
+_COLLEGE = (Level.SIXIEME, Level.CINQUIEME, Level.QUATRIEME, Level.TROISIEME)
+_LYCEE = (Level.SECONDE, Level.PREMIERE, Level.TERMINALE)
+
+
+def _school_kind_levels() -> dict:
+    from sps.schools.enums import SchoolKind
+
+    return {
+        SchoolKind.NURSERY: (Level.NURSERY,),
+        SchoolKind.ELEMENTARY: (Level.ELEMENTARY,),
+        SchoolKind.PRIMARY: (Level.NURSERY, Level.ELEMENTARY),
+        SchoolKind.COLLEGE: _COLLEGE,
+        SchoolKind.LYCEE_GT: _LYCEE,
+        SchoolKind.LYCEE_PRO: (Level.LYCEE_PRO,),
+        SchoolKind.LYCEE_POLY: (*_LYCEE, Level.LYCEE_PRO),
+        SchoolKind.EREA: (*_COLLEGE, Level.LYCEE_PRO),
+        SchoolKind.CIO: (Level.MLDS,),
+    }
+
+
+def levels_for_school_kinds(kinds) -> list[str]:
+    """The levels taught in schools of these kinds, in the order of `Level` (none for services)."""
+    table = _school_kind_levels()
+    wanted = {level for kind in kinds for level in table.get(kind, ())}
+    return [level for level in Level.values if level in wanted]
+
+
+def levels_summary(levels) -> str:
+    """« Collège (6e, 5e) », « Lycée », « Élémentaire, Collège (6e) »: a list of levels in short."""
+    held = set(levels)
+    groups = (
+        ("Maternelle", (Level.NURSERY,)),
+        ("Élémentaire", (Level.ELEMENTARY,)),
+        ("Collège", _COLLEGE),
+        ("Lycée", _LYCEE),
+        ("Lycée professionnel", (Level.LYCEE_PRO,)),
+        ("MLDS", (Level.MLDS,)),
+    )
+    parts = []
+    for name, group in groups:
+        codes = [code for code in group if code in held]
+        if not codes:
+            continue
+        if len(codes) == len(group):
+            parts.append(name)
+        else:
+            parts.append(f"{name} ({', '.join(Level(code).label.split(' — ')[1] for code in codes)})")
+    return ", ".join(parts)

@@ -150,3 +150,26 @@ class TestReconduct:
             reconduction.action_reconduct(source=current, edition=world.edition, by=world.contributor)
         with pytest.raises(ActionError, match="même académie"):
             reconduction.action_reconduct(source=source, edition=world.foreign_edition, by=world.contributor)
+
+
+def test_shipped_models_agree_with_the_seeds():
+    from sps.actions.enums import Level
+    from sps.actions.idea_bank import read_idea_models
+
+    rows = {row["slug"]: row for row in read_idea_models()}
+    # Seed 002: the « conseil de progrès » is held in collèges and lycées.
+    progress = set(rows["conseil-de-progres"]["levels"])
+    assert {"6e", "3e", "2nde", "terminale"} <= progress and not progress & {"maternelle", "elementaire"}
+    # The premier degré has its own models (seed 002 prints écoles' examples).
+    primary = [
+        slug for slug, row in rows.items() if set(row["levels"]) <= {Level.NURSERY, Level.ELEMENTARY} and row["levels"]
+    ]
+    assert len(primary) >= 3
+    assert any(
+        Level.NURSERY in row["levels"] for row in rows.values() if not row["is_blank"] and len(row["levels"]) == 1
+    )
+    # A rentrée cannot happen in a week of March: that model is a year-long action now.
+    welcome = rows["rentree-des-6e"]
+    assert "toute l'année" in welcome["summary"] and "toute l'année" in welcome["organisation"]
+    for row in rows.values():
+        assert "rentrée" not in row["title"].lower() or "toute l'année" in row["title"] + row["summary"]

@@ -74,3 +74,38 @@ def test_anyone_reads_the_idea_bank_but_only_contributors_use_it(client):
     response = client.post(reverse("espace:idea_use", kwargs={"slug": model.slug}))
     assert response.status_code == 302 and "/compte/connexion/" in response["Location"]
     assert IdeaModel.objects.count() == 1
+
+
+def test_a_porteur_sees_first_the_models_of_their_schools_levels_and_may_remove_the_filter(client, world):
+    from sps.schools.enums import SchoolKind
+
+    IdeaModelFactory(slug="lp", title="Montre à ton prof", levels=["lycee_pro"], publics=["eleves"])
+    IdeaModelFactory(slug="ecole", title="Le carnet de réussites", levels=["maternelle", "elementaire"])
+    IdeaModelFactory(slug="liaison", title="Liaison CM2-6e", levels=["elementaire", "6e"])
+    world.school.kind = SchoolKind.ELEMENTARY  # the contributor's only school becomes an école élémentaire
+    world.school.save()
+    client.force_login(world.contributor)
+
+    page = client.get(reverse("espace:idea_list")).content.decode()
+    assert "Le carnet de réussites" in page and "Liaison CM2-6e" in page
+    assert "Montre à ton prof" not in page  # not offered unasked to an école
+    assert "Modèles pour les niveaux de vos établissements\u00a0: Élémentaire." in page
+    assert '<option value="mes-etablissements" selected>' in page
+    assert "Niveaux\u00a0: Maternelle, Élémentaire" in page  # each card says its levels
+    assert "Niveaux\u00a0: Élémentaire, Collège (6e)" in page
+
+    page = client.get(reverse("espace:idea_list"), {"niveau": ""}).content.decode()  # « Tous »
+    assert "Montre à ton prof" in page and "Niveaux\u00a0: Lycée professionnel" in page
+    page = client.get(reverse("espace:idea_list"), {"niveau": "lycee_pro"}).content.decode()
+    assert "Montre à ton prof" in page and "Le carnet de réussites" not in page
+
+    # Anonymous visitors and pilots have no school: no default level.
+    client.logout()
+    page = client.get(reverse("espace:idea_list")).content.decode()
+    assert "Montre à ton prof" in page and "mes-etablissements" not in page
+
+
+def test_the_model_page_shows_its_levels_and_publics(client, models):
+    page = client.get(reverse("espace:idea_detail", kwargs={"slug": "philo"})).content.decode()
+    assert '<dt class="fr-text--bold fr-mt-2w">Niveaux</dt><dd>Collège (3e)</dd>' in page
+    assert "Publics</dt><dd>" in page

@@ -150,7 +150,9 @@ def test_xlsx_export_opens_and_never_holds_formulas(client, world, exported):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
-    assert header[:4] == ["N°", "Titre", "Description", "Statut"] and "Contact : nom" not in header  # the default columns
+    assert (
+        header[:4] == ["N°", "Titre", "Description", "Statut"] and "Contact : nom" not in header
+    )  # the default columns
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil")' in titles
     for row in sheet.iter_rows(min_row=2):
