@@ -1,5 +1,7 @@
-"""Demo fiches for the demo académie (Créteil): the idea bank, and actions in every status on the
-Val-de-Marne demo schools, so that each demo account's space shows real work.
+"""Demo fiches: the idea bank, and actions in every status in Créteil (the Val-de-Marne extract
+holds écoles only: the fiches there are écoles' actions) and in Rennes (collèges, lycées and
+lycées professionnels of the Ille-et-Vilaine extract), plus last year's fiches to reconduct, so
+that each demo account's space shows real work. A fiche's levels are its school's.
 
 `demo_actions_load()` runs after sps.demo.services.demo_load (it needs its accounts, schools and
 bassins) and is idempotent: a fiche already made from a model for a school is not made again.
@@ -13,7 +15,7 @@ from django.db import transaction
 
 from sps.accounts.models import User
 from sps.actions import notifications
-from sps.actions.enums import ActionStatus, CarrierLevel, FirstModerators, Level
+from sps.actions.enums import ActionStatus, CarrierLevel, FirstModerators, levels_for_school_kinds
 from sps.actions.idea_bank import idea_bank_load
 from sps.actions.models import Action, IdeaModel, ModerationSettings
 from sps.actions.services import bilans, comments, drafts, ideas, workflow
@@ -27,6 +29,20 @@ from sps.territories.models import Academy, Bassin, Department
 DEMO_DOMAIN = "demo.sps.test"
 DEMO_SCHOOL_UAI = "0940176F"  # École élémentaire Robert Doisneau, Fresnes: the demo contributor's
 SCHOOL_YEAR = "2026-2027"
+# Who the contact of a fiche entered by a pilot for a school is, by kind of school (their own role).
+CONTACTS = {
+    SchoolKind.NURSERY: ("Direction de l'école", "Directrice ou directeur de l'école"),
+    SchoolKind.ELEMENTARY: ("Direction de l'école", "Directrice ou directeur de l'école"),
+    SchoolKind.PRIMARY: ("Direction de l'école", "Directrice ou directeur de l'école"),
+    SchoolKind.COLLEGE: ("Référent décrochage scolaire", "Conseiller principal d'éducation, référent décrochage"),
+    SchoolKind.LYCEE_GT: ("Référent décrochage scolaire", "Proviseur adjoint, référent décrochage"),
+    SchoolKind.LYCEE_PRO: ("Référent décrochage scolaire", "Directeur délégué aux formations"),
+    SchoolKind.LYCEE_POLY: ("Référent décrochage scolaire", "Proviseur adjoint, référent décrochage"),
+}
+REFUSAL_REASON = (
+    "Cette fiche fait doublon avec une action déjà déclarée par l'établissement pour cette édition\u00a0: "
+    "complétez plutôt la première fiche."
+)
 
 
 @dataclass
@@ -88,8 +104,10 @@ def _demo_edition(*, academy, national, pilot) -> Edition:
     return edition
 
 
-def _levels_for(school) -> list:
-    return [Level.NURSERY] if school.kind == SchoolKind.NURSERY else [Level.ELEMENTARY]
+def _levels_for(school, model) -> list:
+    """The model's levels that the school teaches, or all the school's levels."""
+    taught = levels_for_school_kinds([school.kind])
+    return [level for level in model.levels if level in taught] or taught
 
 
 def _session(edition, day: int, place: str, *, public=True) -> dict:
@@ -128,7 +146,7 @@ def _advance(action, status, *, porteur, pilot, relay=None) -> Action:
         return workflow.action_refuse(
             action=action,
             by=pilot,
-            reason="L'action se déroule en juin, en dehors de la semaine : déclarez-la l'an prochain.",
+            reason=REFUSAL_REASON,
         )
     action = workflow.action_validate(action=action, by=pilot)
     if status == ActionStatus.VALIDATED:
@@ -152,7 +170,7 @@ def _make(
         **(extra or {}),
     }
     if school is not None:
-        fields.setdefault("levels", _levels_for(school))
+        fields.setdefault("levels", _levels_for(school, model))
         place = f"{school.name}, {school.commune}"
     else:
         place = "Salle des fêtes de Fresnes"
@@ -165,9 +183,103 @@ def _make(
 
 
 def demo_actions_load() -> DemoActionsReport:
-    """The idea bank and the demo fiches of Val-de-Marne (idempotent); no e-mail is sent."""
+    """The idea bank and the demo fiches of Créteil and Rennes (idempotent); no e-mail is sent."""
     with notifications.silenced(), transaction.atomic():
-        return _load()
+        report = _load()
+        _load_rennes()
+        _load_previous_year()
+        return report
+
+
+def _pick_schools(department_code: str, kinds: list, *, exclude=()) -> list:
+    """One open school of each kind (in order), spread over the département's demo bassins."""
+    bassins = list(Bassin.objects.filter(department__code=department_code).order_by("name")) or [None]
+    picked = []
+    for index, kind in enumerate(kinds):
+        base = School.objects.filter(department__code=department_code, is_open=True, kind=kind).exclude(uai__in=exclude)
+        base = base.exclude(pk__in=[s.pk for s in picked if s])
+        in_bassin = base.filter(bassin=bassins[index % len(bassins)])
+        picked.append(in_bassin.order_by("uai").first() or base.order_by("uai").first())
+    return picked
+
+
+def _contact(school, fallback_email: str) -> dict:
+    name, role = CONTACTS.get(school.kind, ("Référent décrochage scolaire", "Référent décrochage scolaire"))
+    return {"contact_name": name, "contact_role": role, "contact_email": school.email or fallback_email}
+
+
+def _edition_of(academy_slug: str, school_year: str) -> Edition | None:
+    return Edition.objects.filter(academy__slug=academy_slug, campaign__school_year=school_year).first()
+
+
+def _own_school(user):
+    role = user.roles.filter(school__isnull=False).select_related("school").first()
+    return role.school if role else None
+
+
+def _load_rennes():
+    """Rennes 2026-2027: fiches in a collège, a lycée, a lycée professionnel and a lycée polyvalent."""
+    edition = _edition_of("rennes", SCHOOL_YEAR)
+    if edition is None:
+        return
+    pilot = _user("pilote.rennes")
+    principal = User.objects.filter(email=f"principal.college@{DEMO_DOMAIN}").first()
+    college = _own_school(principal) if principal else None
+    if college is not None:
+        for slug, status in (
+            ("l-erreur-quel-bonheur", ActionStatus.PUBLISHED),
+            ("conseil-de-progres", ActionStatus.SUBMITTED),
+        ):
+            _make(edition=edition, model_slug=slug, by=principal, school=college, status=status, pilot=pilot)
+    others = [
+        ("philo-pour-tous", ActionStatus.PUBLISHED, SchoolKind.LYCEE_GT),
+        ("montre-a-ton-prof", ActionStatus.VALIDATED, SchoolKind.LYCEE_PRO),
+        ("concours-photo-appartenance", ActionStatus.SUBMITTED, SchoolKind.LYCEE_POLY),
+        ("mots-d-encouragement", ActionStatus.REFUSED, SchoolKind.COLLEGE),
+    ]
+    schools = _pick_schools("35", [kind for *_, kind in others], exclude=[college.uai] if college else ())
+    for (slug, status, _kind), school in zip(others, schools, strict=True):
+        if school is not None:
+            _make(
+                edition=edition,
+                model_slug=slug,
+                by=pilot,
+                school=school,
+                status=status,
+                pilot=pilot,
+                extra=_contact(school, pilot.email),
+            )
+
+
+def _load_previous_year():
+    """Last year's published fiches (2025-2026), that their porteurs may reconduct this year."""
+    rows = [
+        ("creteil", "directrice.ecole", "pilote.creteil", "banque-de-problemes", {"is_year_long": True}),
+        ("rennes", "principal.college", "pilote.rennes", "fete-des-reussites", {}),
+    ]
+    for academy_slug, porteur_name, pilot_name, slug, extra in rows:
+        edition = _edition_of(academy_slug, "2025-2026")
+        porteur = User.objects.filter(email=f"{porteur_name}@{DEMO_DOMAIN}").first()
+        school = _own_school(porteur) if porteur else None
+        if edition is None or school is None:
+            continue
+        pilot = _user(pilot_name)
+        # Entered by the pilot (the declarations are closed), submitted by the porteur's school.
+        _make(
+            edition=edition,
+            model_slug=slug,
+            by=pilot,
+            porteur=porteur,
+            school=school,
+            status=ActionStatus.PUBLISHED,
+            pilot=pilot,
+            extra={
+                "contact_name": porteur.get_full_name(),
+                "contact_email": porteur.email,
+                "contact_role": porteur.job_title,
+                **extra,
+            },
+        )
 
 
 def _load() -> DemoActionsReport:
@@ -188,15 +300,16 @@ def _load() -> DemoActionsReport:
     themes = {"themes": [theme]} if theme else {}
 
     # The demo contributor's school: one fiche in every status.
+    ecole_steering = {"steering": "L'équipe enseignante de l'école, avec la directrice."}
     mine = [
-        ("les-parents-dans-la-classe", ActionStatus.PUBLISHED),
-        ("arbre-de-la-perseverance", ActionStatus.VALIDATED),
-        ("mots-d-encouragement", ActionStatus.SUBMITTED),
-        ("petit-dejeuner-debat-parents", ActionStatus.CHANGES_REQUESTED),
-        ("soiree-des-talents", ActionStatus.DRAFT),
-        ("fete-des-reussites", ActionStatus.WITHDRAWN),
+        ("les-parents-dans-la-classe", ActionStatus.PUBLISHED, {}),
+        ("arbre-de-la-perseverance", ActionStatus.VALIDATED, ecole_steering),
+        ("je-suis-capable", ActionStatus.SUBMITTED, {}),
+        ("rentree-des-6e", ActionStatus.CHANGES_REQUESTED, {"is_year_long": True}),
+        ("evaluations-positives", ActionStatus.DRAFT, {}),
+        ("petit-dejeuner-debat-parents", ActionStatus.WITHDRAWN, {}),
     ]
-    for slug, status in mine:
+    for slug, status, texts in mine:
         action = _make(
             edition=edition,
             model_slug=slug,
@@ -208,6 +321,7 @@ def _load() -> DemoActionsReport:
             sessions=status != ActionStatus.DRAFT,
             extra={
                 **themes,
+                **texts,
                 "partners": [{"name": "Ville de Fresnes", "kind": "collectivite", "contributions": ["locaux"]}],
             },
         )
@@ -226,26 +340,19 @@ def _load() -> DemoActionsReport:
     # Other schools of the three demo bassins, entered by the académie's pilot (as the questionnaire
     # answers used to be): flagship and forum actions, a refusal, fiches waiting in each queue.
     others = [
-        ("philo-pour-tous", ActionStatus.PUBLISHED, {"is_flagship": True}),
-        ("l-erreur-quel-bonheur", ActionStatus.PUBLISHED, {"shown_at_forum": True}),
-        ("mots-d-encouragement", ActionStatus.SUBMITTED, {}),
-        ("les-parents-dans-la-classe", ActionStatus.VALIDATED, {}),
-        ("conseil-de-progres", ActionStatus.REFUSED, {}),
-        ("arbre-de-la-perseverance", ActionStatus.SUBMITTED, {}),
-        ("soiree-des-talents", ActionStatus.CHANGES_REQUESTED, {}),
-        ("petit-dejeuner-debat-parents", ActionStatus.DRAFT, {}),
+        ("imagier-des-familles", ActionStatus.PUBLISHED, {"is_flagship": True}, SchoolKind.NURSERY),
+        ("je-suis-capable", ActionStatus.PUBLISHED, {"shown_at_forum": True}, SchoolKind.ELEMENTARY),
+        ("evaluations-positives", ActionStatus.SUBMITTED, {}, SchoolKind.PRIMARY),
+        ("les-parents-dans-la-classe", ActionStatus.VALIDATED, {}, SchoolKind.NURSERY),
+        ("banque-de-problemes", ActionStatus.REFUSED, {}, SchoolKind.ELEMENTARY),
+        ("arbre-de-la-perseverance", ActionStatus.SUBMITTED, {}, SchoolKind.PRIMARY),
+        ("les-parents-dans-la-classe", ActionStatus.CHANGES_REQUESTED, {}, SchoolKind.ELEMENTARY),
+        ("imagier-des-familles", ActionStatus.DRAFT, {}, SchoolKind.PRIMARY),
     ]
-    bassins = list(Bassin.objects.filter(department__code="94").order_by("name"))
-    schools = []
-    for index in range(len(others)):
-        bassin = bassins[index % len(bassins)] if bassins else None
-        candidates = School.objects.filter(department__code="94", is_open=True, bassin=bassin).exclude(
-            uai=DEMO_SCHOOL_UAI
-        )
-        school = candidates.exclude(pk__in=[s.pk for s in schools]).order_by("uai").first()
-        if school is not None:
-            schools.append(school)
-    for (slug, status, flags), school in zip(others, schools, strict=False):
+    schools = _pick_schools("94", [kind for *_, kind in others], exclude=[DEMO_SCHOOL_UAI])
+    for (slug, status, flags, _kind), school in zip(others, schools, strict=True):
+        if school is None:
+            continue
         action = _make(
             edition=edition,
             model_slug=slug,
@@ -253,7 +360,7 @@ def _load() -> DemoActionsReport:
             school=school,
             status=status,
             pilot=pilot,
-            extra={"contact_name": "Référent décrochage", "contact_email": school.email or pilot.email},
+            extra={**_contact(school, pilot.email), **(ecole_steering if slug == "arbre-de-la-perseverance" else {})},
         )
         if action is not None and flags:
             workflow.action_set_flags(action=action, by=pilot, **flags)

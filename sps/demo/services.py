@@ -316,8 +316,15 @@ def demo_load() -> DemoReport:
     national = User.objects.get(email=f"pilote.national@{DEMO_DOMAIN}")
     year = timezone.localdate().year if timezone.localdate().month >= 9 else timezone.localdate().year - 1
     creteil_bassins = [bassins[name] for name in DEMO_BASSINS["94"]]
-    for start, publish, chosen in [(year - 1, True, creteil_bassins[2:]), (year, True, creteil_bassins)]:
-        edition = _edition(school_year_start=start, academy=creteil, by=national, publish=publish, bassins=chosen)
+    rennes_bassins = [bassins[name] for name in DEMO_BASSINS["35"]]
+    # Last year's editions hold the fiches to reconduct; Rennes has its own, so its accounts have work.
+    for academy, start, publish, chosen in [
+        (creteil, year - 1, True, creteil_bassins[2:]),
+        (creteil, year, True, creteil_bassins),
+        (rennes, year - 1, True, rennes_bassins),
+        (rennes, year, True, rennes_bassins),
+    ]:
+        edition = _edition(school_year_start=start, academy=academy, by=national, publish=publish, bassins=chosen)
         state = "publiée" if edition.status == EditionStatus.PUBLISHED else "brouillon"
         report.editions.append(f"{edition} ({edition.ordinal_label}, {state})")
     actions = demo_actions_load()

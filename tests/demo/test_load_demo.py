@@ -1,9 +1,11 @@
+import html
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from sps.accounts import perms
 from sps.accounts.enums import Role
 from sps.accounts.models import RoleAssignment, User
 from sps.actions.enums import ActionStatus
@@ -46,6 +48,74 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
 
     call_command("load_demo", stdout=StringIO())
     assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
-    assert Edition.objects.count() == 2
+    assert Edition.objects.count() == 4  # Créteil and Rennes, last year and this year
     assert Action.objects.count() == actions
     assert Resource.objects.count() == resources
+
+
+# Levels each kind of school teaches, written here from the education system (not read from the code).
+TAUGHT = {
+    "ecole_maternelle": {"maternelle"},
+    "ecole_elementaire": {"elementaire"},
+    "ecole_primaire": {"maternelle", "elementaire"},
+    "college": {"6e", "5e", "4e", "3e"},
+    "lycee_gt": {"2nde", "1re", "terminale"},
+    "lycee_pro": {"lycee_pro"},
+    "lycee_polyvalent": {"2nde", "1re", "terminale", "lycee_pro"},
+}
+
+
+@pytest.mark.django_db
+def test_the_demo_is_coherent_with_the_schools(client):
+    from sps.actions.services import reconduction
+
+    call_command("load_demo", stdout=StringIO())
+    school_fiches = Action.objects.filter(schools__isnull=False).distinct().prefetch_related("schools")
+    kinds = set()
+    for action in school_fiches:
+        for school in action.schools.all():
+            kinds.add(school.kind)
+            assert set(action.levels) <= TAUGHT[school.kind], (action.title, school.name, action.levels)
+            assert action.levels, action.title
+            if school.kind.startswith("ecole"):
+                text = " ".join([action.organisation, action.steering, action.success_factors, action.promotion])
+                for word in ("CDI", "documentaliste", "AED", "foyer socio", "CPE"):
+                    assert word not in text, (action.title, word)
+    # At least one fiche in every kind of school.
+    assert {"ecole_maternelle", "ecole_elementaire", "college", "lycee_gt", "lycee_pro"} <= kinds
+
+    # A refusal reason that does not speak of dates the fiche contradicts; contacts' roles are their own.
+    for refused in Action.objects.filter(status=ActionStatus.REFUSED):
+        assert "juin" not in refused.refusal_reason and "en dehors de la semaine" not in refused.refusal_reason
+    pilots = set(
+        User.objects.filter(roles__role__in=[Role.ACADEMY_PILOT, Role.NATIONAL_PILOT]).values_list(
+            "job_title", flat=True
+        )
+    )
+    assert not Action.objects.filter(carrier_level="school", contact_role__in=pilots).exists()
+
+    # Rennes accounts see fiches: the pilot in their list, the principal in their space.
+    rennes = Edition.objects.current().get(academy__slug="rennes")
+    assert Action.objects.filter(edition=rennes).count() >= 5
+    for email, url in (
+        ("pilote.rennes@demo.sps.test", reverse("pilotage:action_list")),
+        ("principal.college@demo.sps.test", reverse("espace:home")),
+    ):
+        user = User.objects.get(email=email)
+        assert Action.objects.visible_to(user).filter(edition=rennes).exists(), email
+        client.force_login(user)
+        mine = Action.objects.visible_to(user).filter(edition=rennes).first()
+        assert mine.display_title in html.unescape(client.get(url).content.decode()), email
+
+    # Each porteur has a published fiche of last year to reconduct.
+    for email in ("directrice.ecole@demo.sps.test", "principal.college@demo.sps.test"):
+        user = User.objects.get(email=email)
+        past = Action.objects.filter(
+            edition__campaign__school_year="2025-2026",
+            status=ActionStatus.PUBLISHED,
+            schools__in=perms.contributor_schools(user),
+        ).first()
+        assert past is not None, email
+        current = Edition.objects.current().get(academy=past.edition.academy)
+        copy = reconduction.action_reconduct(source=past, edition=current, by=user)
+        assert copy.title == past.title and copy.status == ActionStatus.DRAFT
