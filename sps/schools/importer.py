@@ -18,6 +18,12 @@ Decisions, written down because the directory leaves them open:
   (`School.bassin_set_manually`). When a file has no bassin (or circonscription) columns at all,
   the school's current value is kept.
 - Existing bassins and circonscriptions are never renamed by an import.
+- A line whose number of values differs from the header's is a format error for the whole
+  import (checked before anything is written): read anyway, a comma-separated file with
+  unquoted decimal commas would put a longitude in the latitude, a date in the nature and a
+  school kind in the bassin. The message names the line and the first column whose value
+  cannot be its own. A binary file (spreadsheet, PDF, image) is refused without quoting it.
+- Duplicate lines are reported with both line numbers: the first is kept.
 """
 
 import codecs

@@ -44,6 +44,7 @@ def test_what_an_idea_model_shares_with_a_fiche():
 def test_what_reconduction_copies_as_plain_fields():
     assert set(fields.RECONDUCTED_FIELDS) == set(fields.MODEL_FIELDS) | {
         "classes",
+        "description",
         "carrier_level",
         "is_year_long",
         "contact_name",
