@@ -171,7 +171,7 @@ def _make(
     }
     if school is not None:
         fields.setdefault("levels", _levels_for(school, model))
-        place = f"{school.name}, {school.commune}"
+        place = f"{school.display_name}, {school.commune}"
     else:
         place = "Salle des fêtes de Fresnes"
     if sessions:
