@@ -1,5 +1,7 @@
 from django.db import models
 
+from sps.territories.text import of_academy
+
 
 class AcademicRegion(models.Model):
     """One of the 17 régions académiques of 2016 (plus Mayotte)."""
@@ -48,7 +50,7 @@ class Academy(models.Model):
         verbose_name = "académie"
 
     def __str__(self):
-        return f"Académie de {self.name}" if not self.name.startswith(("La ", "Mayotte")) else self.name
+        return f"Académie {of_academy(self.name)}" if not self.name.startswith(("La ", "Mayotte")) else self.name
 
 
 class Department(models.Model):
