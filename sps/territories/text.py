@@ -17,16 +17,13 @@ def normalize_department_code(raw: str) -> str:
 
 # --- French names: elision and collation ---------------------------------------------------------
 
-# Names whose first letter is pronounced as a consonant although it is written as a vowel or an h.
-_NO_ELISION = ("Yonne", "Yvelines", "Hauts-", "Haute-", "Hautes-", "Haut-")
-
 
 def of_name(name: str) -> str:
-    """« de » before a place name, elided before a vowel or a mute h: « d'Amiens », « d'Orléans-Tours »,
+    """« de » before a place name, elided before a vowel: « d'Amiens », « d'Orléans-Tours »,
     « de Créteil », « de La Réunion » (the article is the name's own)."""
     name = (name or "").strip()
     first = strip_accents(name[:1]).lower()
-    if first and first in "aeiouyh" and not name.startswith(_NO_ELISION):
+    if first and first in "aeiou":  # no académie starts with a y or an h (aspirated or not)
         return f"d'{name}"
     return f"de {name}"
 

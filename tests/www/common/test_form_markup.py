@@ -1,13 +1,12 @@
-"""The form markup of the pages that have forms, as each role sees them (tests/www/markup.py):
+"""The form markup of the pages that have forms, as each role sees them (tests/www/common/markup.py):
 unique ids (the message to the porteur and the internal note no longer share `id_body`), labels and
 descriptions pointing at elements that exist, every <form> named, « (facultatif) » said once."""
 
 import pytest
 from django.urls import reverse
 
-from tests.actions.conftest import _frozen_today, world  # noqa: F401  (the small académie of the domain tests)
 from tests.actions.factories import ActionFactory
-from tests.www.markup import markup_problems
+from tests.www.common.markup import markup_problems
 
 pytestmark = pytest.mark.django_db
 
