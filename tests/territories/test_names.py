@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from sps.territories.models import Academy, AcademicRegion
+from sps.territories.models import AcademicRegion, Academy
 from sps.territories.text import french_sort_key, of_academy
 
 
