@@ -17,8 +17,8 @@ from sps.actions.errors import ActionError
 from sps.actions.fields import FIELDS, OTHER_FIELDS, REQUIRED_FIELDS, TEXT_FIELDS, URL_HELP
 from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.actions.services import drafts
-from sps.www.common.errors import add_domain_error
 from sps.www.common.error_summary import form_errors, formset_errors
+from sps.www.common.errors import add_domain_error
 
 SESSION_EXTRA_ROWS = 2
 PARTNER_EXTRA_ROWS = 2
