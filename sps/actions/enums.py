@@ -57,6 +57,9 @@ TRANSITIONS: dict[tuple[str, str], frozenset] = {
 OWNER_EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 # The programme: what the public sees.
 PUBLIC_STATUSES = frozenset({S.PUBLISHED})
+# What the kit offers a poster and an invitation for: a fiche the académie has accepted (a draft,
+# a refused or withdrawn fiche is not announced to anyone).
+ANNOUNCEABLE_STATUSES = frozenset({S.VALIDATED, S.PUBLISHED})
 
 
 class CarrierLevel(models.TextChoices):

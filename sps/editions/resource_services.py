@@ -29,6 +29,7 @@ from sps.editions.models import (
     ResourceLevel,
     ResourcePublic,
 )
+from sps.territories.text import of_academy
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_LOGO_BYTES = 5 * 1024 * 1024
@@ -199,7 +200,7 @@ def _check_manager(user, edition) -> None:
     if not can_manage_resource_of(user, edition):
         if edition is None:
             raise ResourceError("Seul un pilote national peut gérer les ressources nationales.")
-        raise ResourceError(f"Vous ne pouvez pas gérer les ressources de l'édition de {edition.academy}.")
+        raise ResourceError(f"Vous ne pouvez pas gérer les ressources de l'édition {of_academy(edition.academy.name)}.")
 
 
 # --- Validation ----------------------------------------------------------------------------
@@ -391,7 +392,7 @@ def clean_logo(file) -> ContentFile:
 def edition_branding_update(*, edition: Edition, by, brand_color: str, logo=None, remove_logo: bool = False) -> Edition:
     """Set the colour (« #000091 ») and the logo of the edition's generated posters and invitations."""
     if not perms.can_manage_edition(by, edition.academy):
-        raise ResourceError(f"Vous ne pouvez pas modifier l'édition de {edition.academy}.")
+        raise ResourceError(f"Vous ne pouvez pas modifier l'édition {of_academy(edition.academy.name)}.")
     edition = Edition.objects.select_for_update(of=("self",)).select_related("academy").get(pk=edition.pk)
     brand_color = (brand_color or "").strip()
     if not HEX_COLOR_RE.match(brand_color):

@@ -23,6 +23,7 @@ from sps.editions.models import (
     Milestone,
     validate_school_year,
 )
+from sps.territories.text import of_academy
 
 # What a pilot may set on the edition itself; themes, milestones, overrides and bassins have their own arguments.
 EDITION_FIELDS = ("title", "ordinal", "week_start", "week_end", "all_bassins_participate", "late_declarations_allowed")
@@ -235,10 +236,10 @@ def edition_create(
     """
     _check_fields(fields)
     if not perms.can_manage_edition(by, academy):
-        raise EditionError(f"Vous ne pouvez pas créer l'édition de {academy}.")
+        raise EditionError(f"Vous ne pouvez pas créer l'édition {of_academy(academy.name)}.")
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if Edition.objects.filter(campaign=campaign, academy=academy).exists():
-        raise EditionError(f"L'édition {campaign.school_year} de {academy} existe déjà.")
+        raise EditionError(f"L'édition {campaign.school_year} {of_academy(academy.name)} existe déjà.")
     problem = rules.check_academy(campaign=campaign, academy=academy)
     if problem:
         raise EditionError(problem)
@@ -263,7 +264,7 @@ def edition_create(
         with transaction.atomic():
             edition = Edition.objects.create(campaign=campaign, academy=academy, **fields)
     except IntegrityError as exc:
-        raise EditionError(f"L'édition {campaign.school_year} de {academy} existe déjà.") from exc
+        raise EditionError(f"L'édition {campaign.school_year} {of_academy(academy.name)} existe déjà.") from exc
     _write_children(
         edition=edition,
         themes=themes,
@@ -301,7 +302,7 @@ def edition_update(
     """Change an edition (draft or published). Lists given replace the current ones; None keeps them."""
     _check_fields(fields)
     if not perms.can_manage_edition(by, edition.academy):
-        raise EditionError(f"Vous ne pouvez pas modifier l'édition de {edition.academy}.")
+        raise EditionError(f"Vous ne pouvez pas modifier l'édition {of_academy(edition.academy.name)}.")
     edition = Edition.objects.select_for_update().select_related("campaign", "academy").get(pk=edition.pk)
     if ("week_start" in fields) != ("week_end" in fields):
         fields.setdefault("week_start", edition.week_start)
@@ -375,9 +376,9 @@ def edition_copy_from_previous(*, campaign: Campaign, academy, by) -> Edition:
     each bassin keeps the day it first joined.
     """
     if not perms.can_manage_edition(by, academy):
-        raise EditionError(f"Vous ne pouvez pas créer l'édition de {academy}.")
+        raise EditionError(f"Vous ne pouvez pas créer l'édition {of_academy(academy.name)}.")
     if Edition.objects.filter(campaign=campaign, academy=academy).exists():
-        raise EditionError(f"L'édition {campaign.school_year} de {academy} existe déjà.")
+        raise EditionError(f"L'édition {campaign.school_year} {of_academy(academy.name)} existe déjà.")
     previous = previous_edition(campaign=campaign, academy=academy)
     if previous is None:
         raise EditionError(f"{academy} n'a pas d'édition précédente : créez l'édition à partir d'un formulaire vide.")
@@ -436,7 +437,7 @@ def edition_copy_from_previous(*, campaign: Campaign, academy, by) -> Edition:
 def edition_publish(*, edition: Edition, by) -> Edition:
     """Publish the edition: its public page opens."""
     if not perms.can_manage_edition(by, edition.academy):
-        raise EditionError(f"Vous ne pouvez pas publier l'édition de {edition.academy}.")
+        raise EditionError(f"Vous ne pouvez pas publier l'édition {of_academy(edition.academy.name)}.")
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status == EditionStatus.PUBLISHED:
         raise EditionError("Cette édition est déjà publiée.")

@@ -1,6 +1,7 @@
 from django.db import models
 
 from sps.common.text import readable_name
+from sps.territories.text import of_academy
 
 
 class AcademicRegion(models.Model):
@@ -54,7 +55,7 @@ class Academy(models.Model):
         verbose_name = "académie"
 
     def __str__(self):
-        return f"Académie de {self.name}" if not self.name.startswith(("La ", "Mayotte")) else self.name
+        return f"Académie {of_academy(self.name)}" if not self.name.startswith(("La ", "Mayotte")) else self.name
 
 
 class Department(models.Model):

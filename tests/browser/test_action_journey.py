@@ -78,7 +78,8 @@ def _check(page, name, value):
 
 
 def _submit_button(page, label):
-    return page.get_by_role("button", name=label, exact=True)
+    # The fiche form has its buttons above and below its fields: the first is the one above.
+    return page.get_by_role("button", name=label, exact=True).first
 
 
 def test_fiche_action_from_model_to_bilan(browser, live_server, journey, tmp_path):

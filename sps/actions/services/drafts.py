@@ -31,6 +31,7 @@ from sps.actions.services.common import (
 from sps.actions.services.partners import partner_find_or_create
 from sps.audit.services import log_action
 from sps.editions import rules as edition_rules
+from sps.territories.text import of_academy
 
 
 def _may_declare_in(user, edition) -> bool:
@@ -234,7 +235,9 @@ def action_create_draft(*, edition, by, schools: Iterable | None = None, **field
         fields["schools"] = schools
     pilot = is_edition_pilot(by, edition)
     if not _may_declare_in(by, edition):
-        raise ModerationError(f"Vous ne pouvez pas déclarer d'action dans l'édition de {edition.academy}.")
+        raise ModerationError(
+            f"Vous ne pouvez pas déclarer d'action dans l'édition {of_academy(edition.academy.name)}."
+        )
     if not pilot and not edition.is_published:
         raise ActionError("Cette édition n'est pas encore ouverte aux déclarations.")
     if not pilot and not edition.is_declaration_open():

@@ -11,6 +11,7 @@ from sps.actions.models import (
     ModerationSettings,
 )
 from sps.audit.services import log_action
+from sps.territories.text import of_academy
 
 
 @transaction.atomic
@@ -19,7 +20,9 @@ def moderation_settings_update(
 ) -> ModerationSettings:
     """The académie decides who validates and who receives submitted fiches first."""
     if not perms.can_manage_edition(by, edition.academy):
-        raise ModerationError(f"Vous ne pouvez pas régler la modération de l'édition de {edition.academy}.")
+        raise ModerationError(
+            f"Vous ne pouvez pas régler la modération de l'édition {of_academy(edition.academy.name)}."
+        )
     if first_moderators not in FirstModerators.values:
         raise ActionError("Choisissez qui reçoit les fiches en premier.")
     settings, _ = ModerationSettings.objects.select_for_update().get_or_create(edition=edition)

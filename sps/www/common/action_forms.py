@@ -17,6 +17,7 @@ from sps.actions.errors import ActionError
 from sps.actions.fields import FIELDS, OTHER_FIELDS, REQUIRED_FIELDS, TEXT_FIELDS, URL_HELP
 from sps.actions.models import DESCRIPTION_MAX, SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.actions.services import drafts
+from sps.www.common.error_summary import form_errors, formset_errors
 from sps.www.common.errors import add_domain_error
 
 SESSION_EXTRA_ROWS = 2
@@ -241,6 +242,9 @@ class SessionForm(RowForm):
         return data
 
 
+AFTER_ROWS = ("contact_name", "contact_email", "contact_role", "website", "video_url")  # below the rows
+SESSION_LEGEND = "Temps fort"  # one row of each formset, as on the page and in the error summary
+PARTNER_LEGEND = "Partenaire"
 PARTNER_NAMES_ID = "partner-names"  # the <datalist> of the directory's names, in _action_form.html
 NEW_PARTNER = "new:"
 
@@ -448,6 +452,21 @@ class ActionForms:
             bool(self.form.errors) or bool(self.sessions.total_error_count()) or bool(self.partners.total_error_count())
         )
 
+    def error_summary(self) -> list[dict]:
+        """Every error of the form and its rows, in the order of the page (components/_action_form.html)."""
+        if not self.has_errors:
+            return []
+        # The page shows the temps forts and partners between the texts and the contact.
+        after_rows = [n for n in AFTER_ROWS if n in self.form.fields]
+        before_rows = [n for n in self.form.fields if n not in after_rows]
+        return [
+            *({"href": "", "label": "", "message": message} for message in self.form.non_field_errors()),
+            *form_errors(self.form, names=before_rows),
+            *formset_errors(self.sessions, legend=SESSION_LEGEND),
+            *formset_errors(self.partners, legend=PARTNER_LEGEND),
+            *form_errors(self.form, names=after_rows),
+        ]
+
     def context(self) -> dict:
         start, end = rules.edition_window(self.action.edition)
         return {
@@ -457,5 +476,8 @@ class ActionForms:
             "partner_names": sorted({p.name for p in self.directory}, key=str.lower),
             "partner_names_id": PARTNER_NAMES_ID,
             "has_errors": self.has_errors,
+            "error_summary": self.error_summary(),
+            "session_legend": SESSION_LEGEND,
+            "partner_legend": PARTNER_LEGEND,
             "window": (start, end),
         }

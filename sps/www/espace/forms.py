@@ -41,7 +41,12 @@ class TargetForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez l'établissement qui porte l'action."},
     )
-    title = forms.CharField(label="Titre de l'action", max_length=TITLE_MAX, required=False)
+    # Asked first: a draft without a title would be listed as « Action sans titre ».
+    title = forms.CharField(
+        label="Titre de l'action",
+        max_length=TITLE_MAX,
+        error_messages={"required": "Indiquez le titre de l'action : vous pourrez le modifier ensuite."},
+    )
 
     def __init__(self, *args, targets, with_title=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from sps.accounts import perms
+from sps.actions.enums import ANNOUNCEABLE_STATUSES
 from sps.actions.models import Action
 from sps.editions.models import Resource, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import (
@@ -44,7 +45,7 @@ def kit(request):
     resources = list(Resource.objects.kit_of(editions))
     actions = list(
         Action.objects.visible_to(request.user)
-        .filter(edition__in=editions)
+        .filter(edition__in=editions, status__in=ANNOUNCEABLE_STATUSES)
         .exclude(title="")
         .select_related("edition")
         .order_by("title")

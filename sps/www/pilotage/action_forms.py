@@ -266,10 +266,13 @@ def export_xlsx(actions, columns) -> bytes:
 
 
 class MessageForm(forms.Form):
+    # Prefixed: the message and the note share a page, their fields need distinct ids.
+    prefix = "message"
     body = forms.CharField(label="Message au porteur", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class NoteForm(forms.Form):
+    prefix = "note"
     body = forms.CharField(
         label="Note interne",
         max_length=TEXT_MAX,
@@ -377,7 +380,11 @@ class TerritoryDeclareForm(forms.Form):
     department = NamedChoiceField(
         label="Département porteur", queryset=None, required=False, empty_label="Choisir un département"
     )
-    title = forms.CharField(label="Titre de l'action", max_length=TITLE_MAX, required=False)
+    title = forms.CharField(
+        label="Titre de l'action",
+        max_length=TITLE_MAX,
+        error_messages={"required": "Indiquez le titre de l'action : vous pourrez le modifier ensuite."},
+    )
 
     def __init__(self, *args, editions, levels, bassins, departments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,7 +49,7 @@ MAX_BULK = 500
 # to-status -> (button, textarea label, comment required, show a textarea)
 TRANSITION_UI = {
     ActionStatus.CHANGES_REQUESTED: ("Demander une modification", "Ce que le porteur doit modifier", True, True),
-    ActionStatus.VALIDATED: ("Valider la fiche", "Commentaire au porteur (facultatif)", False, True),
+    ActionStatus.VALIDATED: ("Valider la fiche", "Commentaire au porteur", False, True),
     ActionStatus.PUBLISHED: ("Publier dans le programme", "", False, False),
     ActionStatus.REFUSED: ("Refuser la fiche", "Motif du refus (le porteur le lira)", True, True),
     ActionStatus.DRAFT: ("Rendre la fiche au porteur (brouillon)", "", False, False),

@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.forms import formset_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
+from sps.accounts.enums import Role
 from sps.actions import rules as action_rules
 from sps.actions.errors import ActionError
 from sps.actions.services import moderation_settings
@@ -25,6 +27,7 @@ from sps.editions.enums import DEFAULT_EDITION_TITLE, UNIQUE_MILESTONE_KINDS, Mi
 from sps.editions.models import Campaign, Edition, validate_school_year
 from sps.editions.services import EditionError
 from sps.territories.models import Bassin, Department
+from sps.territories.text import french_sort_key
 from sps.www.common.decorators import require
 from sps.www.common.errors import add_domain_error
 from sps.www.pilotage.action_forms import ModerationSettingsForm
@@ -405,6 +408,27 @@ class EditionForms:
 # --- Loading in scope ----------------------------------------------------------------------
 
 
+def editions_to_create(user, today=None) -> list[dict]:
+    """What an académie pilot is asked to do first: the edition of the current campaign of each académie
+    they pilot, when it does not exist yet (and the campaign is not over). National pilots see every
+    académie in the editions' table instead of one prompt each."""
+    today = today or timezone.localdate()
+    campaign = Campaign.objects.current(today)
+    if campaign is None or campaign.ends_on < today:
+        return []
+    ids = {r.academy_id for r in perms.user_roles(user) if r.role == Role.ACADEMY_PILOT}
+    academies = perms.pilot_academies(user).filter(pk__in=ids).exclude(editions__campaign=campaign)
+    return [
+        {
+            "campaign": campaign,
+            "academy": academy,
+            "url": reverse("pilotage:edition_create", args=[campaign.school_year, academy.slug]),
+        }
+        for academy in sorted(academies, key=lambda a: french_sort_key(a.name))
+        if rules.check_academy(campaign=campaign, academy=academy) is None
+    ]
+
+
 def _editions_in_scope(user):
     """Editions of the académies the user pilots (and of those merged into them): others are a 404."""
     return Edition.objects.in_academies(perms.pilot_academies(user))
@@ -434,7 +458,7 @@ def edition_list(request):
     today = timezone.localdate()
     campaigns = list(Campaign.objects.all())
     editions = list(_editions_in_scope(user).select_related("campaign", "academy"))
-    academies = list(perms.pilot_academies(user).order_by("name"))
+    academies = sorted(perms.pilot_academies(user), key=lambda a: french_sort_key(a.name))
     by_campaign = {}
     for edition in editions:
         by_campaign.setdefault(edition.campaign_id, []).append(edition)
@@ -451,12 +475,17 @@ def edition_list(request):
                 for a in academies
                 if a.pk not in done and rules.check_academy(campaign=campaign, academy=a) is None
             ]
-        rows.sort(key=lambda row: row["academy"].name)
+        rows.sort(key=lambda row: french_sort_key(row["academy"].name))
         sections.append({"campaign": campaign, "rows": rows})
     return render(
         request,
         "pilotage/editions/edition_list.html",
-        {"title": "Éditions", "sections": sections, "can_open_campaign": perms.can_open_campaign(user)},
+        {
+            "title": "Éditions",
+            "sections": sections,
+            "can_open_campaign": perms.can_open_campaign(user),
+            "editions_to_create": editions_to_create(user, today),
+        },
     )
 
 

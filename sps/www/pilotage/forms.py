@@ -9,7 +9,7 @@ class BassinForm(forms.Form):
     department = forms.ModelChoiceField(queryset=None, label="Département", empty_label="Choisir un département")
     name = forms.CharField(label="Nom du bassin", max_length=200)
     code = forms.CharField(
-        label="Code (facultatif)",
+        label="Code",
         max_length=20,
         required=False,
         help_text="Le code du bassin dans l'annuaire, s'il existe.",

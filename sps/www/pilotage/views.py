@@ -14,6 +14,7 @@ from sps.schools.services import SchoolError, schools_assign_bassin
 from sps.territories.models import Department
 from sps.territories.services import TerritoryError, bassin_create, bassin_rename
 from sps.www.common.decorators import require
+from sps.www.pilotage.editions import editions_to_create
 from sps.www.pilotage.forms import BassinAddSchoolsForm, BassinForm, BassinRenameForm, DirectoryUploadForm
 
 PAGE_SIZE = 50
@@ -43,6 +44,7 @@ def home(request):
             "bassins_count": perms.pilot_bassins(user).count(),
             "can_manage_bassins": perms.pilot_departments(user).exists(),
             "can_import_directory": perms.can_import_directory(user),
+            "editions_to_create": editions_to_create(user),
         },
     )
 

@@ -8,6 +8,7 @@ from sps.schools.enums import SchoolKind
 from sps.schools.models import School
 from sps.schools.uai import is_valid_uai, normalize_uai
 from sps.territories.models import Academy, Department
+from sps.territories.text import french_sort_key
 
 SEARCH_PAGE_SIZE = 20
 
@@ -20,7 +21,11 @@ def home(request):
 @login_not_required
 def programme(request):
     """Each current académie, with its published edition of the current campaign when there is one."""
-    academies = list(Academy.objects.current().select_related("region").order_by("region__name", "name"))
+    # Sorted in Python, accents aside (« Île-de-France » among the I): the same on every database.
+    academies = sorted(
+        Academy.objects.current().select_related("region"),
+        key=lambda a: (french_sort_key(a.region.name), french_sort_key(a.name)),
+    )
     editions = {e.academy_id: e for e in Edition.objects.current().published().select_related("campaign", "academy")}
     for academy in academies:
         academy.current_edition = editions.get(academy.pk)

@@ -84,13 +84,46 @@ def test_another_academy_contributor_sees_its_own_kit(client, world, kit):
 
 
 def test_kit_page_lists_posters_of_own_fiches_only(client, world):
-    own = ActionFactory(edition=world.edition, schools=[world.school], title="Café des parents")
-    ActionFactory(edition=world.edition, schools=[world.other_bassin_school], title="Fiche d'ailleurs")
+    own = ActionFactory(edition=world.edition, schools=[world.school], title="Café des parents", validated=True)
+    ActionFactory(edition=world.edition, schools=[world.other_bassin_school], title="Fiche d'ailleurs", published=True)
     client.force_login(world.colleague)  # a contributor of the same school: a porteur too
     content = client.get(reverse("espace:kit")).content.decode()
     assert reverse("espace:action_poster", args=[own.pk]) in content
     assert reverse("espace:action_invitation", args=[own.pk]) in content
     assert "Fiche d'ailleurs" not in content
+
+
+# Which fiches of the porteur's own get a poster in the kit, by status (written here, not read
+# from the code): only what the académie has accepted is announced.
+POSTER_OFFERED = {
+    "draft": False,
+    "submitted": False,
+    "changes_requested": False,
+    "validated": True,
+    "published": True,
+    "refused": False,
+    "withdrawn": False,
+}
+
+
+@pytest.mark.parametrize("status, offered", POSTER_OFFERED.items())
+def test_kit_offers_posters_only_for_accepted_fiches(client, world, status, offered):
+    traits = {} if status == "draft" else {status: True}
+    action = ActionFactory(edition=world.edition, schools=[world.school], title="Café des parents", **traits)
+    assert action.status == status
+    client.force_login(world.contributor)
+    content = client.get(reverse("espace:kit")).content.decode()
+    assert (reverse("espace:action_poster", args=[action.pk]) in content) is offered
+    assert (reverse("espace:action_invitation", args=[action.pk]) in content) is offered
+    assert ("Café des parents" in content) is offered
+
+
+def test_espace_home_kit_button_shows_its_label(client, world):
+    """In a DSFR button group, an icon button is cut to a 40×40 icon unless the group says where the icon goes."""
+    client.force_login(world.contributor)
+    content = client.get(reverse("espace:home")).content.decode()
+    group = content[: content.index("Télécharger le kit de communication")].rsplit("<ul", 1)[1]
+    assert "fr-btns-group--icon-left" in group
 
 
 def test_download_headers(client, kit):

@@ -300,8 +300,8 @@ def test_flags_notes_comments(client, world):
     client.post(reverse("pilotage:action_flags", kwargs={"pk": action.pk}), {"is_flagship": "on"})
     action.refresh_from_db()
     assert action.is_flagship and not action.shown_at_forum
-    client.post(reverse("pilotage:action_note", kwargs={"pk": action.pk}), {"body": "À mettre au forum <b>?</b>"})
-    client.post(reverse("pilotage:action_comment", kwargs={"pk": action.pk}), {"body": "Bravo"})
+    client.post(reverse("pilotage:action_note", kwargs={"pk": action.pk}), {"note-body": "À mettre au forum <b>?</b>"})
+    client.post(reverse("pilotage:action_comment", kwargs={"pk": action.pk}), {"message-body": "Bravo"})
     page = client.get(reverse("pilotage:action_detail", kwargs={"pk": action.pk})).content.decode()
     assert "À mettre au forum &lt;b&gt;?&lt;/b&gt;" in page
     client.force_login(world.contributor)

@@ -91,7 +91,8 @@ def test_declare_bad_input_is_refused_in_french_next_to_the_field(client, world)
     # A bassin of another académie's edition: the service refuses it.
     client.force_login(world.national_pilot)
     page = client.post(
-        DECLARE, {"edition": world.foreign_edition.pk, "carrier_level": "bassin", "bassin": world.bassin.pk}
+        DECLARE,
+        {"edition": world.foreign_edition.pk, "carrier_level": "bassin", "bassin": world.bassin.pk, "title": "Forum"},
     ).content.decode()
     assert "Le bassin Bassin Ouest n&#x27;appartient pas à Académie de Rennes." in page
     assert not Action.objects.exists()
