@@ -43,6 +43,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # --- sps/www/common/middleware.py: NUL refused before any view; Permissions-Policy and
+    # Cache-Control for logged-in users on every response.
+    "sps.www.common.middleware.SecurityHeadersMiddleware",
+    "sps.www.common.middleware.RejectNulMiddleware",
+    # --- end
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
