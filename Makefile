@@ -47,9 +47,10 @@ demo-data: system-packages-demo install
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 
+# DEBUG is off in the demo (French error pages): --insecure lets runserver serve the static files.
 demo: demo-data
 	@echo "Site : http://127.0.0.1:8000"
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver --insecure 127.0.0.1:8000
 
 # Lint, migrations in step with the models, then every test (browser tests included).
 # PYTEST_ARGS passes options through: make test PYTEST_ARGS="-n 2 -k search".
