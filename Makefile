@@ -5,7 +5,17 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast install install-test lint format demo-data serve bench clean
+.PHONY: demo test test-fast install install-test lint format demo-data serve bench clean system-packages-demo system-packages-test
+
+# --- System packages (system-packages.txt, one list for make and .ci/run) ---------------------
+# Installs the missing Debian packages as root or with passwordless sudo, otherwise stops with
+# the apt-get line to run.
+system-packages-demo:
+	@bin/system-packages install demo
+
+system-packages-test:
+	@bin/system-packages install test
+# --- end of system packages ---------------------------------------------------------------
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +30,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 # axe-core for the browser tests. npm gives its files a fixed old date, hence the stamp file.
-# Without npm the browser tests are skipped (they fail instead when SPS_REQUIRE_BROWSER=1, as in CI).
+# Without npm the browser tests are skipped (they fail instead when SPS_REQUIRE_TOOLS=1, as in CI).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 		npm ci --no-audit --no-fund --silent && touch $@; \
@@ -30,16 +40,17 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test node_modules/.installed
+install-test: system-packages-test $(VENV)/.installed-test node_modules/.installed
 
-demo-data: install
+demo-data: system-packages-demo install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 
+# DEBUG is off in the demo (French error pages): --insecure lets runserver serve the static files.
 demo: demo-data
 	@echo "Site : http://127.0.0.1:8000"
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver --insecure 127.0.0.1:8000
 
 # Lint, migrations in step with the models, then every test (browser tests included).
 # PYTEST_ARGS passes options through: make test PYTEST_ARGS="-n 2 -k search".

@@ -19,7 +19,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
+# Development and demo only (SERVE_MEDIA in config/settings/dev.py): in production the web server
+# serves MEDIA_ROOT.
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     urlpatterns += [
         path("media/<path:path>", login_not_required(serve), {"document_root": settings.MEDIA_ROOT}),
     ]

@@ -43,6 +43,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # --- sps/www/common/middleware.py: NUL refused before any view; Permissions-Policy and
+    # Cache-Control for logged-in users on every response.
+    "sps.www.common.middleware.SecurityHeadersMiddleware",
+    "sps.www.common.middleware.RejectNulMiddleware",
+    # --- end
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -135,6 +140,10 @@ DEFAULT_FROM_EMAIL = env.get(
     "DEFAULT_FROM_EMAIL", "Semaine de la persévérance scolaire <ne-pas-repondre@education.gouv.fr>"
 )
 SITE_URL = env.get("SITE_URL", "http://127.0.0.1:8000")
+# --- Contact shown to the public (the accessibility statement's feedback address): set it per
+# deployment to a mailbox someone reads.
+SPS_CONTACT_EMAIL = env.get("SPS_CONTACT_EMAIL", "perseverance-scolaire@education.gouv.fr")
+# --- end
 
 # --- Sessions by role (sps/accounts/sessions.py, docs/security.md) -------------------------
 # Accounts that see pupils' photos (every pilot, relay and porteur): the session ends when the

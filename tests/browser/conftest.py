@@ -2,7 +2,7 @@
 
 Never `playwright install`: the browser is the system one (/usr/bin/chromium, or SPS_CHROMIUM).
 Without Chromium or axe-core (node_modules, from `npm ci`) these tests are skipped, unless
-SPS_REQUIRE_BROWSER=1 (as in CI), where they fail instead.
+SPS_REQUIRE_TOOLS=1 (as in CI, tests/plugins/require_tools.py), where they fail instead.
 """
 
 import importlib
@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import AXE_JS, BASE_DIR
+from tests.plugins.require_tools import tools_required
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM, used by the tests to
 # create their data, would otherwise refuse to run beside it (SynchronousOnlyOperation).
@@ -29,10 +30,6 @@ CHROMIUM_ARGS = [
 # Two cores run Django, Chromium and axe at once: generous waits, so a busy machine is not a failure.
 TIMEOUT_MS = 15_000
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-def _browser_required() -> bool:
-    return os.environ.get("SPS_REQUIRE_BROWSER", "").strip() in {"1", "true", "yes"}
 
 
 def _missing_tools() -> list[str]:
@@ -57,8 +54,8 @@ def browser():
     missing = _missing_tools()
     if missing:
         message = "Outils des tests navigateur absents : " + ", ".join(missing)
-        if _browser_required():
-            pytest.fail(message + " (SPS_REQUIRE_BROWSER=1)", pytrace=False)
+        if tools_required():
+            pytest.fail(message + " (SPS_REQUIRE_TOOLS=1)", pytrace=False)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 

@@ -63,6 +63,7 @@ def write_schools(path: Path, count: int) -> Path:
 # --- The real extracts --------------------------------------------------------------------
 
 
+@pytest.mark.may_skip
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared/ is not beside the clone")
 @pytest.mark.parametrize("path", [EXTRACT_35, EXTRACT_94])
 def test_fixtures_are_the_shared_extracts(path):

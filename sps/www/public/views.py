@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -87,7 +88,11 @@ def legal(request):
 
 @login_not_required
 def accessibility(request):
-    return render(request, "public/accessibility.html", {"title": "Déclaration d'accessibilité"})
+    return render(
+        request,
+        "public/accessibility.html",
+        {"title": "Déclaration d'accessibilité", "contact_email": settings.SPS_CONTACT_EMAIL},
+    )
 
 
 @login_not_required
