@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sps.accounts import perms
 from sps.accounts.enums import Role
+from sps.accounts.scope import holders_q
 from sps.actions.enums import (
     DELEGABLE,
     OWNER_EDITABLE,
@@ -60,20 +61,23 @@ def action_territory(action) -> tuple[set, set]:
 
 
 def actor_kinds(user, action) -> set:
-    """Every Actor `user` is for `action` (empty: a stranger to it)."""
-    if not perms.user_roles(user):
-        return {Actor.OWNER} if getattr(user, "pk", None) and user.pk == action.owner_id else set()
+    """Every Actor `user` is for `action` (empty: a stranger to it). Inactive users are nobody."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    scope = perms.scope_of(user)
     kinds = set()
-    if action.owner_id == user.pk or perms.is_contributor_of_any(user, [s.pk for s in action.schools.all()]):
+    if action.owner_id == user.pk or not scope.school_ids.isdisjoint(s.pk for s in action.schools.all()):
         kinds.add(Actor.OWNER)
+    if not scope.is_pilot:
+        return kinds
     bassin_ids, department_ids = action_territory(action)
-    if perms.is_relay_of_any(user, bassin_ids):
+    if not scope.bassin_ids.isdisjoint(bassin_ids):
         kinds.add(Actor.BASSIN_RELAY)
-    if perms.is_department_pilot_of_any(user, department_ids):
+    if not scope.department_ids.isdisjoint(department_ids):
         kinds.add(Actor.DEPARTMENT_PILOT)
-    if perms.is_academy_pilot_of_any(user, edition_rules.academy_ids(action.edition.academy)):
+    if scope.academy_ids and scope.pilots_academy(action.edition.academy):
         kinds.add(Actor.ACADEMY_PILOT)
-    if perms.is_national_pilot(user):
+    if scope.national:
         kinds.add(Actor.NATIONAL_PILOT)
     return kinds
 
@@ -358,23 +362,23 @@ def moderation_queue_q(user):
     """
     from sps.actions.models import Action
 
-    q, found = Q(pk__in=[]), False
+    scope = perms.scope_of(user)
+    if scope.national:
+        return Q()
+    if not scope.is_pilot:
+        return None
+    territory_q = Action.objects.all()._territory_q
     ms = "edition__moderation_settings__first_moderators"
-    for r in perms.user_roles(user):
-        if r.role == Role.NATIONAL_PILOT:
-            return Q()
-        if r.role == Role.ACADEMY_PILOT:
-            q |= Action.objects.all()._territory_q(academy_ids=edition_rules.academy_ids(r.academy))
-        elif r.role == Role.DEPARTMENT_PILOT:
-            q |= Action.objects.all()._territory_q(department_ids=[r.department_id]) & Q(
-                **{f"{ms}__in": [FirstModerators.BASSIN, FirstModerators.DEPARTMENT]}
-            )
-        elif r.role == Role.BASSIN_RELAY:
-            q |= Action.objects.all()._territory_q(bassin_ids=[r.bassin_id]) & Q(**{ms: FirstModerators.BASSIN})
-        else:
-            continue
-        found = True
-    return q if found else None
+    q = Q(pk__in=[])
+    if scope.academy_ids:
+        q |= scope.edition_academy_q("edition__")
+    if scope.department_ids:
+        q |= territory_q(department_ids=scope.department_ids) & Q(
+            **{f"{ms}__in": [FirstModerators.BASSIN, FirstModerators.DEPARTMENT]}
+        )
+    if scope.bassin_ids:
+        q |= territory_q(bassin_ids=scope.bassin_ids) & Q(**{ms: FirstModerators.BASSIN})
+    return q
 
 
 def publication_queue_q(user):
@@ -399,17 +403,14 @@ def first_moderators(action) -> list:
 
     settings = moderation_settings_for(action.edition)
     bassin_ids, department_ids = action_territory(action)
-    active = User.objects.filter(is_active=True)
-    levels = [FirstModerators.BASSIN, FirstModerators.DEPARTMENT, FirstModerators.ACADEMY]
-    for level in levels[levels.index(settings.first_moderators) :]:
-        if level == FirstModerators.BASSIN:
-            users = active.filter(roles__role=Role.BASSIN_RELAY, roles__bassin_id__in=bassin_ids)
-        elif level == FirstModerators.DEPARTMENT:
-            users = active.filter(roles__role=Role.DEPARTMENT_PILOT, roles__department_id__in=department_ids)
-        else:
-            academy_ids = edition_rules.academy_ids(action.edition.academy)
-            users = active.filter(roles__role=Role.ACADEMY_PILOT, roles__academy_id__in=academy_ids)
-        users = list(users.distinct().order_by("email"))
+    levels = {
+        FirstModerators.BASSIN: holders_q(Role.BASSIN_RELAY, bassin_ids),
+        FirstModerators.DEPARTMENT: holders_q(Role.DEPARTMENT_PILOT, department_ids),
+        FirstModerators.ACADEMY: holders_q(Role.ACADEMY_PILOT, edition_rules.academy_ids(action.edition.academy)),
+    }
+    order = list(levels)
+    for level in order[order.index(settings.first_moderators) :]:
+        users = list(User.objects.filter(levels[level], is_active=True).distinct().order_by("email"))
         if users:
             return users
     return []
