@@ -159,23 +159,81 @@ def can_view_history(user, action) -> bool:
 
 
 def can_set_flags(user, action) -> bool:
-    """« Action phare », « présentée au forum »: académie and national pilots."""
-    return is_pilot_of(actor_kinds(user, action)) and action.status not in (
-        ActionStatus.REFUSED,
-        ActionStatus.WITHDRAWN,
-    )
+    """« Action phare », « présentée au forum »: académie and national pilots, not on a refused or
+    withdrawn fiche."""
+    return check_set_flags(user, action) is None
 
 
-def can_reopen(user, action) -> bool:
-    return is_pilot_of(actor_kinds(user, action))
+def check_set_flags(user, action) -> str | None:
+    if not is_pilot_of(actor_kinds(user, action)):
+        return "Seuls les pilotes académiques désignent les actions phares."
+    if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
+        return "Une fiche refusée ou retirée ne peut pas être mise en avant."
+    return None
+
+
+def check_reopen(user, action, today=None) -> str | None:
+    """« Rouvrir la fiche au porteur »: académie and national pilots, once the declaration deadline has
+    passed and the fiche is not already reopened. A refused or withdrawn fiche is not reopened but
+    given back as a draft (the REFUSED/WITHDRAWN → DRAFT transition)."""
+    if not is_pilot_of(actor_kinds(user, action)):
+        return "Seuls les pilotes académiques peuvent rouvrir une fiche."
+    if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
+        return "Une fiche refusée ou retirée se rend au porteur comme brouillon, elle ne se rouvre pas."
+    if declaration_open(action, today):
+        return "Le porteur peut encore modifier cette fiche : il n'y a rien à rouvrir."
+    return None
+
+
+def can_reopen(user, action, today=None) -> bool:
+    return check_reopen(user, action, today) is None
+
+
+def check_reopen_bilan(user, action, today=None) -> str | None:
+    """« Rouvrir le bilan au porteur »: académie and national pilots, for a published fiche whose
+    bilan deadline has passed (a draft has no bilan to reopen)."""
+    if not is_pilot_of(actor_kinds(user, action)):
+        return "Seuls les pilotes académiques peuvent rouvrir un bilan."
+    if action.status != ActionStatus.PUBLISHED:
+        return "Le bilan se remplit pour une action publiée : il n'y a pas de bilan à rouvrir."
+    if bilan_open(action, today):
+        return "Le porteur peut encore remplir ce bilan : il n'y a rien à rouvrir."
+    return None
+
+
+def can_reopen_bilan(user, action, today=None) -> bool:
+    return check_reopen_bilan(user, action, today) is None
+
+
+def can_view_bilan(user, action) -> bool:
+    """The bilan of a published action is read by its porteurs and the fiche's staff."""
+    return action.status == ActionStatus.PUBLISHED and bool(actor_kinds(user, action))
+
+
+def check_fill_bilan(user, action, today=None) -> str | None:
+    """The porteur (or an académie or national pilot) of a published action, before the bilan
+    deadline unless reopened (pilots are not held by it)."""
+    kinds = actor_kinds(user, action)
+    if Actor.OWNER not in kinds and not is_pilot_of(kinds):
+        return "Seul le porteur de l'action remplit son bilan."
+    if action.status != ActionStatus.PUBLISHED:
+        return "Le bilan se remplit pour une action publiée."
+    if not is_pilot_of(kinds) and not bilan_open(action, today):
+        return bilan_deadline_message(action.edition)
+    return None
 
 
 def can_fill_bilan(user, action, today=None) -> bool:
-    """The porteur (or a pilot) of a published action, before the bilan deadline unless reopened."""
-    kinds = actor_kinds(user, action)
-    if action.status != ActionStatus.PUBLISHED or not (Actor.OWNER in kinds or is_pilot_of(kinds)):
-        return False
-    return is_pilot_of(kinds) or bilan_open(action, today)
+    return check_fill_bilan(user, action, today) is None
+
+
+def can_make_model(user, action) -> bool:
+    """A published action becomes an idea bank model, by an académie or national pilot of it."""
+    return (
+        perms.can_manage_idea_bank(user)
+        and action.status == ActionStatus.PUBLISHED
+        and is_pilot_of(actor_kinds(user, action))
+    )
 
 
 # --- Deadlines --------------------------------------------------------------------------------
