@@ -26,7 +26,7 @@ def user_roles(user) -> list:
 
 def scope_of(user) -> Scope:
     """The territories `user` acts on (see sps/accounts/scope.py), computed once per request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_sps_scope", None)
     if cached is None:
