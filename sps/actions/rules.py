@@ -181,7 +181,7 @@ def check_reopen(user, action, today=None) -> str | None:
     if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
         return "Une fiche refusée ou retirée se rend au porteur comme brouillon, elle ne se rouvre pas."
     if declaration_open(action, today):
-        return "Le porteur peut encore modifier cette fiche : il n'y a rien à rouvrir."
+        return "Le porteur peut encore modifier cette fiche : il n'y a rien à rouvrir."
     return None
 
 
@@ -195,9 +195,9 @@ def check_reopen_bilan(user, action, today=None) -> str | None:
     if not is_pilot_of(actor_kinds(user, action)):
         return "Seuls les pilotes académiques peuvent rouvrir un bilan."
     if action.status != ActionStatus.PUBLISHED:
-        return "Le bilan se remplit pour une action publiée : il n'y a pas de bilan à rouvrir."
+        return "Le bilan se remplit pour une action publiée : il n'y a pas de bilan à rouvrir."
     if bilan_open(action, today):
-        return "Le porteur peut encore remplir ce bilan : il n'y a rien à rouvrir."
+        return "Le porteur peut encore remplir ce bilan : il n'y a rien à rouvrir."
     return None
 
 
@@ -289,6 +289,7 @@ def can_edit(user, action) -> bool:
     return check_edit(user, action) is None
 
 
+# pragma: no mutate start  (mutation testing covers the rights only: docs/mutation-testing.md)
 # --- Text ---------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -408,6 +409,7 @@ def check_session(edition, session: dict, *, year_long: bool = False) -> dict:
     return errors
 
 
+# pragma: no mutate end
 # --- Routing ----------------------------------------------------------------------------------------
 
 
@@ -474,6 +476,7 @@ def first_moderators(action) -> list:
     return []
 
 
+# pragma: no mutate start
 # --- The partners' directory ------------------------------------------------------------------
 
 PARTNER_SUGGESTIONS = 10
@@ -500,3 +503,6 @@ def partner_matches(name: str, directory) -> tuple:
         if len(close) < PARTNER_SUGGESTIONS and all(word in other for word in words):
             close.append(partner)
     return None, close
+
+
+# pragma: no mutate end
