@@ -14,10 +14,11 @@ import itertools
 import pytest
 from freezegun import freeze_time
 
-from sps.actions import rules, services
+from sps.actions import rules
 from sps.actions.enums import ActionStatus
 from sps.actions.errors import ActionError
 from sps.actions.models import ModerationSettings
+from sps.actions.services import workflow
 from tests.actions.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,18 +91,18 @@ def test_the_transitions_the_brief_forbids_are_refused_by_the_services(world):
     # A relay never publishes, even when the académie delegates validation.
     action = _fiche(world, "both", validated=True)
     with pytest.raises(ActionError):
-        services.action_publish(action=action, by=world.relay)
+        workflow.action_publish(action=action, by=world.relay)
     # A pilot does not submit the porteur's draft.
     draft = _fiche(world, "both")
     for name in STAFF:
         with pytest.raises(ActionError):
-            services.action_submit(action=draft, by=world.users[name])
+            workflow.action_submit(action=draft, by=world.users[name])
     # Nobody publishes (or validates) a draft directly.
     for name in EVERYONE:
         with pytest.raises(ActionError):
-            services.action_publish(action=draft, by=world.users[name])
+            workflow.action_publish(action=draft, by=world.users[name])
         with pytest.raises(ActionError):
-            services.action_validate(action=draft, by=world.users[name])
+            workflow.action_validate(action=draft, by=world.users[name])
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
     action.refresh_from_db()
@@ -179,6 +180,6 @@ def test_the_bilan_of_a_draft_cannot_be_reopened(world):
     with freeze_time("2027-05-02 10:00:00"):
         assert not rules.can_reopen_bilan(world.academy_pilot, draft)
         with pytest.raises(ActionError, match="action publiée"):
-            services.action_reopen_bilan(action=draft, by=world.academy_pilot)
+            workflow.action_reopen_bilan(action=draft, by=world.academy_pilot)
     draft.refresh_from_db()
     assert not draft.bilan_reopened
