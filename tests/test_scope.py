@@ -420,3 +420,14 @@ def test_anonymous_users_have_an_empty_scope(land):
     assert perms.scope_of(AnonymousUser()) == Scope()
     assert not Action.objects.visible_to(AnonymousUser()).exists()
     assert rules.actor_kinds(AnonymousUser(), land.fiches["a"]) == set()
+
+
+def test_several_roles_add_up(land):
+    user = land.users["nobody"]
+    grant(user, Role.ACADEMY_PILOT, land.rennes)
+    grant(user, Role.DEPARTMENT_PILOT, land.d94)
+    grant(user, Role.BASSIN_RELAY, land.bassins["C"])
+    user = land.user("nobody")
+    school_key = {s.pk: k for k, s in land.schools.items()}
+    assert {school_key[s.pk] for s in perms.pilot_schools(user)} == {"r", "a", "b", "c"}
+    assert _keys(land, Action.objects.visible_to(user)) == {"r", "a", "b", "c"}

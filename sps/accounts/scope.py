@@ -143,7 +143,5 @@ def build_scope(roles) -> Scope:
 def holders_q(role, territory_ids) -> Q:
     """A filter on User for those holding `role` over one of `territory_ids` (the other way round:
     who acts on a territory, e.g. who is told of a submission)."""
-    field = ROLE_SCOPE_FIELD[role]
-    if field is None:
-        return Q(roles__role=role)
+    field = ROLE_SCOPE_FIELD[role]  # not the national pilot: no territory
     return Q(roles__role=role, **{f"roles__{field}_id__in": list(territory_ids)})
