@@ -264,6 +264,7 @@ def _transition_forms(allowed, bound=None):
 
 def _detail(request, action, *, bound_transition=None, comment_form=None, note_form=None, model_form=None, status=200):
     user = request.user
+    kinds = rules.actor_kinds(user, action)
     is_staff = rules.can_view_notes(user, action)
     allowed = [to for to in rules.allowed_transitions(user, action) if to in TRANSITION_UI]
     today = timezone.localdate()
