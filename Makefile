@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast install install-test lint format demo-data serve bench clean system-packages-demo system-packages-test
+.PHONY: demo test test-fast install install-test lint format demo-data serve bench mutation clean system-packages-demo system-packages-test
 
 # --- System packages (system-packages.txt, one list for make and .ci/run) ---------------------
 # Installs the missing Debian packages as root or with passwordless sudo, otherwise stops with
@@ -71,6 +71,14 @@ lint: install-test
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Mutation testing of the rights (perms, scope, workflow rules): slow, not part of make test.
+# See docs/mutation-testing.md.
+mutation: install-test
+	$(BIN)/pip install -q -c constraints.txt -e ".[test,mutation]"
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 bench: install
 	$(BIN)/python bench/import_annuaire.py

@@ -398,3 +398,112 @@ def test_queue_shows_only_own_territory(client, scenario, role, sees_94, sees_35
     client.force_login(scenario.users[role])
     content = client.get(reverse("pilotage:action_queue")).content.decode()
     assert (mine.title in content, other.title in content) == (sees_94, sees_35)
+
+
+# --- The fiche pages: each rules.can_* says what the view shows and lets through ---------------
+
+FICHE_STATUSES = ["draft", "submitted", "changes_requested", "validated", "published", "refused", "withdrawn"]
+# predicate -> what only its button or section shows on Pilotage's fiche page
+PILOTAGE_MARKERS = {
+    "can_reopen": "Rouvrir la fiche au porteur",
+    "can_reopen_bilan": "Rouvrir le bilan au porteur",
+    "can_set_flags": "Enregistrer la mise en avant",
+    "can_view_contact": "visible uniquement par les équipes académiques",
+    "can_view_notes": "Notes internes",
+    "can_make_model": "Transformer en modèle",
+}
+PILOT_ROLES = ["relay", "department_pilot", "academy_pilot", "national_pilot"]
+
+
+def _fiche(s, status, *, calendar):
+    from tests.actions.factories import ActionFactory
+    from tests.editions.factories import add_calendar
+
+    edition = _edition(s)
+    if calendar and not edition.milestones.exists():
+        add_calendar(edition)  # the 2025-2026 deadlines: passed
+    return ActionFactory(edition=edition, schools=[s.school], owner=s.users["contributor"], status=status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("calendar", [False, True], ids=["no_deadline", "deadlines_passed"])
+@pytest.mark.parametrize("role", PILOT_ROLES)
+def test_pilotage_fiche_page_shows_what_the_rules_allow(client, scenario, role, calendar):
+    from sps.actions import rules
+
+    user = scenario.users[role]
+    client.force_login(user)
+    for status in FICHE_STATUSES:
+        action = _fiche(scenario, status, calendar=calendar)
+        html = client.get(reverse("pilotage:action_detail", kwargs={"pk": action.pk})).content.decode()
+        for predicate, marker in PILOTAGE_MARKERS.items():
+            assert (marker in html) == getattr(rules, predicate)(user, action), (predicate, status)
+        edit_url = reverse("pilotage:action_edit", kwargs={"pk": action.pk})
+        assert (f'href="{edit_url}"' in html) == rules.can_edit(user, action), status
+        for to in FICHE_STATUSES:
+            button = f'name="to" value="{to}"'
+            assert (button in html) == (to != status and rules.can_transition(user, action, to)), (status, to)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("calendar", [False, True], ids=["no_deadline", "deadlines_passed"])
+@pytest.mark.parametrize("role", PILOT_ROLES)
+def test_pilotage_fiche_actions_succeed_exactly_when_the_rules_allow(client, scenario, role, calendar):
+    from sps.actions import rules
+    from sps.actions.models import Action
+
+    user = scenario.users[role]
+    client.force_login(user)
+    seen = set()
+    for status in FICHE_STATUSES:
+        action = _fiche(scenario, status, calendar=calendar)
+        allowed = {
+            "reopen": rules.can_reopen(user, action),
+            "bilan": rules.can_reopen_bilan(user, action),
+            "flags": rules.can_set_flags(user, action),
+        }
+        seen |= {name for name, value in allowed.items() if value}
+        client.post(reverse("pilotage:action_reopen", kwargs={"pk": action.pk}), {"what": "bilan"})
+        assert Action.objects.get(pk=action.pk).bilan_reopened == allowed["bilan"], status
+        client.post(reverse("pilotage:action_flags", kwargs={"pk": action.pk}), {"is_flagship": "on"})
+        assert Action.objects.get(pk=action.pk).is_flagship == allowed["flags"], status
+        client.post(reverse("pilotage:action_reopen", kwargs={"pk": action.pk}))
+        reopened = Action.objects.get(pk=action.pk)
+        if status not in ("refused", "withdrawn"):  # those go back to draft through a transition
+            assert reopened.declarations_reopened == allowed["reopen"], status
+        for to in FICHE_STATUSES:
+            if to == status:
+                continue
+            action = _fiche(scenario, status, calendar=calendar)
+            may = rules.can_transition(user, action, to)
+            client.post(
+                reverse("pilotage:action_transition", kwargs={"pk": action.pk}),
+                {"to": to, f"t-{to}-comment": "Précisez les horaires du temps fort."},
+            )
+            assert (Action.objects.get(pk=action.pk).status == to) == may, (status, to)
+            seen |= {to} if may else set()
+    if role == "academy_pilot" and calendar:  # the check is not vacuous: each right is granted somewhere
+        assert seen == {"reopen", "bilan", "flags", "draft", "changes_requested", "validated", "published", "refused"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("calendar", [False, True], ids=["no_deadline", "deadlines_passed"])
+def test_espace_fiche_pages_show_what_the_rules_allow(client, scenario, calendar):
+    from sps.actions import rules
+    from sps.actions.models import Bilan
+
+    user = scenario.users["contributor"]
+    client.force_login(user)
+    for status in FICHE_STATUSES:
+        action = _fiche(scenario, status, calendar=calendar)
+        html = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
+        bilan_url = reverse("espace:action_bilan", kwargs={"pk": action.pk})
+        assert (f'href="{bilan_url}"' in html) == rules.can_view_bilan(user, action), status
+        edit_url = reverse("espace:action_edit", kwargs={"pk": action.pk})
+        assert (f'href="{edit_url}"' in html) == rules.can_edit(user, action), status
+        if status == "published":
+            page = client.get(bilan_url).content.decode()
+            assert ('value="submit"' in page) == rules.can_fill_bilan(user, action)
+            client.post(bilan_url, {"intent": "draft", "what_worked": "Les parents sont venus."})
+            saved = Bilan.objects.filter(action=action, what_worked="Les parents sont venus.").exists()
+            assert saved == rules.can_fill_bilan(user, action)

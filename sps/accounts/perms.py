@@ -1,19 +1,20 @@
 """The one module that answers "may this user do this to this object".
 
-Plain predicates over a user's roles (RoleAssignment). Views call them through
+Plain predicates over a user's Scope (sps/accounts/scope.py: the territories of their roles). Views call them through
 `sps.www.common.decorators` and load objects through the scoped querysets below, so that data
 of another territory is a 404 or a 403, never shown.
 """
 
 from django.db.models import Q
 
-from sps.accounts.enums import PILOT_ROLES, Role
+from sps.accounts.scope import ANONYMOUS, Scope, build_scope
 from sps.schools.models import School
 from sps.territories.models import Academy, Bassin, Department
 
 
 def user_roles(user) -> list:
-    """The user's role assignments, fetched once per request (cached on the user object)."""
+    """The user's role assignments, fetched once per request (cached on the user object).
+    Inactive and anonymous users have none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_sps_roles", None)
@@ -23,10 +24,22 @@ def user_roles(user) -> list:
     return cached
 
 
+def scope_of(user) -> Scope:
+    """The territories `user` acts on (see sps/accounts/scope.py), computed once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_sps_scope", None)
+    if cached is None:
+        cached = build_scope(user_roles(user))
+        user._sps_scope = cached
+    return cached
+
+
 def forget_roles(user) -> None:
     """Call after changing a user's roles within the same request."""
-    if hasattr(user, "_sps_roles"):
-        del user._sps_roles
+    for name in ("_sps_roles", "_sps_scope"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def has_role(user, *roles) -> bool:
@@ -34,35 +47,21 @@ def has_role(user, *roles) -> bool:
 
 
 def is_national_pilot(user) -> bool:
-    return has_role(user, Role.NATIONAL_PILOT)
+    return scope_of(user).national
 
 
 def is_pilot(user) -> bool:
     """Any pilot or relay role (national, académie, département, bassin)."""
-    return has_role(user, *PILOT_ROLES)
+    return scope_of(user).is_pilot
 
 
 def is_contributor(user) -> bool:
-    return has_role(user, Role.SCHOOL_CONTRIBUTOR)
+    return scope_of(user).is_contributor
 
 
 def pilot_school_filter(user) -> Q | None:
     """A filter on School for the schools in the user's pilot scope; None when there are none."""
-    conditions = Q()
-    found = False
-    for r in user_roles(user):
-        if r.role == Role.NATIONAL_PILOT:
-            return Q()
-        if r.role == Role.ACADEMY_PILOT:
-            conditions |= Q(department__academy_id=r.academy_id)
-        elif r.role == Role.DEPARTMENT_PILOT:
-            conditions |= Q(department_id=r.department_id)
-        elif r.role == Role.BASSIN_RELAY:
-            conditions |= Q(bassin_id=r.bassin_id)
-        else:
-            continue
-        found = True
-    return conditions if found else None
+    return scope_of(user).school_q()
 
 
 def pilot_schools(user):
@@ -75,55 +74,36 @@ def pilot_schools(user):
 
 def contributor_schools(user):
     """The schools the user may declare actions for."""
-    ids = [r.school_id for r in user_roles(user) if r.role == Role.SCHOOL_CONTRIBUTOR]
-    return School.objects.filter(pk__in=ids)
+    return School.objects.filter(pk__in=scope_of(user).school_ids)
 
 
 def pilot_departments(user):
     """The départements in which the user may manage bassins (académie and département pilots)."""
-    conditions = Q()
-    found = False
-    for r in user_roles(user):
-        if r.role == Role.NATIONAL_PILOT:
-            return Department.objects.all()
-        if r.role == Role.ACADEMY_PILOT:
-            conditions |= Q(academy_id=r.academy_id)
-            found = True
-        elif r.role == Role.DEPARTMENT_PILOT:
-            conditions |= Q(pk=r.department_id)
-            found = True
-    return Department.objects.filter(conditions) if found else Department.objects.none()
+    condition = scope_of(user).department_q()
+    return Department.objects.none() if condition is None else Department.objects.filter(condition)
 
 
 def pilot_bassins(user):
     """The bassins a user sees in Pilotage (those of their départements, or their own as a relay)."""
-    relay_ids = [r.bassin_id for r in user_roles(user) if r.role == Role.BASSIN_RELAY]
+    relay_ids = scope_of(user).bassin_ids
     return Bassin.objects.filter(Q(department__in=pilot_departments(user)) | Q(pk__in=relay_ids)).distinct()
 
 
+def relay_bassins(user):
+    """The bassins the user is the relay of."""
+    return Bassin.objects.filter(pk__in=scope_of(user).bassin_ids)
+
+
 def pilot_academies(user):
-    conditions = Q()
-    found = False
-    for r in user_roles(user):
-        if r.role == Role.NATIONAL_PILOT:
-            return Academy.objects.all()
-        if r.role == Role.ACADEMY_PILOT:
-            conditions |= Q(pk=r.academy_id)
-        elif r.role == Role.DEPARTMENT_PILOT:
-            conditions |= Q(pk=r.department.academy_id)
-        elif r.role == Role.BASSIN_RELAY:
-            conditions |= Q(pk=r.bassin.department.academy_id)
-        else:
-            continue
-        found = True
-    return Academy.objects.filter(conditions) if found else Academy.objects.none()
+    """The académies in which the user holds a pilot or relay role."""
+    scope = scope_of(user)
+    if scope.national:
+        return Academy.objects.all()
+    return Academy.objects.filter(pk__in=scope.pilot_academy_ids)
 
 
 def school_in_pilot_scope(user, school) -> bool:
-    condition = pilot_school_filter(user)
-    if condition is None:
-        return False
-    return School.objects.filter(condition, pk=school.pk).exists()
+    return scope_of(user).follows_school(school)
 
 
 # --- Predicates used by views -------------------------------------------------------------
@@ -179,15 +159,13 @@ def can_open_campaign(user) -> bool:
 
 def can_manage_editions(user) -> bool:
     """Who sets up editions at all: national pilots and académie pilots (each then limited to their académie)."""
-    return has_role(user, Role.NATIONAL_PILOT, Role.ACADEMY_PILOT)
+    return scope_of(user).manages_editions
 
 
 def can_manage_edition(user, academy) -> bool:
     """National pilots, and the pilots of `academy` (or of the académie it merged into, for its past editions)."""
-    if is_national_pilot(user):
-        return True
-    ids = {academy.pk, academy.successor_id} - {None}
-    return any(r.role == Role.ACADEMY_PILOT and r.academy_id in ids for r in user_roles(user))
+    scope = scope_of(user)
+    return scope.national or bool({academy.pk, academy.successor_id} & scope.academy_ids)
 
 
 # --- Actions ---
@@ -196,29 +174,26 @@ def can_manage_edition(user, academy) -> bool:
 
 
 def contributor_school_ids(user) -> set:
-    return {r.school_id for r in user_roles(user) if r.role == Role.SCHOOL_CONTRIBUTOR}
+    return set(scope_of(user).school_ids)
 
 
 def is_contributor_of_any(user, school_ids) -> bool:
     """A contributor of one of these schools (any contributor of a carrying school is its porteur)."""
-    return bool(contributor_school_ids(user) & set(school_ids))
+    return not scope_of(user).school_ids.isdisjoint(school_ids)
 
 
 def is_relay_of_any(user, bassin_ids) -> bool:
-    ids = set(bassin_ids)
-    return any(r.role == Role.BASSIN_RELAY and r.bassin_id in ids for r in user_roles(user))
+    return not scope_of(user).bassin_ids.isdisjoint(bassin_ids)
 
 
 def is_department_pilot_of_any(user, department_ids) -> bool:
-    ids = set(department_ids)
-    return any(r.role == Role.DEPARTMENT_PILOT and r.department_id in ids for r in user_roles(user))
+    return not scope_of(user).department_ids.isdisjoint(department_ids)
 
 
 def is_academy_pilot_of_any(user, academy_ids) -> bool:
-    ids = set(academy_ids)
-    return any(r.role == Role.ACADEMY_PILOT and r.academy_id in ids for r in user_roles(user))
+    return not scope_of(user).academy_ids.isdisjoint(academy_ids)
 
 
 def can_manage_idea_bank(user) -> bool:
     """Académie and national pilots add, edit and retire the idea bank's model fiches."""
-    return has_role(user, Role.NATIONAL_PILOT, Role.ACADEMY_PILOT)
+    return scope_of(user).manages_editions

@@ -14,7 +14,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from sps.accounts import perms
-from sps.accounts.enums import Role
 from sps.actions.enums import (
     PUBLIC_STATUSES,
     ActionStatus,
@@ -99,23 +98,15 @@ class ActionQuerySet(models.QuerySet):
         Anonymous users get nothing here: the public reads `published()`."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        roles = perms.user_roles(user)
+        scope = perms.scope_of(user)
+        if scope.national:
+            return self.all()
         q = Q(owner=user)
-        school_ids, bassin_ids, department_ids, academy_ids = [], [], [], set()
-        for r in roles:
-            if r.role == Role.NATIONAL_PILOT:
-                return self.all()
-            if r.role == Role.ACADEMY_PILOT:
-                academy_ids |= edition_rules.academy_ids(r.academy)
-            elif r.role == Role.DEPARTMENT_PILOT:
-                department_ids.append(r.department_id)
-            elif r.role == Role.BASSIN_RELAY:
-                bassin_ids.append(r.bassin_id)
-            elif r.role == Role.SCHOOL_CONTRIBUTOR:
-                school_ids.append(r.school_id)
-        if school_ids:
-            q |= self._carried_in(pk__in=school_ids)
-        q |= self._territory_q(academy_ids=academy_ids, department_ids=department_ids, bassin_ids=bassin_ids)
+        if scope.school_ids:
+            q |= self._carried_in(pk__in=scope.school_ids)
+        if scope.academy_ids:
+            q |= scope.edition_academy_q("edition__")
+        q |= self._territory_q(department_ids=scope.department_ids, bassin_ids=scope.bassin_ids)
         return self.filter(q)
 
     def awaiting_moderation_by(self, user):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sps.accounts import perms
 from sps.accounts.enums import Role
+from sps.accounts.scope import holders_q
 from sps.actions.enums import (
     DELEGABLE,
     OWNER_EDITABLE,
@@ -60,20 +61,23 @@ def action_territory(action) -> tuple[set, set]:
 
 
 def actor_kinds(user, action) -> set:
-    """Every Actor `user` is for `action` (empty: a stranger to it)."""
-    if not perms.user_roles(user):
-        return {Actor.OWNER} if getattr(user, "pk", None) and user.pk == action.owner_id else set()
+    """Every Actor `user` is for `action` (empty: a stranger to it). Inactive users are nobody."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    scope = perms.scope_of(user)
     kinds = set()
-    if action.owner_id == user.pk or perms.is_contributor_of_any(user, [s.pk for s in action.schools.all()]):
+    if action.owner_id == user.pk or not scope.school_ids.isdisjoint(s.pk for s in action.schools.all()):
         kinds.add(Actor.OWNER)
+    if not scope.is_pilot:
+        return kinds
     bassin_ids, department_ids = action_territory(action)
-    if perms.is_relay_of_any(user, bassin_ids):
+    if not scope.bassin_ids.isdisjoint(bassin_ids):
         kinds.add(Actor.BASSIN_RELAY)
-    if perms.is_department_pilot_of_any(user, department_ids):
+    if not scope.department_ids.isdisjoint(department_ids):
         kinds.add(Actor.DEPARTMENT_PILOT)
-    if perms.is_academy_pilot_of_any(user, edition_rules.academy_ids(action.edition.academy)):
+    if scope.academy_ids and scope.pilots_academy(action.edition.academy):
         kinds.add(Actor.ACADEMY_PILOT)
-    if perms.is_national_pilot(user):
+    if scope.national:
         kinds.add(Actor.NATIONAL_PILOT)
     return kinds
 
@@ -155,23 +159,81 @@ def can_view_history(user, action) -> bool:
 
 
 def can_set_flags(user, action) -> bool:
-    """« Action phare », « présentée au forum »: académie and national pilots."""
-    return is_pilot_of(actor_kinds(user, action)) and action.status not in (
-        ActionStatus.REFUSED,
-        ActionStatus.WITHDRAWN,
-    )
+    """« Action phare », « présentée au forum »: académie and national pilots, not on a refused or
+    withdrawn fiche."""
+    return check_set_flags(user, action) is None
 
 
-def can_reopen(user, action) -> bool:
-    return is_pilot_of(actor_kinds(user, action))
+def check_set_flags(user, action) -> str | None:
+    if not is_pilot_of(actor_kinds(user, action)):
+        return "Seuls les pilotes académiques désignent les actions phares."
+    if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
+        return "Une fiche refusée ou retirée ne peut pas être mise en avant."
+    return None
+
+
+def check_reopen(user, action, today=None) -> str | None:
+    """« Rouvrir la fiche au porteur »: académie and national pilots, once the declaration deadline has
+    passed and the fiche is not already reopened. A refused or withdrawn fiche is not reopened but
+    given back as a draft (the REFUSED/WITHDRAWN → DRAFT transition)."""
+    if not is_pilot_of(actor_kinds(user, action)):
+        return "Seuls les pilotes académiques peuvent rouvrir une fiche."
+    if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
+        return "Une fiche refusée ou retirée se rend au porteur comme brouillon, elle ne se rouvre pas."
+    if declaration_open(action, today):
+        return "Le porteur peut encore modifier cette fiche : il n'y a rien à rouvrir."
+    return None
+
+
+def can_reopen(user, action, today=None) -> bool:
+    return check_reopen(user, action, today) is None
+
+
+def check_reopen_bilan(user, action, today=None) -> str | None:
+    """« Rouvrir le bilan au porteur »: académie and national pilots, for a published fiche whose
+    bilan deadline has passed (a draft has no bilan to reopen)."""
+    if not is_pilot_of(actor_kinds(user, action)):
+        return "Seuls les pilotes académiques peuvent rouvrir un bilan."
+    if action.status != ActionStatus.PUBLISHED:
+        return "Le bilan se remplit pour une action publiée : il n'y a pas de bilan à rouvrir."
+    if bilan_open(action, today):
+        return "Le porteur peut encore remplir ce bilan : il n'y a rien à rouvrir."
+    return None
+
+
+def can_reopen_bilan(user, action, today=None) -> bool:
+    return check_reopen_bilan(user, action, today) is None
+
+
+def can_view_bilan(user, action) -> bool:
+    """The bilan of a published action is read by its porteurs and the fiche's staff."""
+    return action.status == ActionStatus.PUBLISHED and bool(actor_kinds(user, action))
+
+
+def check_fill_bilan(user, action, today=None) -> str | None:
+    """The porteur (or an académie or national pilot) of a published action, before the bilan
+    deadline unless reopened (pilots are not held by it)."""
+    kinds = actor_kinds(user, action)
+    if Actor.OWNER not in kinds and not is_pilot_of(kinds):
+        return "Seul le porteur de l'action remplit son bilan."
+    if action.status != ActionStatus.PUBLISHED:
+        return "Le bilan se remplit pour une action publiée."
+    if not is_pilot_of(kinds) and not bilan_open(action, today):
+        return bilan_deadline_message(action.edition)
+    return None
 
 
 def can_fill_bilan(user, action, today=None) -> bool:
-    """The porteur (or a pilot) of a published action, before the bilan deadline unless reopened."""
-    kinds = actor_kinds(user, action)
-    if action.status != ActionStatus.PUBLISHED or not (Actor.OWNER in kinds or is_pilot_of(kinds)):
-        return False
-    return is_pilot_of(kinds) or bilan_open(action, today)
+    return check_fill_bilan(user, action, today) is None
+
+
+def can_make_model(user, action) -> bool:
+    """A published action becomes an idea bank model, by an académie or national pilot of it."""
+    return (
+        perms.can_manage_idea_bank(user)
+        and action.status == ActionStatus.PUBLISHED
+        and is_pilot_of(actor_kinds(user, action))
+    )
 
 
 # --- Deadlines --------------------------------------------------------------------------------
@@ -227,6 +289,7 @@ def can_edit(user, action) -> bool:
     return check_edit(user, action) is None
 
 
+# pragma: no mutate start  (mutation testing covers the rights only: docs/mutation-testing.md)
 # --- Text ---------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -346,6 +409,7 @@ def check_session(edition, session: dict, *, year_long: bool = False) -> dict:
     return errors
 
 
+# pragma: no mutate end
 # --- Routing ----------------------------------------------------------------------------------------
 
 
@@ -358,23 +422,23 @@ def moderation_queue_q(user):
     """
     from sps.actions.models import Action
 
-    q, found = Q(pk__in=[]), False
+    scope = perms.scope_of(user)
+    if scope.national:
+        return Q()
+    if not scope.is_pilot:
+        return None
+    territory_q = Action.objects.all()._territory_q
     ms = "edition__moderation_settings__first_moderators"
-    for r in perms.user_roles(user):
-        if r.role == Role.NATIONAL_PILOT:
-            return Q()
-        if r.role == Role.ACADEMY_PILOT:
-            q |= Action.objects.all()._territory_q(academy_ids=edition_rules.academy_ids(r.academy))
-        elif r.role == Role.DEPARTMENT_PILOT:
-            q |= Action.objects.all()._territory_q(department_ids=[r.department_id]) & Q(
-                **{f"{ms}__in": [FirstModerators.BASSIN, FirstModerators.DEPARTMENT]}
-            )
-        elif r.role == Role.BASSIN_RELAY:
-            q |= Action.objects.all()._territory_q(bassin_ids=[r.bassin_id]) & Q(**{ms: FirstModerators.BASSIN})
-        else:
-            continue
-        found = True
-    return q if found else None
+    q = Q(pk__in=[])
+    if scope.academy_ids:
+        q |= scope.edition_academy_q("edition__")
+    if scope.department_ids:
+        q |= territory_q(department_ids=scope.department_ids) & Q(
+            **{f"{ms}__in": [FirstModerators.BASSIN, FirstModerators.DEPARTMENT]}
+        )
+    if scope.bassin_ids:
+        q |= territory_q(bassin_ids=scope.bassin_ids) & Q(**{ms: FirstModerators.BASSIN})
+    return q
 
 
 def publication_queue_q(user):
@@ -399,22 +463,20 @@ def first_moderators(action) -> list:
 
     settings = moderation_settings_for(action.edition)
     bassin_ids, department_ids = action_territory(action)
-    active = User.objects.filter(is_active=True)
-    levels = [FirstModerators.BASSIN, FirstModerators.DEPARTMENT, FirstModerators.ACADEMY]
-    for level in levels[levels.index(settings.first_moderators) :]:
-        if level == FirstModerators.BASSIN:
-            users = active.filter(roles__role=Role.BASSIN_RELAY, roles__bassin_id__in=bassin_ids)
-        elif level == FirstModerators.DEPARTMENT:
-            users = active.filter(roles__role=Role.DEPARTMENT_PILOT, roles__department_id__in=department_ids)
-        else:
-            academy_ids = edition_rules.academy_ids(action.edition.academy)
-            users = active.filter(roles__role=Role.ACADEMY_PILOT, roles__academy_id__in=academy_ids)
-        users = list(users.distinct().order_by("email"))
+    levels = {
+        FirstModerators.BASSIN: holders_q(Role.BASSIN_RELAY, bassin_ids),
+        FirstModerators.DEPARTMENT: holders_q(Role.DEPARTMENT_PILOT, department_ids),
+        FirstModerators.ACADEMY: holders_q(Role.ACADEMY_PILOT, edition_rules.academy_ids(action.edition.academy)),
+    }
+    order = list(levels)
+    for level in order[order.index(settings.first_moderators) :]:
+        users = list(User.objects.filter(levels[level], is_active=True).distinct().order_by("email"))
         if users:
             return users
     return []
 
 
+# pragma: no mutate start
 # --- The partners' directory ------------------------------------------------------------------
 
 PARTNER_SUGGESTIONS = 10
@@ -441,3 +503,6 @@ def partner_matches(name: str, directory) -> tuple:
         if len(close) < PARTNER_SUGGESTIONS and all(word in other for word in words):
             close.append(partner)
     return None, close
+
+
+# pragma: no mutate end

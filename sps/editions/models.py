@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sps.accounts import perms
-from sps.accounts.enums import Role
 from sps.common.dates import format_date, format_period
 from sps.common.storage import PrivateStorage
 from sps.editions import rules
@@ -484,12 +483,12 @@ class ResourceQuerySet(models.QuerySet):
     def managed_by(self, user):
         """The resources `user` may edit: national pilots the national ones and every edition's,
         académie pilots those of their académie's editions (merged académies included)."""
-        if perms.is_national_pilot(user):
+        scope = perms.scope_of(user)
+        if scope.national:
             return self.all()
-        academies = [r.academy for r in perms.user_roles(user) if r.role == Role.ACADEMY_PILOT]
-        if not academies:
+        if not scope.academy_ids:
             return self.none()
-        return self.filter(edition__in=Edition.objects.in_academies(academies))
+        return self.filter(edition__in=Edition.objects.in_academies(scope.academy_ids))
 
 
 class Resource(models.Model):

@@ -6,7 +6,6 @@ from django.utils import timezone
 from sps.actions import rules
 from sps.actions.enums import (
     PILOTS,
-    ActionStatus,
     Actor,
     Public,
 )
@@ -34,13 +33,11 @@ MAX_PARTICIPANTS = 1_000_000
 
 
 def _check_bilan(by, action) -> None:
-    kinds = rules.actor_kinds(by, action)
-    if Actor.OWNER not in kinds and not (kinds & PILOTS):
-        raise ModerationError("Seul le porteur de l'action remplit son bilan.")
-    if action.status != ActionStatus.PUBLISHED:
-        raise ActionError("Le bilan se remplit pour une action publiée.")
-    if not (kinds & PILOTS) and not rules.bilan_open(action):
-        raise ActionError(rules.bilan_deadline_message(action.edition))
+    problem = rules.check_fill_bilan(by, action)
+    if problem is not None:
+        # Who asks is a rights error; the state of the fiche is the porteur's to fix.
+        kinds = rules.actor_kinds(by, action)
+        raise (ModerationError if Actor.OWNER not in kinds and not (kinds & PILOTS) else ActionError)(problem)
 
 
 def _participants(value, label, errors, key):

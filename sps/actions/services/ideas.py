@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from sps.accounts import perms
-from sps.accounts.enums import Role
 from sps.actions import rules
 from sps.actions.enums import (
     ActionStatus,
@@ -126,9 +125,9 @@ def action_from_model(*, model, edition, by, school=None) -> Action:
     if not model.is_blank and model.summary:
         fields["description"] = model.summary  # a first public description, to be made the school's own
     if model.category == IdeaCategory.DISTRICT and school is None and not model.is_blank:
-        relay_bassins = [r.bassin for r in perms.user_roles(by) if r.role == Role.BASSIN_RELAY]
-        if relay_bassins:
-            fields.update(carrier_level=CarrierLevel.BASSIN, bassin=relay_bassins[0])
+        relay_bassin = perms.relay_bassins(by).order_by("pk").first()
+        if relay_bassin is not None:
+            fields.update(carrier_level=CarrierLevel.BASSIN, bassin=relay_bassin)
     action = action_create_draft(edition=edition, by=by, schools=[school] if school else None, **fields)
     action.from_model = model
     action.save(update_fields=["from_model"])

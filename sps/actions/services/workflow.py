@@ -128,13 +128,12 @@ def action_reopen(*, action, by) -> Action:
     """A pilot reopens one fiche after the deadline: its porteur may edit and submit it again.
     A refused or withdrawn fiche goes back to draft."""
     action = lock_action(action)
-    kinds = rules.actor_kinds(by, action)
-    if not rules.is_pilot_of(kinds):
-        raise ModerationError("Seuls les pilotes académiques peuvent rouvrir une fiche.")
     previous = action.status
     if previous in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
         _check(by, action, ActionStatus.DRAFT)
         action.status = ActionStatus.DRAFT
+    elif problem := rules.check_reopen(by, action):
+        raise ModerationError(problem)
     action.declarations_reopened = True
     action.save(update_fields=["status", "declarations_reopened", "updated_at"])
     log_action(action, "actions.action.reopened", user=by, data={"from": previous, "to": action.status})
@@ -145,8 +144,8 @@ def action_reopen(*, action, by) -> Action:
 def action_reopen_bilan(*, action, by) -> Action:
     """A pilot lets the porteur fill the bilan after the bilan deadline."""
     action = lock_action(action)
-    if not rules.is_pilot_of(rules.actor_kinds(by, action)):
-        raise ModerationError("Seuls les pilotes académiques peuvent rouvrir un bilan.")
+    if problem := rules.check_reopen_bilan(by, action):
+        raise ModerationError(problem)
     action.bilan_reopened = True
     action.save(update_fields=["bilan_reopened", "updated_at"])
     log_action(action, "actions.bilan.reopened", user=by)
@@ -157,10 +156,8 @@ def action_reopen_bilan(*, action, by) -> Action:
 def action_set_flags(*, action, by, is_flagship: bool | None = None, shown_at_forum: bool | None = None) -> Action:
     """Académie pilots mark an action « action phare » and « présentée au forum » (None: unchanged)."""
     action = lock_action(action)
-    if not rules.is_pilot_of(rules.actor_kinds(by, action)):
-        raise ModerationError("Seuls les pilotes académiques désignent les actions phares.")
-    if action.status in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN):
-        raise ModerationError("Une fiche refusée ou retirée ne peut pas être mise en avant.")
+    if problem := rules.check_set_flags(by, action):
+        raise ModerationError(problem)
     changed = {}
     for name, value in (("is_flagship", is_flagship), ("shown_at_forum", shown_at_forum)):
         if value is not None and getattr(action, name) != bool(value):

@@ -179,7 +179,7 @@ def action_detail(request, pk):
             "can_comment": rules.can_comment(user, action),
             "can_reconduct": is_past,
             "reconduct_edition": current if is_past else None,
-            "can_fill_bilan": action.status == ActionStatus.PUBLISHED,
+            "can_view_bilan": rules.can_view_bilan(user, action),
             "bilan": bilan,
         },
     )
@@ -257,6 +257,7 @@ def action_reconduct(request, pk):
 
 
 def _bilan_context(request, action, bilan, form, photo_form, support_form=None):
+    problem = rules.check_fill_bilan(request.user, action)
     return {
         "title": f"Bilan de « {action.display_title} »",
         "action": action,
@@ -266,8 +267,8 @@ def _bilan_context(request, action, bilan, form, photo_form, support_form=None):
         "photos": list(bilan.photos.all()) if bilan else [],
         "supports": list(bilan.support_items.all()) if bilan else [],
         "support_form": support_form or SupportForm(prefix="support"),
-        "bilan_open": rules.bilan_open(action),
-        "deadline_message": "" if rules.bilan_open(action) else rules.bilan_deadline_message(action.edition),
+        "can_fill_bilan": problem is None,
+        "deadline_message": problem or "",
         "bilan_deadline": action.edition.bilan_deadline,
     }
 

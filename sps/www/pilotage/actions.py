@@ -265,8 +265,7 @@ def _transition_forms(allowed, bound=None):
 def _detail(request, action, *, bound_transition=None, comment_form=None, note_form=None, model_form=None, status=200):
     user = request.user
     kinds = rules.actor_kinds(user, action)
-    is_staff = rules.is_staff_of(kinds)
-    is_pilot = rules.is_pilot_of(kinds)
+    is_staff = rules.can_view_notes(user, action)
     allowed = [to for to in rules.allowed_transitions(user, action) if to in TRANSITION_UI]
     today = timezone.localdate()
     bilan = Bilan.objects.filter(action=action).first()
@@ -288,17 +287,13 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
             ),
             "model_form": model_form or ModelFromActionForm(),
             "missing": rules.action_missing_fields(action),
-            "can_view_contact": is_staff,
+            "can_view_contact": rules.can_view_contact(user, action),
             "can_view_notes": is_staff,
             "can_comment": rules.can_comment(user, action),
-            "can_set_flags": is_pilot and action.status not in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN),
-            "can_reopen": is_pilot
-            and action.status not in (ActionStatus.REFUSED, ActionStatus.WITHDRAWN)
-            and not rules.declaration_open(action, today),
-            "can_reopen_bilan": is_pilot
-            and action.status == ActionStatus.PUBLISHED
-            and not rules.bilan_open(action, today),
-            "can_make_model": is_pilot and perms.can_manage_idea_bank(user) and action.status == ActionStatus.PUBLISHED,
+            "can_set_flags": rules.can_set_flags(user, action),
+            "can_reopen": rules.can_reopen(user, action, today),
+            "can_reopen_bilan": rules.can_reopen_bilan(user, action, today),
+            "can_make_model": rules.can_make_model(user, action),
             "declaration_open": rules.declaration_open(action, today),
             "can_edit": rules.can_edit(user, action),
             "photos": list(BilanPhoto.objects.filter(bilan__action=action)),

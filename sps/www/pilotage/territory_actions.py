@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sps.accounts import perms
-from sps.accounts.enums import Role
 from sps.actions import rules
 from sps.actions.enums import CarrierLevel
 from sps.actions.errors import ActionError
@@ -45,7 +44,7 @@ def _carrier_scope(user):
         levels.append(CarrierLevel.BASSIN)
     if departments.exists():
         levels.append(CarrierLevel.DEPARTMENT)
-    if perms.has_role(user, Role.ACADEMY_PILOT, Role.NATIONAL_PILOT):
+    if perms.scope_of(user).manages_editions:
         levels.append(CarrierLevel.ACADEMY)
     return [(level.value, LEVEL_LABELS[level]) for level in levels], bassins, departments
 
