@@ -163,7 +163,7 @@ def test_the_queue_is_for_pilots_only(client, world, fiches):
 
 # Session, user, roles; the queue's routing (the pilot's académie's predecessors); count; page; its
 # schools, milestones and académies' predecessors; the site's config.
-QUEUE_QUERIES = 10
+QUEUE_QUERIES = 9
 
 
 def test_query_count_does_not_grow_with_the_queue(client, world, fiches, django_assert_num_queries):
