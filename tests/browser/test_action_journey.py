@@ -118,13 +118,14 @@ def test_fiche_action_from_model_to_bilan(browser, live_server, journey, tmp_pat
     if not porteur.locator('input[name="levels"]:checked').count():
         levels.first.check(force=True)
     for name, text in [
+        ("description", "Un café mensuel où les parents rencontrent l'équipe de l'école."),
         ("organisation", "Un jeudi matin par mois, dans la bibliothèque de l'école."),
         ("objectives", "Rapprocher les familles de l'école."),
         ("steering", "La directrice et deux enseignantes."),
         ("success_factors", "Un accueil chaleureux, des horaires adaptés."),
         ("promotion", "Affiche à l'entrée, mot dans les cahiers."),
     ]:
-        _fill_if_empty(porteur.locator(f'textarea[name="{name}"]'), text)
+        _fill_if_empty(porteur.locator(f'[name="{name}"]'), text)
     kind = porteur.locator('select[name="promotion_kind"]')
     if not kind.input_value():
         kind.select_option(index=1)
