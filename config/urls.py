@@ -16,6 +16,7 @@ urlpatterns = [
     path("compte/", include("sps.accounts.urls")),
     path("espace/", include("sps.www.espace.urls")),
     path("pilotage/", include("sps.www.pilotage.urls")),
+    path("fichiers/", include("sps.www.common.urls")),
     path("admin/", admin.site.urls),
 ]
 

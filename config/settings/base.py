@@ -23,10 +23,14 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "sps.territories",
     "sps.schools",
     "sps.accounts",
     "sps.audit",
+    "sps.files",
     "sps.editions",
     "sps.actions",
     "sps.demo",
@@ -179,6 +183,25 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Background work (e-mails, exports, generated documents): Django's Tasks API. The default is the
+# database backend, run by `manage.py db_worker` (make demo starts one beside the server). Several
+# servers may use Redis instead (TASKS_BACKEND=rq, worker `manage.py rqworker --job-class
+# django_tasks_rq.Job`): see docs/deployment.md.
+TASKS_BACKEND = env.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
+RQ_QUEUES = {"default": {"URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 30 * 60}}
+# Generated files (exports, posters) are kept this long after they are ready, then purged by the
+# daily purge_personal_data.
+GENERATED_FILE_TTL_HOURS = int(env.get("GENERATED_FILE_TTL_HOURS", "48"))
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 DEMO_MODE = env.get_bool("SPS_DEMO", False)

@@ -5,3 +5,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")  # noqa: F405
+# Unit tests run tasks at once; tests/files/test_worker.py goes through the real database worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

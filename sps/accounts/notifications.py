@@ -1,12 +1,12 @@
-"""E-mails of the accounts app. Links are built from settings.SITE_URL: e-mails leave the request."""
+"""E-mails of the accounts app, sent by a task once the transaction commits (sps.common.mail.send_email,
+re-exported here as `send_email` for the password reset form). Links are built from settings.SITE_URL."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from sps.accounts.enums import InvitationKind
+from sps.common.mail import send_email
 
 
 def site_url(path: str) -> str:
@@ -31,28 +31,7 @@ def send_invitation(invitation) -> None:
     }
     subject = render_to_string(f"emails/accounts/{name}_subject.txt", context).strip()
     body = render_to_string(f"emails/accounts/{name}.txt", context)
-    send_mail(subject, body, None, [invitation.email])
-
-
-def send_email(*, to: str | list[str], subject: str, body: str) -> None:
-    """One plain-text message to each address, once the current transaction commits.
-
-    The task queue's `sps.common.mail.send_email` (the `tasks` branch) sends it when present: the
-    mail then leaves the request, so the response time no longer tells whether an account has
-    the address. Until that lands, this stand-in with the same signature and the same on-commit
-    timing sends it itself. (Once it has landed, call it directly and drop this function.)
-    """
-    try:
-        from sps.common.mail import send_email as queued_send_email
-    except ImportError:
-        queued_send_email = None
-    if queued_send_email is not None:
-        queued_send_email(to=to, subject=subject, body=body)
-        return
-    recipients = [to] if isinstance(to, str) else list(to)
-    subject = " ".join(subject.split())
-    messages = [EmailMessage(subject, body, None, [address]) for address in recipients]
-    transaction.on_commit(lambda: [message.send() for message in messages])
+    send_email(to=invitation.email, subject=subject, body=body)
 
 
 def render_email(name: str, context: dict) -> tuple[str, str]:

@@ -4,6 +4,9 @@ The HTML comes from templates/documents/{poster,invitation}.html, rendered by Dj
 engine (every text of the fiche is escaped: a title holding <script> prints as text). WeasyPrint
 fetches nothing from the network: LocalFetcher only opens the DSFR's font files and data: URLs
 (the edition's logo is embedded as one), anything else fails quietly and is left out.
+
+They are built in a background task (sps.files, kind POSTER_KIND, params {"action": pk, "kind":
+"poster"|"invitation"}) and downloaded from the generated file's page.
 """
 
 import base64
@@ -15,11 +18,16 @@ from urllib.parse import unquote, urlparse
 
 import dsfr
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from sps.common.dates import format_date
 from sps.editions.enums import DEFAULT_EDITION_TITLE
+from sps.files.registry import Built, FileBuildError, register
 
 KINDS = {"poster": "documents/poster.html", "invitation": "documents/invitation.html"}
+POSTER_KIND = "actions.poster"
+# kind -> (name of the file, what the download page calls it)
+DOCUMENT_NAMES = {"poster": ("affiche", "Affiche"), "invitation": ("invitation", "Invitation")}
 # What fits on one A4 page with the longest title (200 characters); more dates are counted, not listed.
 MAX_MOMENTS = {"poster": 3, "invitation": 3}
 LONG_TITLE = 70
@@ -159,3 +167,24 @@ def action_poster_pdf(action, *, kind: str = "poster") -> bytes:
     html = render_document_html(action, kind=kind)
     fetcher = _local_fetcher_class()(allowed_protocols=("file", "data"), allow_redirects=False)
     return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+
+
+@register(POSTER_KIND)
+def build_document(file, progress) -> Built:
+    """The task's builder: the poster or invitation of fiche params["action"], if its requester may
+    still open that fiche."""
+    from sps.actions.models import Action
+
+    kind = file.params.get("kind")
+    if kind not in KINDS:
+        raise FileBuildError("Ce type de document n'existe pas.")
+    action = Action.objects.visible_to(file.requested_by).with_details().filter(pk=file.params.get("action")).first()
+    if action is None:
+        raise FileBuildError(
+            "Cette fiche n'existe plus ou ne vous est plus accessible : le document n'a pas été généré."
+        )
+    progress(10)
+    pdf = action_poster_pdf(action, kind=kind)
+    prefix = DOCUMENT_NAMES[kind][0]
+    name = f"{prefix}-{slugify(action.display_title)[:60] or action.pk}.pdf"
+    return Built(filename=name, content_type="application/pdf", content=pdf)

@@ -1,6 +1,9 @@
 """E-mails of the moderation workflow (French, plain text, templates/emails/actions/).
 
-Services call these on commit with ids, so a rolled-back change sends nothing. Links are built
+Services ask for them with `schedule(notify_x, ids…)`: once the transaction commits, a task
+(`deliver_notifications`) renders and sends them, so a rolled-back change sends nothing and the
+request never waits for the mail server. Inside `batched()` (bulk moderation) every e-mail asked
+for goes into one task instead of one per fiche. Links are built
 from settings.SITE_URL with the URL names the web layers provide: `espace:action_detail` for
 porteurs and `pilotage:action_detail` for moderators (kwargs pk); until those exist the link is
 the space's home page.
@@ -8,16 +11,23 @@ the space's home page.
 
 import contextlib
 import contextvars
+import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django_tasks import task
 
 from sps.accounts.enums import Role
 from sps.common.dates import format_date
+from sps.common.mail import deliver
+
+logger = logging.getLogger(__name__)
 
 _silenced = contextvars.ContextVar("sps_actions_notifications_silenced", default=False)
+_batch = contextvars.ContextVar("sps_actions_notifications_batch", default=None)
 
 
 @contextlib.contextmanager
@@ -72,7 +82,7 @@ def _send(template: str, recipients, context: dict) -> int:
         messages.append(EmailMessage(subject, body, None, [user.email]))
     if not messages:
         return 0
-    return get_connection().send_messages(messages) or 0
+    return deliver(messages)
 
 
 def _action(action_id):
@@ -133,3 +143,55 @@ def send_deadline_reminder(*, user, edition, actions, days_left: int) -> int:
         "url": site_url("/espace/"),
     }
     return _send("deadline_reminder", [user], context)
+
+
+# What a task may run, by name (a task's arguments are JSON: names and ids, never objects).
+NOTIFICATIONS = {f.__name__: f for f in (notify_submitted, notify_porteurs, notify_comment)}
+
+
+@task()
+def deliver_notifications(calls: list) -> int:
+    """Render and send the e-mails asked for: `calls` is a list of [name, args, kwargs]. One that
+    fails (a fiche deleted since) is logged and does not stop the others."""
+    sent = 0
+    for name, args, kwargs in calls:
+        try:
+            sent += NOTIFICATIONS[name](*args, **kwargs)
+        except Exception:
+            logger.exception("Notification %s%r failed", name, tuple(args))
+    return sent
+
+
+def _enqueue(calls: list) -> None:
+    if calls:
+        deliver_notifications.enqueue(calls)
+
+
+def schedule(func, *args, **kwargs) -> None:
+    """Send the notification `func(*args, **kwargs)` by a task once the transaction commits
+    (nothing when silenced; gathered into the batch inside `batched()`)."""
+    if is_silenced():
+        return
+    if func.__name__ not in NOTIFICATIONS:
+        raise ValueError(f"{func.__name__} is not a notification")
+    call = [func.__name__, list(args), kwargs]
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(call)
+    else:
+        transaction.on_commit(lambda: _enqueue([call]))
+
+
+@contextlib.contextmanager
+def batched():
+    """Every notification scheduled inside this block goes out in one task (bulk moderation)."""
+    if _batch.get() is not None:
+        yield
+        return
+    calls: list = []
+    token = _batch.set(calls)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    transaction.on_commit(lambda: _enqueue(calls))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from sps.actions import notifications
 from sps.actions.errors import ActionError
 from sps.actions.services.workflow import action_publish, action_validate
 
@@ -36,11 +37,14 @@ def _bulk(service, actions, by) -> BulkResult:
 
 @transaction.atomic
 def actions_bulk_validate(*, actions: Iterable, by) -> BulkResult:
-    """Validate several fiches: each one checked and written on its own savepoint, reported per fiche."""
-    return _bulk(action_validate, actions, by)
+    """Validate several fiches: each one checked and written on its own savepoint, reported per fiche.
+    Their e-mails go out in one background task."""
+    with notifications.batched():
+        return _bulk(action_validate, actions, by)
 
 
 @transaction.atomic
 def actions_bulk_publish(*, actions: Iterable, by) -> BulkResult:
     """Publish several validated fiches, reported per fiche (see actions_bulk_validate)."""
-    return _bulk(action_publish, actions, by)
+    with notifications.batched():
+        return _bulk(action_publish, actions, by)

@@ -1,11 +1,9 @@
 """Private helpers shared by the action services: locking, on-commit e-mails, cleaning what a form sends."""
 
 import re
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 
 from sps.accounts import perms
 from sps.actions import notifications, rules
@@ -28,8 +26,8 @@ def lock_action(action) -> Action:
 
 
 def on_commit(func, *args, **kwargs):
-    if not notifications.is_silenced():
-        transaction.on_commit(partial(func, *args, **kwargs))
+    """The notification `func(*args, **kwargs)`, sent by a task once the transaction commits."""
+    notifications.schedule(func, *args, **kwargs)
 
 
 def clean_choices(value, enum, label, errors, key) -> list:

@@ -28,6 +28,6 @@ urlpatterns = [
     path("idees/<slug:slug>/utiliser/", ideas.idea_use, name="idea_use"),
     path("kit/", kit.kit, name="kit"),
     path("kit/ressources/<int:pk>/", kit.resource_download, name="resource_download"),
-    path("fiches/<int:pk>/affiche.pdf", posters.action_poster, name="action_poster"),
-    path("fiches/<int:pk>/invitation.pdf", posters.action_invitation, name="action_invitation"),
+    path("fiches/<int:pk>/affiche/", posters.action_poster, name="action_poster"),
+    path("fiches/<int:pk>/invitation/", posters.action_invitation, name="action_invitation"),
 ]

@@ -1,15 +1,12 @@
 """Forms of the pilots' fiche pages: the list's filters, the export's columns, the moderation
 forms (comment, note, change request, refusal), flags and the idea bank's models."""
 
-import csv
-import io
-
 from django import forms
-from django.db.models import Q
 
-from sps.actions.enums import ActionStatus, Contribution, FirstModerators, IdeaCategory, Level, PromotionKind, Public
+from sps.actions.enums import ActionStatus, FirstModerators, IdeaCategory, Level, PromotionKind, Public
+from sps.actions.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS, filter_actions, ordered_columns
 from sps.actions.fields import FIELDS
-from sps.actions.models import PARTICIPANT_FIELDS, SHORT_MAX, TEXT_MAX, TITLE_MAX
+from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
 from sps.editions.models import EditionTheme
 
 # --- Filters --------------------------------------------------------------------------------------
@@ -57,209 +54,60 @@ class ActionFilterForm(forms.Form):
 
 
 def apply_filters(actions, values: dict, *, current_campaign):
-    if values.get("edition"):
-        actions = actions.filter(edition=values["edition"])
-    elif current_campaign is not None:
-        actions = actions.filter(edition__campaign=current_campaign)
-    actions = actions.filtered(
-        bassin=values.get("bassin"),
-        department=values.get("departement"),
-        level=values.get("niveau") or None,
-        public=values.get("public") or None,
-        theme=values.get("theme"),
-        is_flagship=True if values.get("phare") else None,
-        shown_at_forum=True if values.get("forum") else None,
-    )
-    query = (values.get("q") or "").strip()
-    if query:
-        actions = actions.filter(Q(title__icontains=query))
-    return actions
+    """The list's filters but the status (the list counts each status before filtering on it)."""
+    filters = export_filters(values)
+    filters.pop("status", None)
+    return filter_actions(actions, filters, current_campaign=current_campaign)
 
 
 # --- Export ---------------------------------------------------------------------------------------
 
-NC = "N.C."
-
-
-def _join(items) -> str:
-    return ", ".join(str(i) for i in items if i)
-
-
-def _schools(action):
-    return list(action.schools.all())
-
-
-def _participants(name):
-    def get(action):
-        bilan = getattr(action, "bilan", None)
-        value = getattr(bilan, name, None) if bilan is not None else None
-        return NC if value is None else value
-
-    return get
-
-
-def _sessions(action) -> str:
-    parts = []
-    for s in action.sessions.all():
-        text = s.date.strftime("%d/%m/%Y")
-        if s.start_time:
-            text += " " + s.start_time.strftime("%H:%M")
-            if s.end_time:
-                text += "-" + s.end_time.strftime("%H:%M")
-        text += " — " + ("en ligne" if s.is_online else s.place)
-        parts.append(text)
-    return " ; ".join(parts)
-
-
-def _partners(action) -> str:
-    labels = dict(Contribution.choices)
-    parts = []
-    for link in action.action_partners.all():
-        text = f"{link.partner.name} ({link.partner.get_kind_display()})"
-        if link.contributions:
-            text += " : " + _join(labels.get(c, c) for c in link.contributions)
-        parts.append(text)
-    return " ; ".join(parts)
-
-
-def _yes(value) -> str:
-    return "Oui" if value else "Non"
-
-
-def _date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-# key -> (column title, getter). Contacts are personal data: never in the default set.
-EXPORT_COLUMNS = {
-    "id": ("N°", lambda a: a.pk),
-    "title": (FIELDS["title"].column, lambda a: a.title),
-    "description": (FIELDS["description"].column, lambda a: a.description),
-    "status": ("Statut", lambda a: a.get_status_display()),
-    "edition": ("Édition", lambda a: f"{a.edition.campaign.school_year} — {a.edition.academy.name}"),
-    "carrier": ("Porteur(s)", lambda a: a.carrier_label()),
-    "uai": ("UAI", lambda a: _join(s.uai for s in _schools(a))),
-    "commune": ("Commune(s)", lambda a: _join(dict.fromkeys(s.commune for s in _schools(a)))),
-    "bassin": (
-        "Bassin(s)",
-        lambda a: _join(
-            dict.fromkeys(
-                [s.bassin.display_name for s in _schools(a) if s.bassin] + ([a.bassin.display_name] if a.bassin else [])
-            )
-        ),
-    ),
-    "department": ("Département(s)", lambda a: _join(dict.fromkeys(s.department.name for s in _schools(a)))),
-    "publics": (FIELDS["publics"].column, lambda a: _join(a.get_publics_display())),
-    "levels": (FIELDS["levels"].column, lambda a: _join(a.get_levels_display())),
-    "classes": (FIELDS["classes"].column, lambda a: a.classes),
-    "themes": (FIELDS["themes"].column, lambda a: _join(t.title for t in a.themes.all())),
-    "sessions": (FIELDS["sessions"].column, _sessions),
-    "promotion_kind": (
-        FIELDS["promotion_kind"].column,
-        lambda a: a.get_promotion_kind_display() if a.promotion_kind else "",
-    ),
-    "partners": (FIELDS["partners"].column, _partners),
-    "is_year_long": (FIELDS["is_year_long"].column, lambda a: _yes(a.is_year_long)),
-    "is_flagship": (FIELDS["is_flagship"].column, lambda a: _yes(a.is_flagship)),
-    "shown_at_forum": (FIELDS["shown_at_forum"].column, lambda a: _yes(a.shown_at_forum)),
-    "organisation": (FIELDS["organisation"].column, lambda a: a.organisation),
-    "objectives": (FIELDS["objectives"].column, lambda a: a.objectives),
-    "steering": (FIELDS["steering"].column, lambda a: a.steering),
-    "success_factors": (FIELDS["success_factors"].column, lambda a: a.success_factors),
-    "promotion": (FIELDS["promotion"].column, lambda a: a.promotion),
-    "contact_name": (FIELDS["contact_name"].column, lambda a: a.contact_name),
-    "contact_email": (FIELDS["contact_email"].column, lambda a: a.contact_email),
-    "contact_role": (FIELDS["contact_role"].column, lambda a: a.contact_role),
-    "participants_pupils": ("Participants : élèves", _participants(PARTICIPANT_FIELDS[Public.PUPILS])),
-    "participants_parents": ("Participants : parents", _participants(PARTICIPANT_FIELDS[Public.PARENTS])),
-    "participants_staff": ("Participants : personnels", _participants(PARTICIPANT_FIELDS[Public.STAFF])),
-    "participants_partners": ("Participants : partenaires", _participants(PARTICIPANT_FIELDS[Public.PARTNERS])),
-    "submitted_at": ("Soumise le", lambda a: _date(a.submitted_at)),
-    "published_at": ("Publiée le", lambda a: _date(a.published_at)),
-}
-DEFAULT_COLUMNS = [
-    "id",
-    "title",
-    "description",
-    "status",
-    "carrier",
-    "uai",
-    "commune",
-    "bassin",
-    "publics",
-    "levels",
-    "sessions",
-    "is_flagship",
-    "shown_at_forum",
-]
-
 
 class ExportForm(forms.Form):
+    """The export's format and columns; building it is the domain's (sps/actions/exports.py)."""
+
     format = forms.ChoiceField(
         label="Format",
         choices=[("xlsx", "Tableur (XLSX)"), ("csv", "CSV (séparateur point-virgule)")],
         initial="xlsx",
         widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le format de l'export.", "invalid_choice": "Choisissez XLSX ou CSV."},
     )
     columns = forms.MultipleChoiceField(
         label="Colonnes",
         choices=[(key, title) for key, (title, _) in EXPORT_COLUMNS.items()],
         initial=DEFAULT_COLUMNS,
-        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Les coordonnées du contact sont des données personnelles : ne les exportez que si nécessaire.",
+        error_messages={
+            "required": "Cochez au moins une colonne à exporter.",
+            "invalid_choice": "Cette colonne n'existe pas : cochez des colonnes de la liste.",
+        },
     )
 
     def chosen_columns(self) -> list[str]:
-        chosen = self.cleaned_data.get("columns") or DEFAULT_COLUMNS
-        return [key for key in EXPORT_COLUMNS if key in chosen]
+        return ordered_columns(self.cleaned_data["columns"])
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def export_filters(values: dict) -> dict:
+    """The list's valid filters (ActionFilterForm.values()) as ids and codes, for the export's task."""
 
+    def pk(name):
+        return values[name].pk if values.get(name) is not None else None
 
-def neutralise(value):
-    """A cell a spreadsheet would run as a formula gets a leading quote (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def export_rows(actions, columns):
-    getters = [EXPORT_COLUMNS[key][1] for key in columns]
-    for action in actions:
-        yield [neutralise(get(action)) for get in getters]
-
-
-def export_csv(actions, columns) -> bytes:
-    """UTF-8 with a BOM and `;`, as Excel (in French) opens it; N.C. stays « N.C. »."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([EXPORT_COLUMNS[key][0] for key in columns])
-    for row in export_rows(actions, columns):
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def export_xlsx(actions, columns) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Fiches actions"
-    sheet.append([EXPORT_COLUMNS[key][0] for key in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in export_rows(actions, columns):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    filters = {
+        "edition": pk("edition"),
+        "status": values.get("status") or "",
+        "department": pk("departement"),
+        "bassin": pk("bassin"),
+        "level": values.get("niveau") or "",
+        "public": values.get("public") or "",
+        "theme": pk("theme"),
+        "is_flagship": bool(values.get("phare")),
+        "shown_at_forum": bool(values.get("forum")),
+        "q": (values.get("q") or "").strip(),
+    }
+    return {key: value for key, value in filters.items() if value}
 
 
 # --- Moderation -------------------------------------------------------------------------------------

@@ -8,8 +8,7 @@ Buttons come from `sps.actions.rules` (allowed_transitions, is_pilot_of...), nev
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +19,12 @@ from sps.accounts import perms
 from sps.actions import queue, rules
 from sps.actions.enums import ActionStatus, Public
 from sps.actions.errors import ActionError
+from sps.actions.exports import EXPORT_KIND
 from sps.actions.models import Action, ActionNote, Bilan, BilanPhoto, IdeaModel
 from sps.actions.selectors import action_history, schools_without_action, visible_comments
 from sps.actions.services import bulk, comments, ideas, workflow
 from sps.editions.models import Campaign, Edition
-from sps.schools.models import School
+from sps.files.services import generated_file_request
 from sps.territories.models import Department
 from sps.www.common.decorators import require
 from sps.www.common.errors import add_domain_error
@@ -40,8 +40,7 @@ from sps.www.pilotage.action_forms import (
     NoteForm,
     TransitionForm,
     apply_filters,
-    export_csv,
-    export_xlsx,
+    export_filters,
 )
 
 PAGE_SIZE = 50
@@ -95,12 +94,16 @@ def _list_querystring(request, *, drop=("page",)):
 
 @require(perms.can_access_pilotage)
 def action_list(request):
+    return _render_list(request, ExportForm(initial={"columns": DEFAULT_COLUMNS, "format": "xlsx"}))
+
+
+def _render_list(request, export_form, *, status=200):
     form = _filter_form(request)
     actions, values = _filtered(request, form)
     counts = {row["status"]: row["n"] for row in actions.order_by().values("status").annotate(n=Count("pk"))}
-    status = values.get("status")
-    if status:
-        actions = actions.filter(status=status)
+    status_filter = values.get("status")
+    if status_filter:
+        actions = actions.filter(status=status_filter)
     actions = queue.with_rules(actions).order_by("-submitted_at", "-pk")
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = queue.rows_for(request.user, page, with_deadline=False)
@@ -113,23 +116,18 @@ def action_list(request):
             "page": page,
             "rows": rows,
             "counts": [
-                {"status": code, "label": label, "count": counts.get(code, 0), "current": status == code}
+                {"status": code, "label": label, "count": counts.get(code, 0), "current": status_filter == code}
                 for code, label in ActionStatus.choices
             ],
             "total": sum(counts.values()),
             "querystring": _list_querystring(request),
             "status_querystring": _list_querystring(request, drop=("page", "status")),
-            "export_form": ExportForm(initial={"columns": DEFAULT_COLUMNS, "format": "xlsx"}),
-            "filter_items": [
-                (key, value)
-                for key, values in request.GET.lists()
-                if key not in ("page", "format", "columns")
-                for value in values
-            ],
+            "export_form": export_form,
             "back": request.get_full_path(),
             "bulk_offers": queue.bulk_offers(rows),
             "bulk_report": _pop_bulk_report(request),
         },
+        status=status,
     )
 
 
@@ -157,40 +155,22 @@ def action_queue(request):
 
 
 @require(perms.can_access_pilotage)
+@require_POST
 def action_export(request):
-    form = _filter_form(request)
-    actions, values = _filtered(request, form)
-    if values.get("status"):
-        actions = actions.filter(status=values["status"])
-    data = request.GET.copy()
-    data.setdefault("format", "xlsx")
-    export = ExportForm(data)
+    """Ask for the export of the list as filtered (the query string): built by a task, downloaded
+    from the generated file's page. No column ticked: the list again, the message by the columns."""
+    export = ExportForm(request.POST)
     if not export.is_valid():
-        messages.error(request, "Choisissez le format et les colonnes de l'export.")
-        return redirect(reverse("pilotage:action_list") + "?" + _list_querystring(request))
-    columns = export.chosen_columns()
-    actions = (
-        actions.select_related("edition__academy", "edition__campaign", "bassin__department", "department", "bilan")
-        .prefetch_related(
-            Prefetch("schools", queryset=School.objects.select_related("bassin", "department")),
-            "sessions",
-            "themes",
-            "action_partners__partner",
-        )
-        .order_by("pk")
+        return _render_list(request, export, status=400)
+    _, values = _filtered(request, _filter_form(request))
+    fmt = export.cleaned_data["format"]
+    file = generated_file_request(
+        by=request.user,
+        kind=EXPORT_KIND,
+        params={"filters": export_filters(values), "columns": export.chosen_columns(), "format": fmt},
+        label=f"Export des fiches actions ({fmt.upper()})",
     )
-    stamp = timezone.localtime().strftime("%Y-%m-%d")
-    if export.cleaned_data["format"] == "csv":
-        response = HttpResponse(export_csv(actions, columns), content_type="text/csv; charset=utf-8")
-        extension = "csv"
-    else:
-        response = HttpResponse(
-            export_xlsx(actions, columns),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        extension = "xlsx"
-    response["Content-Disposition"] = f'attachment; filename="fiches-actions-{stamp}.{extension}"'
-    return response
+    return redirect("files:detail", pk=file.pk)
 
 
 def _safe_back(request, default):

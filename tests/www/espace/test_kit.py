@@ -6,8 +6,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from sps.editions.models import Resource
+from sps.files.models import GeneratedFile
 from tests.actions.factories import ActionFactory
 from tests.editions.resource_files import pdf_bytes
+from tests.files.helpers import content_of, download, request_file
 
 pytestmark = pytest.mark.django_db
 
@@ -198,22 +200,26 @@ def fiche(world):
 @pytest.mark.parametrize(
     "name, filename", [("espace:action_poster", "affiche"), ("espace:action_invitation", "invitation")]
 )
-def test_poster_for_porteurs_and_pilots(client, world, fiche, who, name, filename):
+def test_poster_for_porteurs_and_pilots(client, world, fiche, who, name, filename, django_capture_on_commit_callbacks):
     client.force_login(world.users[who])
-    response = client.get(reverse(name, args=[fiche.pk]))
-    assert response.status_code == 200
+    file = request_file(client, django_capture_on_commit_callbacks, reverse(name, args=[fiche.pk]))
+    assert file.requested_by == world.users[who] and file.status == "ready"
+    response = download(client, file)
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert content_of(response).startswith(b"%PDF")
     assert response["Content-Disposition"] == f'attachment; filename="{filename}-cafe-des-parents.pdf"'
 
 
 @pytest.mark.parametrize("who", ["other_contributor", "foreign_contributor", "other_relay", "other_pilot", "stranger"])
 def test_poster_of_another_territory_is_404(client, world, fiche, who):
     client.force_login(world.users[who])
-    assert client.get(reverse("espace:action_poster", args=[fiche.pk])).status_code == 404
-    assert client.get(reverse("espace:action_invitation", args=[fiche.pk])).status_code == 404
+    assert client.post(reverse("espace:action_poster", args=[fiche.pk])).status_code == 404
+    assert client.post(reverse("espace:action_invitation", args=[fiche.pk])).status_code == 404
+    assert not GeneratedFile.objects.exists()
 
 
-def test_poster_needs_login(client, fiche):
-    response = client.get(reverse("espace:action_poster", args=[fiche.pk]))
+def test_poster_needs_login_and_post(client, world, fiche):
+    response = client.post(reverse("espace:action_poster", args=[fiche.pk]))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    client.force_login(world.contributor)
+    assert client.get(reverse("espace:action_poster", args=[fiche.pk])).status_code == 405

@@ -3,18 +3,23 @@ schools without action and the idea bank."""
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
 
 from sps.actions.enums import ActionStatus
+from sps.actions.exports import DEFAULT_COLUMNS
 from sps.actions.models import ActionComment, ActionNote, IdeaModel, ModerationSettings
 from sps.actions.services import bilans
+from sps.files.models import GeneratedFile
 from tests.actions import conftest as domain_fixtures
 from tests.actions.factories import ActionFactory, BilanFactory, IdeaModelFactory
+from tests.files.helpers import content_of, download, request_file
 
 pytestmark = pytest.mark.django_db
 # The small académie of the domain tests, frozen on 15 January 2027 (before the declaration deadline).
@@ -113,17 +118,28 @@ def exported(world):
     return action
 
 
+def _export(client, capture, query=None, **data):
+    """Ask for the export (the list's filters in the query string), follow it to its download."""
+    url = reverse("pilotage:action_export") + ("?" + urlencode(query, doseq=True) if query else "")
+    data.setdefault("columns", DEFAULT_COLUMNS)
+    file = request_file(client, capture, url, data)
+    assert file.status == "ready", file.error
+    return download(client, file)
+
+
 def _csv(response):
-    body = response.content
+    body = content_of(response)
     assert body.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_csv_export_with_chosen_columns(client, world, exported):
+def test_csv_export_with_chosen_columns(client, world, exported, django_capture_on_commit_callbacks):
     client.force_login(world.academy_pilot)
-    response = client.get(
-        reverse("pilotage:action_export"),
-        {"format": "csv", "columns": ["title", "uai", "contact_name", "participants_pupils", "participants_parents"]},
+    response = _export(
+        client,
+        django_capture_on_commit_callbacks,
+        format="csv",
+        columns=["title", "uai", "contact_name", "participants_pupils", "participants_parents"],
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -136,19 +152,19 @@ def test_csv_export_with_chosen_columns(client, world, exported):
     assert by_title["Sans bilan"][3] == "N.C."
 
 
-def test_csv_export_follows_the_filters(client, world, exported):
+def test_csv_export_follows_the_filters(client, world, exported, django_capture_on_commit_callbacks):
     client.force_login(world.academy_pilot)
     rows = _csv(
-        client.get(reverse("pilotage:action_export"), {"format": "csv", "status": "published", "columns": ["title"]})
+        _export(client, django_capture_on_commit_callbacks, {"status": "published"}, format="csv", columns=["title"])
     )
     assert [row[0] for row in rows[1:]] == ['\'=HYPERLINK("http://evil")']
 
 
-def test_xlsx_export_opens_and_never_holds_formulas(client, world, exported):
+def test_xlsx_export_opens_and_never_holds_formulas(client, world, exported, django_capture_on_commit_callbacks):
     client.force_login(world.academy_pilot)
-    response = client.get(reverse("pilotage:action_export"), {"format": "xlsx"})
+    response = _export(client, django_capture_on_commit_callbacks, format="xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(content_of(response))).active
     header = [c.value for c in sheet[1]]
     assert (
         header[:4] == ["N°", "Titre", "Description", "Statut"] and "Contact : nom" not in header
@@ -157,18 +173,56 @@ def test_xlsx_export_opens_and_never_holds_formulas(client, world, exported):
     assert '\'=HYPERLINK("http://evil")' in titles
     for row in sheet.iter_rows(min_row=2):
         assert all(cell.data_type != "f" for cell in row)
-    response = client.get(
-        reverse("pilotage:action_export"),
-        {"format": "xlsx", "columns": ["participants_pupils", "participants_parents"]},
+    response = _export(
+        client,
+        django_capture_on_commit_callbacks,
+        format="xlsx",
+        columns=["participants_pupils", "participants_parents"],
     )
-    values = sorted(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True), key=str)
+    values = sorted(
+        load_workbook(io.BytesIO(content_of(response))).active.iter_rows(min_row=2, values_only=True), key=str
+    )
     assert (0, "N.C.") in values and ("N.C.", "N.C.") in values
 
 
-def test_export_shows_only_my_territory(client, world, exported):
+def test_xlsx_export_stores_numbers_and_dates_as_such(client, world, exported, django_capture_on_commit_callbacks):
+    client.force_login(world.academy_pilot)
+    response = _export(
+        client,
+        django_capture_on_commit_callbacks,
+        {"status": "published"},
+        format="xlsx",
+        columns=["id", "participants_pupils", "participants_parents", "published_at"],
+    )
+    sheet = load_workbook(io.BytesIO(content_of(response))).active
+    (number, pupils, parents, published), *_ = sheet.iter_rows(min_row=2)
+    assert number.data_type == "n" and number.value == exported.pk
+    assert pupils.data_type == "n" and pupils.value == 0  # a reported zero is a number
+    assert parents.data_type == "s" and parents.value == "N.C."  # not reported is not 0
+    exported.refresh_from_db()
+    assert published.is_date and published.value.date() == timezone.localtime(exported.published_at).date()
+    assert published.number_format == "DD/MM/YYYY"
+
+
+def test_export_without_columns_is_refused_next_to_the_field(client, world, exported):
+    client.force_login(world.academy_pilot)
+    response = client.post(reverse("pilotage:action_export") + "?status=published", {"format": "csv"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Cochez au moins une colonne à exporter." in page
+    assert 'id="id_columns-messages"' in page  # under the columns' fieldset
+    assert not GeneratedFile.objects.exists()
+
+
+def test_export_is_post_only(client, world):
+    client.force_login(world.academy_pilot)
+    assert client.get(reverse("pilotage:action_export")).status_code == 405
+
+
+def test_export_shows_only_my_territory(client, world, exported, django_capture_on_commit_callbacks):
     ActionFactory(edition=world.foreign_edition, schools=[world.foreign_school], title="Action de Rennes")
     client.force_login(world.relay)
-    rows = _csv(client.get(reverse("pilotage:action_export"), {"format": "csv", "columns": ["title"]}))
+    rows = _csv(_export(client, django_capture_on_commit_callbacks, format="csv", columns=["title"]))
     assert [row[0] for row in rows[1:]] == ['\'=HYPERLINK("http://evil")']
 
 

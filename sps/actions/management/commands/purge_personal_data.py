@@ -1,7 +1,8 @@
 """Erase the personal data past the periods the personal data page promises (settings.RETENTION).
 
 Run it daily (cron): accounts without log-in for 3 years, fiches' contacts 2 years after their
-edition's bilan, bilan photos 3 years after their edition's week. A second run erases nothing more.
+edition's bilan, bilan photos 3 years after their edition's week, generated files (exports, posters)
+past their expiry (settings.GENERATED_FILE_TTL_HOURS). A second run erases nothing more.
 It lives in actions, the highest app it needs (it calls the accounts service too).
 """
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from sps.accounts.services import users_purge_inactive
 from sps.actions.retention import actions_purge_contacts, bilan_photos_purge
+from sps.files.services import generated_files_purge_expired
 
 
 def _years(days: int) -> int:
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         users = users_purge_inactive(dry_run=dry_run)
         contacts = actions_purge_contacts(dry_run=dry_run)
         photos = bilan_photos_purge(dry_run=dry_run)
+        files = generated_files_purge_expired(dry_run=dry_run)
         if dry_run:
             self.stdout.write("Simulation (--dry-run) : rien n'a été effacé.")
         self.stdout.write(
@@ -43,4 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Photos de bilan {'à supprimer' if dry_run else 'supprimées'} "
             f"(semaine terminée depuis plus de {photo_years} ans) : {photos}"
+        )
+        self.stdout.write(
+            f"Fichiers générés expirés (exports, affiches) {'à supprimer' if dry_run else 'supprimés'} : {files}"
         )

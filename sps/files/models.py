@@ -1,0 +1,85 @@
+"""Files built in the background (exports, posters, later the syntheses), stored privately and
+downloaded by the person who asked for them (sps/www/common/generated_files.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from sps.common.storage import PrivateStorage
+from sps.files.enums import ACTIVE_STATUSES, FileStatus
+
+
+class GeneratedFileQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """What `user` may see and download: their own files (anything else is a 404)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(requested_by=user)
+
+    def reusable(self, *, now=None):
+        """Still being built, or built and not expired: asking again gives this one."""
+        now = now or timezone.now()
+        return self.filter(Q(status__in=ACTIVE_STATUSES) | Q(status=FileStatus.READY, expires_at__gt=now))
+
+    def expired(self, *, now=None):
+        """Past their expiry (ready or failed ones); a job still running is never expired."""
+        now = now or timezone.now()
+        return self.exclude(status__in=ACTIVE_STATUSES).filter(expires_at__lte=now)
+
+
+class GeneratedFile(models.Model):
+    """One request for a generated file: who asked, for what (kind + parameters, hashed into `key`),
+    where the job is (status, progress) and, once ready, the stored file."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="generated_files"
+    )
+    kind = models.CharField("type", max_length=50)
+    params = models.JSONField("paramètres", default=dict)
+    key = models.CharField("clé", max_length=64, help_text="Empreinte du type et des paramètres.")
+    label = models.CharField("intitulé", max_length=200)
+    status = models.CharField("état", max_length=10, choices=FileStatus.choices, default=FileStatus.PENDING)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    file = models.FileField(storage=PrivateStorage(), upload_to="generated/%Y/%m/", blank=True)
+    filename = models.CharField("nom du fichier", max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField("taille (octets)", null=True, blank=True)
+    error = models.TextField("erreur", blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("expire le", null=True, blank=True)
+
+    objects = GeneratedFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fichier généré"
+        verbose_name_plural = "fichiers générés"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "key"]), models.Index(fields=["expires_at"])]
+        constraints = [
+            # The same request twice while the first is still being built: one job.
+            models.UniqueConstraint(
+                fields=["requested_by", "key"],
+                condition=Q(status__in=["pending", "running"]),
+                name="files_one_active_job_per_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def extension(self) -> str:
+        """« XLSX », « PDF »: the download name's extension, for the link's detail."""
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == FileStatus.READY and bool(self.file)
