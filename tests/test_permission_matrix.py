@@ -36,6 +36,8 @@ IDEA_BANK_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
 FICHE_EDITORS = {**OWN_FICHE, "relay": AWAY, "department_pilot": AWAY}
 # A fiche's poster and invitation: its porteur (any contributor of its school) and its pilots.
 FICHE_DOCUMENTS = {**LOGGED_IN, "other_pilot": MISSING}
+# A generated file (an export, a poster): only the person who asked for it; to others it does not exist.
+REQUESTER_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "academy_pilot": OK}
 # A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
 KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "national_pilot": OK}
 
@@ -122,6 +124,33 @@ def _support_kwargs(s):
         support.save()
         s.support = support
     return {"pk": s.support.bilan.action_id, "support_pk": s.support.pk}
+
+
+def _generated_file_kwargs(s):
+    """A ready export asked for by Créteil's académie pilot, made on first use."""
+    if not hasattr(s, "generated_file"):
+        import datetime
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from sps.files.models import GeneratedFile
+
+        file = GeneratedFile(
+            requested_by=s.users["academy_pilot"],
+            kind="actions.export",
+            key="matrix",
+            label="Export des fiches actions (CSV)",
+            status="ready",
+            filename="fiches.csv",
+            content_type="text/csv; charset=utf-8",
+            size=4,
+            expires_at=timezone.now() + datetime.timedelta(days=1),
+        )
+        file.file.save("fiches.csv", ContentFile(b"N\xc2\xb0\n"), save=False)
+        file.save()
+        s.generated_file = file
+    return {"pk": s.generated_file.pk}
 
 
 def _edition(s):
@@ -214,7 +243,6 @@ MATRIX = {
     # Each pilot's own queue (the Rennes pilot sees Rennes' fiches only: tests/www/pilotage/test_queue.py).
     "pilotage:action_queue": (lambda s: {}, PILOTS),
     "pilotage:action_list": (lambda s: {}, PILOTS),
-    "pilotage:action_export": (lambda s: {}, PILOTS),
     "pilotage:schools_without_action": (lambda s: {}, PILOTS),
     "pilotage:action_detail": (lambda s: {"pk": _action(s, submitted=True).pk}, OWN_FICHE),
     "pilotage:action_declare": (lambda s: {}, PILOTS),
@@ -224,8 +252,8 @@ MATRIX = {
     "pilotage:idea_edit": (lambda s: {"pk": _idea(s).pk}, IDEA_BANK_MANAGERS),
     "espace:kit": (lambda s: {}, CONTRIBUTORS),
     "espace:resource_download": (lambda s: {"pk": _resource(s, published=True).pk}, EVERYONE),
-    "espace:action_poster": (lambda s: {"pk": _action(s).pk}, FICHE_DOCUMENTS),
-    "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, FICHE_DOCUMENTS),
+    "files:detail": (_generated_file_kwargs, REQUESTER_ONLY),
+    "files:download": (_generated_file_kwargs, REQUESTER_ONLY),
     "pilotage:kit_index": (lambda s: {}, PILOTS),
     "pilotage:national_kit": (lambda s: {}, PILOTS),
     "pilotage:national_resource_add": (lambda s: {}, NATIONAL),
@@ -257,6 +285,13 @@ NOT_IN_MATRIX |= {
     "pilotage:action_make_model",
     "pilotage:idea_retire",
 }
+# POST only, tested role by role below (test_generated_file_requests_by_role): they lead to files:detail.
+POST_FILE_REQUESTS = {
+    "pilotage:action_export": (lambda s: {}, {"format": "csv", "columns": ["title"]}, PILOTS),
+    "espace:action_poster": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
+    "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
+}
+NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, tested role by role in tests/www/pilotage/test_resources.py.
 NOT_IN_MATRIX |= {"pilotage:resource_publish", "pilotage:resource_retire"}
 
@@ -317,6 +352,30 @@ def test_permission_matrix(client, scenario, role):
     for name, (kwargs, expected) in MATRIX.items():
         url = reverse(name, kwargs=kwargs(scenario))
         _check(client.get(url), expected[role], f"{role} GET {name}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_generated_file_requests_by_role(client, scenario, role, django_capture_on_commit_callbacks):
+    """Allowed: a 302 to the new file's page, which the requester (and only they) can open."""
+    from sps.files.models import GeneratedFile
+
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    for name, (kwargs, data, expected) in POST_FILE_REQUESTS.items():
+        url = reverse(name, kwargs=kwargs(scenario))
+        before = GeneratedFile.objects.count()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        if expected[role] == OK:
+            assert response.status_code == 302, f"{role} POST {name}"
+            file = GeneratedFile.objects.latest("pk")
+            assert file.requested_by == user and file.status == "ready", f"{role} POST {name}"
+            assert response["Location"] == reverse("files:detail", kwargs={"pk": file.pk})
+        else:
+            _check(response, expected[role], f"{role} POST {name}")
+            assert GeneratedFile.objects.count() == before, f"{role} POST {name}"
 
 
 @pytest.mark.django_db

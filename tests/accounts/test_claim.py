@@ -31,9 +31,12 @@ def test_claim_page_is_public_and_masks_the_address(client, school):
     assert "Recevoir le lien sur l'adresse institutionnelle" in body
 
 
-def test_claim_sends_link_to_the_institutional_address_only(client, school, mailoutbox, settings):
+def test_claim_sends_link_to_the_institutional_address_only(
+    client, school, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://sps.example.gouv.fr"
-    response = client.post(claim_url(school), {"email": "pirate@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves by a task on commit
+        response = client.post(claim_url(school), {"email": "pirate@example.com"})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.kind == InvitationKind.CLAIM
@@ -48,15 +51,18 @@ def test_claim_sends_link_to_the_institutional_address_only(client, school, mail
     )
 
 
-def test_second_claim_within_the_hour_refused(client, school, mailoutbox):
+def test_second_claim_within_the_hour_refused(client, school, mailoutbox, django_capture_on_commit_callbacks):
     with freeze_time("2026-01-05 09:00:00") as frozen:
-        client.post(claim_url(school))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(claim_url(school))
         frozen.tick(timedelta(minutes=59))
-        response = client.post(claim_url(school), follow=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(claim_url(school), follow=True)
         assert "Un lien a déjà été envoyé à l'adresse institutionnelle" in text(response)
         assert len(mailoutbox) == 1
         frozen.tick(timedelta(minutes=2))
-        client.post(claim_url(school))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(claim_url(school))
     assert len(mailoutbox) == 2
     assert Invitation.objects.count() == 2
 
@@ -103,8 +109,9 @@ def test_claim_unknown_or_invalid_uai_404(client, db):
     assert client.get("/compte/revendiquer/0000001B/").status_code == 404  # valid, unknown
 
 
-def test_claim_accept_grants_the_role(client, school, mailoutbox):
-    client.post(claim_url(school))
+def test_claim_accept_grants_the_role(client, school, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(claim_url(school))
     [url] = [u for u in links(mailoutbox[0].body) if "/compte/invitation/" in u]
     path = url.split("://", 1)[1].split("/", 1)[1]
     path = "/" + path

@@ -39,9 +39,11 @@ def make_invitation(school, email="invite@example.fr", **extra):
 # --- Service ------------------------------------------------------------------------------
 
 
-def test_invitation_create_by_pilot_in_scope_sends_french_email(pilot, school, mailoutbox, settings):
+def test_invitation_create_by_pilot_in_scope_sends_french_email(
+    pilot, school, mailoutbox, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://sps.example.gouv.fr/"
-    with freeze_time("2026-01-05 09:00:00"):
+    with freeze_time("2026-01-05 09:00:00"), django_capture_on_commit_callbacks(execute=True):
         invitation = invitation_create(school=school, email=" Invite@Example.fr ", invited_by=pilot)
     assert invitation.email == "invite@example.fr"
     assert invitation.kind == InvitationKind.INVITATION
@@ -57,13 +59,14 @@ def test_invitation_create_by_pilot_in_scope_sends_french_email(pilot, school, m
     assert (entry.verb, entry.user, entry.data) == ("accounts.invitation.created", pilot, {"school": school.uai})
 
 
-def test_invitation_create_by_bassin_relay(school, mailoutbox):
+def test_invitation_create_by_bassin_relay(school, mailoutbox, django_capture_on_commit_callbacks):
     bassin = BassinFactory(department=school.department)
     school.bassin = bassin
     school.save()
     relay = UserFactory()
     grant(relay, Role.BASSIN_RELAY, bassin)
-    invitation_create(school=school, email="a@example.fr", invited_by=relay)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(school=school, email="a@example.fr", invited_by=relay)
     assert len(mailoutbox) == 1
 
 
@@ -126,9 +129,10 @@ def test_invite_view_contributor_refused(client, school):
     assert not Invitation.objects.exists()
 
 
-def test_invite_view_pilot_in_scope(client, pilot, school, mailoutbox):
+def test_invite_view_pilot_in_scope(client, pilot, school, mailoutbox, django_capture_on_commit_callbacks):
     client.force_login(pilot)
-    response = client.post(URL, {"email": "nouveau@example.fr", "uai": school.uai.lower()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"email": "nouveau@example.fr", "uai": school.uai.lower()})
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.email, invitation.school) == ("nouveau@example.fr", school)

@@ -454,12 +454,25 @@ def test_detail_shows_the_bilan_with_nc_and_its_supports(client, world):
     assert client.get(url).status_code == 403
 
 
-def test_the_public_description_comes_first_on_the_page_and_in_the_default_export(client, world):
+def test_the_public_description_comes_first_on_the_page_and_in_the_default_export(
+    client, world, django_capture_on_commit_callbacks
+):
     action = _fiche(world, submitted=True, description="Les élèves de 6e parrainent les CM2 du secteur.")
     client.force_login(world.academy_pilot)
     page = client.get(reverse("pilotage:action_detail", kwargs={"pk": action.pk})).content.decode()
     assert page.index("Les élèves de 6e parrainent les CM2 du secteur.") < page.index("Porté par")
 
-    rows = _csv(client.get(reverse("pilotage:action_export"), {"format": "csv"}))
+    defaults = client.get(reverse("pilotage:action_list")).context["export_form"]["columns"].value()
+    rows = _csv(_export(client, django_capture_on_commit_callbacks, format="csv", columns=defaults))
     assert rows[0][:3] == ["N°", "Titre", "Description"]
     assert rows[1][2] == "Les élèves de 6e parrainent les CM2 du secteur."
+
+
+def test_the_export_names_bassins_as_people_read_them(client, world, django_capture_on_commit_callbacks):
+    world.bassin.name = "94 BASSIN 3-OUEST (DIST. 6, 7, 8 ET 9)"
+    world.bassin.save()
+    _fiche(world, published=True, title="Café des parents")
+    client.force_login(world.academy_pilot)
+    rows = _csv(_export(client, django_capture_on_commit_callbacks, format="csv", columns=["title", "bassin"]))
+    assert rows[0] == ["Titre", "Bassin(s)"]
+    assert ["Café des parents", "Bassin 3 – Ouest (districts 6, 7, 8 et 9)"] in rows[1:]
