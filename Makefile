@@ -47,9 +47,13 @@ demo-data: system-packages-demo install
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 
-# DEBUG is off in the demo (French error pages): --insecure lets runserver serve the static files.
+# The web server and, beside it, the worker of the background tasks (e-mails, exports, posters):
+# the worker stops when the server stops (Ctrl+C included). DEBUG is off in the demo (French error
+# pages): --insecure lets runserver serve the static files.
 demo: demo-data
-	@echo "Site : http://127.0.0.1:8000"
+	@echo "Site : http://127.0.0.1:8000 (tâches de fond : manage.py db_worker, arrêté avec le serveur)"
+	@$(MANAGE) db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --insecure 127.0.0.1:8000
 
 # Lint, migrations in step with the models, then every test (browser tests included).

@@ -181,7 +181,7 @@ def build_document(file, progress) -> Built:
     action = Action.objects.visible_to(file.requested_by).with_details().filter(pk=file.params.get("action")).first()
     if action is None:
         raise FileBuildError(
-            "Cette fiche n'existe plus ou ne vous est plus accessible : le document n'a pas été généré."
+            "Cette fiche n'existe plus ou ne vous est plus accessible : le document n'a pas été généré."
         )
     progress(10)
     pdf = action_poster_pdf(action, kind=kind)

@@ -261,7 +261,7 @@ def build_export(file, progress) -> Built:
     params = file.params
     columns = ordered_columns(params.get("columns") or [])
     if not columns:
-        raise FileBuildError("Aucune colonne n'a été choisie : cochez au moins une colonne de l'export.")
+        raise FileBuildError("Aucune colonne n'a été choisie : cochez au moins une colonne de l'export.")
     extension, content_type = FORMATS[params.get("format", "xlsx")]
     actions = actions_for_export(user=file.requested_by, filters=params.get("filters") or {})
     total = actions.count()

@@ -1,6 +1,8 @@
 """Files built in the background (exports, posters, later the syntheses), stored privately and
 downloaded by the person who asked for them (sps/www/common/generated_files.py)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,14 +20,29 @@ class GeneratedFileQuerySet(models.QuerySet):
         return self.filter(requested_by=user)
 
     def reusable(self, *, now=None):
-        """Still being built, or built and not expired: asking again gives this one."""
+        """Being built (and not stale), or built and not expired: asking again gives this one."""
         now = now or timezone.now()
-        return self.filter(Q(status__in=ACTIVE_STATUSES) | Q(status=FileStatus.READY, expires_at__gt=now))
+        return self.filter(
+            Q(status__in=ACTIVE_STATUSES, created_at__gt=stale_before(now))
+            | Q(status=FileStatus.READY, expires_at__gt=now)
+        )
+
+    def stale(self, *, now=None):
+        """Still « pending » or « running » long after they were asked for: their worker died."""
+        return self.filter(status__in=ACTIVE_STATUSES, created_at__lte=stale_before(now or timezone.now()))
 
     def expired(self, *, now=None):
-        """Past their expiry (ready or failed ones); a job still running is never expired."""
+        """Past their expiry (ready or failed), or stale: what the daily purge deletes."""
         now = now or timezone.now()
-        return self.exclude(status__in=ACTIVE_STATUSES).filter(expires_at__lte=now)
+        return self.filter(
+            (~Q(status__in=ACTIVE_STATUSES) & Q(expires_at__lte=now))
+            | Q(status__in=ACTIVE_STATUSES, created_at__lte=stale_before(now))
+        )
+
+
+def stale_before(now):
+    """A job not finished this long after it was asked for will not finish (GENERATED_FILE_TTL_HOURS)."""
+    return now - timedelta(hours=settings.GENERATED_FILE_TTL_HOURS)
 
 
 class GeneratedFile(models.Model):

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from sps.audit.services import log_action
 from sps.files.enums import FileStatus
@@ -24,6 +25,9 @@ def request_key(kind: str, params: dict) -> str:
     """The fingerprint of a request: its kind and parameters, whatever the order of the keys."""
     canonical = json.dumps([kind, params], sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+STALE_ERROR = "La génération de ce fichier n'a pas abouti. Demandez-le à nouveau."
 
 
 def _enqueue(file_id) -> None:
@@ -39,6 +43,11 @@ def generated_file_request(*, by, kind: str, params: dict, label: str) -> Genera
     if kind not in BUILDERS:
         raise ValueError(f"No builder for {kind!r}")
     key = request_key(kind, params)
+    now = timezone.now()
+    # A job whose worker died long ago no longer holds the place of a new one.
+    GeneratedFile.objects.filter(requested_by=by, key=key).stale(now=now).update(
+        status=FileStatus.FAILED, error=STALE_ERROR, finished_at=now, expires_at=now
+    )
     existing = GeneratedFile.objects.filter(requested_by=by, key=key).reusable().order_by("-created_at").first()
     if existing is not None:
         return existing

@@ -15,7 +15,7 @@ from sps.files.services import expiry_from
 logger = logging.getLogger(__name__)
 
 GENERIC_ERROR = (
-    "La génération du fichier a échoué. Réessayez dans quelques minutes ; si l'erreur persiste, "
+    "La génération du fichier a échoué. Réessayez dans quelques minutes ; si l'erreur persiste, "
     "signalez-la à l'assistance en donnant la date et l'heure."
 )
 

@@ -160,8 +160,8 @@ def test_expired_files_are_purged_by_the_daily_command(client, django_capture_on
     with freeze_time("2025-01-15 10:00"):
         expired = _request(user, django_capture_on_commit_callbacks, text="old")
         failed = _request(user, django_capture_on_commit_callbacks, fail="Non.")
-        running = generated_file_request(by=user, kind=KIND, params={"text": "slow"}, label="Écho")
-        GeneratedFile.objects.filter(pk=running.pk).update(status=FileStatus.RUNNING)
+    running = generated_file_request(by=user, kind=KIND, params={"text": "slow"}, label="Écho")
+    GeneratedFile.objects.filter(pk=running.pk).update(status=FileStatus.RUNNING)
     fresh = _request(user, django_capture_on_commit_callbacks, text="new")
     expired.refresh_from_db()
     path = expired.file.path
@@ -178,3 +178,21 @@ def test_expired_files_are_purged_by_the_daily_command(client, django_capture_on
     assert not os.path.exists(path)
     assert generated_files_purge_expired() == 0
     assert timezone.now() < GeneratedFile.objects.get(pk=fresh.pk).expires_at
+
+
+def test_a_job_whose_worker_died_is_replaced_and_purged(django_capture_on_commit_callbacks, settings):
+    user = UserFactory()
+    with freeze_time("2025-01-15 10:00"):
+        dead = generated_file_request(by=user, kind=KIND, params={"text": "a"}, label="Écho")
+        GeneratedFile.objects.filter(pk=dead.pk).update(status=FileStatus.RUNNING)
+    with freeze_time("2025-01-16 09:00"):  # within the time a job may take: still the same one
+        assert generated_file_request(by=user, kind=KIND, params={"text": "a"}, label="Écho").pk == dead.pk
+    other = generated_file_request(by=UserFactory(), kind=KIND, params={"text": "b"}, label="Écho")
+    GeneratedFile.objects.filter(pk=other.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    assert generated_files_purge_expired(dry_run=True) == 2  # both stale
+    new = _request(user, django_capture_on_commit_callbacks, text="a")
+    assert new.pk != dead.pk
+    dead.refresh_from_db()
+    assert dead.status == FileStatus.FAILED and "Demandez-le à nouveau" in dead.error
+    assert generated_files_purge_expired() == 2
+    assert list(GeneratedFile.objects.values_list("pk", flat=True)) == [new.pk]

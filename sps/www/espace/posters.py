@@ -19,7 +19,7 @@ def _request(request, pk, *, kind: str):
         by=request.user,
         kind=POSTER_KIND,
         params={"action": action.pk, "kind": kind},
-        label=f"{DOCUMENT_NAMES[kind][1]} de « {action.display_title} »",
+        label=f"{DOCUMENT_NAMES[kind][1]} de « {action.display_title} »",
     )
     return redirect("files:detail", pk=file.pk)
 

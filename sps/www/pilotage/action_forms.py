@@ -81,7 +81,7 @@ class ExportForm(forms.Form):
         help_text="Les coordonnées du contact sont des données personnelles : ne les exportez que si nécessaire.",
         error_messages={
             "required": "Cochez au moins une colonne à exporter.",
-            "invalid_choice": "Cette colonne n'existe pas : cochez des colonnes de la liste.",
+            "invalid_choice": "Cette colonne n'existe pas : cochez des colonnes de la liste.",
         },
     )
 
