@@ -6,8 +6,9 @@ from django.core import mail
 from django.db import transaction
 from django_tasks.signals import task_enqueued
 
-from sps.actions import notifications, services
+from sps.actions import notifications
 from sps.actions.enums import ActionStatus
+from sps.actions.services import bulk, workflow
 from sps.common.mail import send_email
 from tests.actions.factories import ActionFactory
 
@@ -57,7 +58,7 @@ def test_a_bulk_validation_enqueues_one_task_for_all_its_e_mails(world, enqueued
         for _ in range(5)
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.actions_bulk_validate(actions=fiches, by=world.academy_pilot)
+        result = bulk.actions_bulk_validate(actions=fiches, by=world.academy_pilot)
         assert mail.outbox == []
     assert len(result.done) == 5
     assert enqueued == ["sps.actions.notifications.deliver_notifications"]
@@ -69,7 +70,7 @@ def test_a_bulk_validation_enqueues_one_task_for_all_its_e_mails(world, enqueued
 def test_one_step_enqueues_one_task(world, enqueued, django_capture_on_commit_callbacks):
     fiche = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
     with django_capture_on_commit_callbacks(execute=True):
-        services.action_submit(action=fiche, by=world.contributor)
+        workflow.action_submit(action=fiche, by=world.contributor)
     assert enqueued == ["sps.actions.notifications.deliver_notifications"]
     assert [m.to for m in mail.outbox] == [["academy_pilot@example.fr"]]
 
