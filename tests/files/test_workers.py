@@ -121,8 +121,9 @@ def rq_queue(settings):
     }
     yield name
     queue = django_rq.get_queue(name)
-    queue.empty()
     queue.delete(delete_jobs=True)
+    for key in queue.connection.scan_iter(f"rq:*{name}*"):  # its registries (finished, failed…)
+        queue.connection.delete(key)
 
 
 def run_rq_worker(queue_name):
