@@ -57,7 +57,9 @@ def _action(s, **traits):
     if not hasattr(s, key):
         from tests.actions.factories import ActionFactory
 
-        setattr(s, key, ActionFactory(edition=_edition(s), schools=[s.school], owner=s.users["contributor"], **traits))
+        setattr(
+            s, key, ActionFactory(edition=_edition(s), schools=[s.school], created_by=s.users["contributor"], **traits)
+        )
     return getattr(s, key)
 
 
@@ -481,7 +483,7 @@ def _fiche(s, status, *, calendar):
     edition = _edition(s)
     if calendar and not edition.milestones.exists():
         add_calendar(edition)  # the 2025-2026 deadlines: passed
-    return ActionFactory(edition=edition, schools=[s.school], owner=s.users["contributor"], status=status)
+    return ActionFactory(edition=edition, schools=[s.school], created_by=s.users["contributor"], status=status)
 
 
 @pytest.mark.django_db

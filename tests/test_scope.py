@@ -260,7 +260,7 @@ def test_own_fiches_stay_visible_to_an_active_owner_without_role(land):
 
 # Who a user is for each fiche they are linked to (any fiche not listed: nobody).
 ACTOR_KINDS = {
-    "contributor": {"a": {Actor.OWNER}},
+    "contributor": {"a": {Actor.CONTRIBUTOR}},
     "relay": {"a": {Actor.BASSIN_RELAY}},
     "department_pilot": {"a": {Actor.DEPARTMENT_PILOT}, "b": {Actor.DEPARTMENT_PILOT}},
     "academy_pilot": {k: {Actor.ACADEMY_PILOT} for k in ("a", "b", "c")},
@@ -280,11 +280,11 @@ def test_actor_kinds(land, name):
         assert rules.actor_kinds(user, action) == ACTOR_KINDS[name].get(key, set()), key
 
 
-def test_the_owner_of_a_fiche_is_its_porteur_unless_inactive(land):
+def test_the_owner_of_a_fiche_is_its_contributor_unless_inactive(land):
     action = land.fiches["r"]
-    action.owner = land.users["nobody"]
-    assert rules.actor_kinds(land.user("nobody"), action) == {Actor.OWNER}
-    action.owner = land.users["inactive_contributor"]
+    action.created_by = land.users["nobody"]
+    assert rules.actor_kinds(land.user("nobody"), action) == {Actor.CONTRIBUTOR}
+    action.created_by = land.users["inactive_contributor"]
     assert rules.actor_kinds(land.user("inactive_contributor"), action) == set()
 
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from sps.actions.models import Action, ActionSession, Bilan, BilanPhoto, IdeaModel, ModerationSettings, Partner
+from sps.actions.models import Action, Bilan, BilanPhoto, IdeaModel, ModerationSettings, Occurrence, Partner
 
 
-class ActionSessionInline(admin.TabularInline):
-    model = ActionSession
+class OccurrenceInline(admin.TabularInline):
+    model = Occurrence
     extra = 0
 
 
@@ -13,8 +13,8 @@ class ActionAdmin(admin.ModelAdmin):
     list_display = ["title", "edition", "status", "carrier_level", "is_flagship", "created_at"]
     list_filter = ["status", "carrier_level", "is_flagship", "edition__academy"]
     search_fields = ["title"]
-    raw_id_fields = ["owner", "schools", "bassin", "department", "reconducted_from", "from_model"]
-    inlines = [ActionSessionInline]
+    raw_id_fields = ["created_by", "schools", "bassin", "department", "reconducted_from", "from_model"]
+    inlines = [OccurrenceInline]
 
 
 @admin.register(IdeaModel)

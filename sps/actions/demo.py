@@ -110,7 +110,7 @@ def _levels_for(school, model) -> list:
     return [level for level in model.levels if level in taught] or taught
 
 
-def _session(edition, day: int, place: str, *, public=True) -> dict:
+def _occurrence(edition, day: int, place: str, *, public=True) -> dict:
     date = min(edition.week_start + datetime.timedelta(days=day), edition.week_end)
     return {
         "date": date,
@@ -121,15 +121,15 @@ def _session(edition, day: int, place: str, *, public=True) -> dict:
     }
 
 
-def _advance(action, status, *, porteur, pilot, relay=None) -> Action:
+def _advance(action, status, *, contributor, pilot, relay=None) -> Action:
     """Walk the fiche through the workflow up to `status`, as the real people would."""
     if status == ActionStatus.DRAFT:
         return action
     if status == ActionStatus.WITHDRAWN:
-        return workflow.action_withdraw(action=action, by=porteur)
+        return workflow.action_withdraw(action=action, by=contributor)
     if not action.edition.is_declaration_open() and not action.declarations_reopened:
         action = workflow.action_reopen(action=action, by=pilot)
-    action = workflow.action_submit(action=action, by=porteur)
+    action = workflow.action_submit(action=action, by=contributor)
     if status == ActionStatus.SUBMITTED:
         if relay is not None:
             comments.action_comment_add(
@@ -155,7 +155,7 @@ def _advance(action, status, *, porteur, pilot, relay=None) -> Action:
 
 
 def _make(
-    *, edition, model_slug, by, status, school=None, pilot, relay=None, extra=None, sessions=True, porteur=None
+    *, edition, model_slug, by, status, school=None, pilot, relay=None, extra=None, occurrences=True, contributor=None
 ) -> Action | None:
     model = IdeaModel.objects.get(slug=model_slug)
     existing = Action.objects.filter(edition=edition, from_model=model)
@@ -174,12 +174,12 @@ def _make(
         place = f"{school.display_name}, {school.commune}"
     else:
         place = "Salle des fêtes de Fresnes"
-    if sessions:
-        fields["sessions"] = [_session(edition, 1, place), _session(edition, 3, place, public=False)]
+    if occurrences:
+        fields["occurrences"] = [_occurrence(edition, 1, place), _occurrence(edition, 3, place, public=False)]
     if not edition.is_declaration_open():
         action = workflow.action_reopen(action=action, by=pilot)
     action = drafts.action_update(action=action, by=by, **fields)
-    return _advance(action, status, porteur=porteur or by, pilot=pilot, relay=relay)
+    return _advance(action, status, contributor=contributor or by, pilot=pilot, relay=relay)
 
 
 def demo_actions_load() -> DemoActionsReport:
@@ -257,10 +257,10 @@ def _load_previous_year():
         ("creteil", "directrice.ecole", "pilote.creteil", "banque-de-problemes", {"is_year_long": True}),
         ("rennes", "principal.college", "pilote.rennes", "fete-des-reussites", {}),
     ]
-    for academy_slug, porteur_name, pilot_name, slug, extra in rows:
+    for academy_slug, contributor_name, pilot_name, slug, extra in rows:
         edition = _edition_of(academy_slug, "2025-2026")
-        porteur = User.objects.filter(email=f"{porteur_name}@{DEMO_DOMAIN}").first()
-        school = _own_school(porteur) if porteur else None
+        contributor = User.objects.filter(email=f"{contributor_name}@{DEMO_DOMAIN}").first()
+        school = _own_school(contributor) if contributor else None
         if edition is None or school is None:
             continue
         pilot = _user(pilot_name)
@@ -269,14 +269,14 @@ def _load_previous_year():
             edition=edition,
             model_slug=slug,
             by=pilot,
-            porteur=porteur,
+            contributor=contributor,
             school=school,
             status=ActionStatus.PUBLISHED,
             pilot=pilot,
             extra={
-                "contact_name": porteur.get_full_name(),
-                "contact_email": porteur.email,
-                "contact_role": porteur.job_title,
+                "contact_name": contributor.get_full_name(),
+                "contact_email": contributor.email,
+                "contact_role": contributor.job_title,
                 **extra,
             },
         )
@@ -318,7 +318,7 @@ def _load() -> DemoActionsReport:
             status=status,
             pilot=pilot,
             relay=relay,
-            sessions=status != ActionStatus.DRAFT,
+            occurrences=status != ActionStatus.DRAFT,
             extra={
                 **themes,
                 **texts,

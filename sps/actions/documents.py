@@ -41,23 +41,23 @@ def format_time(t: datetime.time) -> str:
     return f"{t.hour} h" if t.minute == 0 else f"{t.hour} h {t.minute:02d}"
 
 
-def session_when(session) -> str:
+def occurrence_when(occurrence) -> str:
     """« mardi 17 mars 2026, de 14 h à 16 h », « … à 18 h 30 », or the date alone."""
-    text = format_date(session.date, weekday=True)
-    if session.start_time and session.end_time:
-        return f"{text}, de {format_time(session.start_time)} à {format_time(session.end_time)}"
-    if session.start_time:
-        return f"{text}, à {format_time(session.start_time)}"
+    text = format_date(occurrence.date, weekday=True)
+    if occurrence.start_time and occurrence.end_time:
+        return f"{text}, de {format_time(occurrence.start_time)} à {format_time(occurrence.end_time)}"
+    if occurrence.start_time:
+        return f"{text}, à {format_time(occurrence.start_time)}"
     return text
 
 
-def session_where(session) -> str:
+def occurrence_where(occurrence) -> str:
     """The place, « en ligne », or both."""
-    if session.is_online and session.place:
-        return f"{session.place} et en ligne"
-    if session.is_online:
+    if occurrence.is_online and occurrence.place:
+        return f"{occurrence.place} et en ligne"
+    if occurrence.is_online:
         return "en ligne"
-    return session.place
+    return occurrence.place
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def document_context(action, *, kind: str) -> dict:
     edition = action.edition
     color = edition.brand_color or "#000091"
     themes = [t.title for t in edition.themes.all()] or ([edition.campaign.theme] if edition.campaign.theme else [])
-    moments = [Moment(when=session_when(s), where=session_where(s)) for s in action.sessions.all()]
+    moments = [Moment(when=occurrence_when(s), where=occurrence_where(s)) for s in action.occurrences.all()]
     shown = moments[: MAX_MOMENTS[kind]]
     return {
         "kind": kind,
@@ -159,7 +159,7 @@ def _local_fetcher_class():
 def action_poster_pdf(action, *, kind: str = "poster") -> bytes:
     """The A4 PDF poster (kind "poster") or invitation (kind "invitation") of `action`.
 
-    `action` should come with its edition (campaign, académie, themes), schools and sessions:
+    `action` should come with its edition (campaign, académie, themes), schools and occurrences:
     Action.objects.with_details() loads them.
     """
     from weasyprint import HTML  # imported here: loading pango takes a moment, only PDFs need it

@@ -18,7 +18,7 @@ class ActionStatus(models.TextChoices):
 class Actor(models.TextChoices):
     """Who someone is *for one action* (rules.actor_kinds): the same person may be several."""
 
-    OWNER = "owner", "Porteur de projet"  # the owner, or any contributor of a carrying school
+    CONTRIBUTOR = "contributor", "Porteur de projet"  # the fiche's creator, or any contributor of a carrying school
     BASSIN_RELAY = "bassin_relay", "Relais de bassin"
     DEPARTMENT_PILOT = "department_pilot", "Pilote départemental"
     ACADEMY_PILOT = "academy_pilot", "Pilote académique"
@@ -35,26 +35,26 @@ DELEGABLE = frozenset({Actor.BASSIN_RELAY, Actor.DEPARTMENT_PILOT})
 # (from, to) -> who may move a fiche along it. Services check it (rules.check_transition);
 # tests/actions/test_workflow.py walks every pair of it for every actor.
 TRANSITIONS: dict[tuple[str, str], frozenset] = {
-    (S.DRAFT, S.SUBMITTED): frozenset({Actor.OWNER}),
-    (S.CHANGES_REQUESTED, S.SUBMITTED): frozenset({Actor.OWNER}),
+    (S.DRAFT, S.SUBMITTED): frozenset({Actor.CONTRIBUTOR}),
+    (S.CHANGES_REQUESTED, S.SUBMITTED): frozenset({Actor.CONTRIBUTOR}),
     (S.SUBMITTED, S.CHANGES_REQUESTED): MODERATORS,
     (S.SUBMITTED, S.VALIDATED): MODERATORS,
     (S.VALIDATED, S.PUBLISHED): PILOTS,
     (S.SUBMITTED, S.REFUSED): PILOTS,
     (S.CHANGES_REQUESTED, S.REFUSED): PILOTS,
     (S.VALIDATED, S.REFUSED): PILOTS,
-    (S.DRAFT, S.WITHDRAWN): frozenset({Actor.OWNER}),
-    (S.SUBMITTED, S.WITHDRAWN): frozenset({Actor.OWNER}),
-    (S.CHANGES_REQUESTED, S.WITHDRAWN): frozenset({Actor.OWNER}),
-    (S.VALIDATED, S.WITHDRAWN): frozenset({Actor.OWNER}),
-    (S.PUBLISHED, S.WITHDRAWN): frozenset({Actor.OWNER}),
+    (S.DRAFT, S.WITHDRAWN): frozenset({Actor.CONTRIBUTOR}),
+    (S.SUBMITTED, S.WITHDRAWN): frozenset({Actor.CONTRIBUTOR}),
+    (S.CHANGES_REQUESTED, S.WITHDRAWN): frozenset({Actor.CONTRIBUTOR}),
+    (S.VALIDATED, S.WITHDRAWN): frozenset({Actor.CONTRIBUTOR}),
+    (S.PUBLISHED, S.WITHDRAWN): frozenset({Actor.CONTRIBUTOR}),
     # action_reopen: a pilot gives a refused or withdrawn fiche back to its porteur as a draft.
     (S.REFUSED, S.DRAFT): PILOTS,
     (S.WITHDRAWN, S.DRAFT): PILOTS,
 }
 
 # Where a porteur may still change the fiche (before the deadline, or once reopened).
-OWNER_EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
+CONTRIBUTOR_EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 # The programme: what the public sees.
 PUBLIC_STATUSES = frozenset({S.PUBLISHED})
 # What the kit offers a poster and an invitation for: a fiche the académie has accepted (a draft,

@@ -50,9 +50,9 @@ def _participants(name):
     return get
 
 
-def _sessions(action) -> str:
+def _occurrences(action) -> str:
     parts = []
-    for s in action.sessions.all():
+    for s in action.occurrences.all():
         text = s.date.strftime("%d/%m/%Y")
         if s.start_time:
             text += " " + s.start_time.strftime("%H:%M")
@@ -106,7 +106,7 @@ EXPORT_COLUMNS = {
     "levels": (FIELDS["levels"].column, lambda a: _join(a.get_levels_display())),
     "classes": (FIELDS["classes"].column, lambda a: a.classes),
     "themes": (FIELDS["themes"].column, lambda a: _join(t.title for t in a.themes.all())),
-    "sessions": (FIELDS["sessions"].column, _sessions),
+    "occurrences": (FIELDS["occurrences"].column, _occurrences),
     "promotion_kind": (
         FIELDS["promotion_kind"].column,
         lambda a: a.get_promotion_kind_display() if a.promotion_kind else "",
@@ -141,7 +141,7 @@ DEFAULT_COLUMNS = [
     "bassin",
     "publics",
     "levels",
-    "sessions",
+    "occurrences",
     "is_flagship",
     "shown_at_forum",
 ]
@@ -247,7 +247,7 @@ def actions_for_export(*, user, filters: dict):
         actions.select_related("edition__academy", "edition__campaign", "bassin__department", "department", "bilan")
         .prefetch_related(
             Prefetch("schools", queryset=School.objects.select_related("bassin", "department")),
-            "sessions",
+            "occurrences",
             "themes",
             "action_partners__partner",
         )

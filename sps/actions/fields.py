@@ -92,7 +92,7 @@ _FIELDS = (
         in_model=True,
     ),
     FicheField("promotion_kind", "Type de valorisation", required=True, reconducted=True, in_model=True),
-    FicheField("sessions", "Temps forts", missing="Temps forts (au moins un, avec sa date)"),
+    FicheField("occurrences", "Temps forts", missing="Temps forts (au moins un, avec sa date)"),
     FicheField("partners", "Partenaires"),
     FicheField(
         "contact_name",
@@ -149,7 +149,7 @@ TEXT_FIELDS = (
 )
 TEXT_FIELDS += ("contact_name", "contact_role")
 OTHER_FIELDS = ("publics", "levels", "promotion_kind", "is_year_long", "contact_email", "website", "video_url")
-RELATION_FIELDS = ("carrier_level", "schools", "bassin", "department", "themes", "sessions", "partners")
+RELATION_FIELDS = ("carrier_level", "schools", "bassin", "department", "themes", "occurrences", "partners")
 ACTION_FIELDS = TEXT_FIELDS + OTHER_FIELDS + RELATION_FIELDS
 # The fiche's texts that must be filled to submit it, in the form's order.
 REQUIRED_TEXTS = ("organisation", "objectives", "steering", "success_factors", "promotion")

@@ -101,7 +101,7 @@ class ActionQuerySet(models.QuerySet):
         scope = perms.scope_of(user)
         if scope.national:
             return self.all()
-        q = Q(owner=user)
+        q = Q(created_by=user)
         if scope.school_ids:
             q |= self._carried_in(pk__in=scope.school_ids)
         if scope.academy_ids:
@@ -182,11 +182,11 @@ class ActionQuerySet(models.QuerySet):
     def with_details(self):
         """What a fiche page shows, in a fixed number of queries."""
         return self.select_related(
-            "edition__academy", "edition__campaign", "owner", "bassin__department", "department"
+            "edition__academy", "edition__campaign", "created_by", "bassin__department", "department"
         ).prefetch_related(
             models.Prefetch("schools", queryset=School.objects.select_related("department", "bassin")),
             "themes",
-            "sessions",
+            "occurrences",
             models.Prefetch("action_partners", queryset=ActionPartner.objects.select_related("partner")),
         )
 
@@ -216,13 +216,13 @@ class Action(models.Model):
         related_name="actions",
     )
     # Deleting the porteur's account keeps the action: it stays its schools'.
-    owner = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="porteur de projet",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="actions",
+        related_name="actions_created",
     )
     themes = models.ManyToManyField(EditionTheme, verbose_name="thèmes", related_name="actions", blank=True)
     publics = models.JSONField("publics", default=list, blank=True)
@@ -302,10 +302,10 @@ class Action(models.Model):
         return ", ".join(s.display_name for s in self.schools.all())
 
 
-class ActionSession(models.Model):
+class Occurrence(models.Model):
     """A temps fort: one dated moment of an action."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="sessions")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="occurrences")
     date = models.DateField("date")
     start_time = models.TimeField("heure de début", null=True, blank=True)
     end_time = models.TimeField("heure de fin", null=True, blank=True)

@@ -60,15 +60,15 @@ def action_url(action, *, space: str) -> str:
     return site_url(path)
 
 
-def porteur_recipients(action) -> list:
-    """The owner and every contributor of a carrying school (active accounts), each once."""
+def contributor_recipients(action) -> list:
+    """The fiche's creator and every contributor of a carrying school (active accounts), each once."""
     from sps.accounts.models import User
 
     school_ids = list(action.schools.values_list("pk", flat=True))
     users = User.objects.filter(is_active=True, roles__role=Role.SCHOOL_CONTRIBUTOR, roles__school_id__in=school_ids)
     found = {u.pk: u for u in users}
-    if action.owner_id and action.owner.is_active:
-        found.setdefault(action.owner_id, action.owner)
+    if action.created_by_id and action.created_by.is_active:
+        found.setdefault(action.created_by_id, action.created_by)
     return sorted(found.values(), key=lambda u: u.email)
 
 
@@ -88,7 +88,7 @@ def _send(template: str, recipients, context: dict) -> int:
 def _action(action_id):
     from sps.actions.models import Action
 
-    return Action.objects.select_related("edition__academy", "owner").get(pk=action_id)
+    return Action.objects.select_related("edition__academy", "created_by").get(pk=action_id)
 
 
 def notify_submitted(action_id) -> int:
@@ -100,7 +100,7 @@ def notify_submitted(action_id) -> int:
     return _send("submitted", first_moderators(action), context)
 
 
-def notify_porteurs(action_id, kind: str, *, comment_id=None) -> int:
+def notify_contributors(action_id, kind: str, *, comment_id=None) -> int:
     """A decision on the fiche (changes_requested, validated, published, refused), to its porteurs."""
     from sps.actions.models import ActionComment
 
@@ -111,7 +111,7 @@ def notify_porteurs(action_id, kind: str, *, comment_id=None) -> int:
         "url": action_url(action, space="espace"),
         "comment": ActionComment.objects.filter(pk=comment_id).first() if comment_id else None,
     }
-    return _send(kind, porteur_recipients(action), context)
+    return _send(kind, contributor_recipients(action), context)
 
 
 def notify_comment(comment_id) -> int:
@@ -124,10 +124,10 @@ def notify_comment(comment_id) -> int:
     comment = ActionComment.objects.select_related("action__edition__academy", "author").get(pk=comment_id)
     action = comment.action
     author_kinds = actor_kinds(comment.author, action) if comment.author else set()
-    if author_kinds == {Actor.OWNER}:
+    if author_kinds == {Actor.CONTRIBUTOR}:
         recipients, space = first_moderators(action), "pilotage"
     else:
-        recipients, space = porteur_recipients(action), "espace"
+        recipients, space = contributor_recipients(action), "espace"
     recipients = [u for u in recipients if u.pk != comment.author_id]
     context = {"action": action, "comment": comment, "url": action_url(action, space=space)}
     return _send("comment", recipients, context)
@@ -146,7 +146,7 @@ def send_deadline_reminder(*, user, edition, actions, days_left: int) -> int:
 
 
 # What a task may run, by name (a task's arguments are JSON: names and ids, never objects).
-NOTIFICATIONS = {f.__name__: f for f in (notify_submitted, notify_porteurs, notify_comment)}
+NOTIFICATIONS = {f.__name__: f for f in (notify_submitted, notify_contributors, notify_comment)}
 
 
 @task()

@@ -17,8 +17,8 @@ from sps.accounts import perms
 from sps.accounts.enums import Role
 from sps.accounts.scope import holders_q
 from sps.actions.enums import (
+    CONTRIBUTOR_EDITABLE,
     DELEGABLE,
-    OWNER_EDITABLE,
     PILOTS,
     TRANSITIONS,
     ActionStatus,
@@ -66,8 +66,8 @@ def actor_kinds(user, action) -> set:
         return set()
     scope = perms.scope_of(user)
     kinds = set()
-    if action.owner_id == user.pk or not scope.school_ids.isdisjoint(s.pk for s in action.schools.all()):
-        kinds.add(Actor.OWNER)
+    if action.created_by_id == user.pk or not scope.school_ids.isdisjoint(s.pk for s in action.schools.all()):
+        kinds.add(Actor.CONTRIBUTOR)
     if not scope.is_pilot:
         return kinds
     bassin_ids, department_ids = action_territory(action)
@@ -137,7 +137,7 @@ def is_moderator_of(user, action, *, kinds=None) -> bool:
 
 def is_staff_of(kinds) -> bool:
     """Pilots and relays of the fiche's territory: they read notes, contact details and history."""
-    return bool(kinds - {Actor.OWNER})
+    return bool(kinds - {Actor.CONTRIBUTOR})
 
 
 def can_view_notes(user, action) -> bool:
@@ -214,7 +214,7 @@ def check_fill_bilan(user, action, today=None) -> str | None:
     """The porteur (or an académie or national pilot) of a published action, before the bilan
     deadline unless reopened (pilots are not held by it)."""
     kinds = actor_kinds(user, action)
-    if Actor.OWNER not in kinds and not is_pilot_of(kinds):
+    if Actor.CONTRIBUTOR not in kinds and not is_pilot_of(kinds):
         return "Seul le porteur de l'action remplit son bilan."
     if action.status != ActionStatus.PUBLISHED:
         return "Le bilan se remplit pour une action publiée."
@@ -273,9 +273,9 @@ def check_edit(user, action, today=None) -> str | None:
         if action.status == ActionStatus.WITHDRAWN:
             return "Cette fiche a été retirée : elle ne peut plus être modifiée."
         return None
-    if Actor.OWNER not in kinds:
+    if Actor.CONTRIBUTOR not in kinds:
         return "Vous n'avez pas les droits pour modifier cette fiche."
-    if action.status not in OWNER_EDITABLE:
+    if action.status not in CONTRIBUTOR_EDITABLE:
         return (
             f"Une fiche « {ActionStatus(action.status).label} » ne peut plus être modifiée par son porteur. "
             "Écrivez un commentaire aux modérateurs si un changement est nécessaire."
@@ -320,7 +320,7 @@ def action_missing_fields(action) -> list[str]:
         "levels": not action.levels,
         **{name: not getattr(action, name).strip() for name in REQUIRED_TEXTS},
         "promotion_kind": not action.promotion_kind,
-        "sessions": not action.sessions.exists(),
+        "occurrences": not action.occurrences.exists(),
         "contact_name": not action.contact_name.strip(),
         "contact_email": not action.contact_email.strip(),
     }
@@ -373,11 +373,11 @@ def session_window_label(edition) -> str:
     )
 
 
-def check_session(edition, session: dict, *, year_long: bool = False) -> dict:
+def check_occurrence(edition, occurrence: dict, *, year_long: bool = False) -> dict:
     """One temps fort {date, start_time, end_time, place, is_online, url}: {field: message}.
     `year_long`: the fiche's action is led all year, its temps forts may fall on any day of the year."""
     errors = {}
-    day = session.get("date")
+    day = occurrence.get("date")
     if not isinstance(day, datetime.date):
         errors["date"] = "Indiquez la date du temps fort."
     else:
@@ -393,17 +393,17 @@ def check_session(edition, session: dict, *, year_long: bool = False) -> dict:
                     f"La date du temps fort doit tomber pendant la semaine de l'édition ({format_period(start, end)})."
                     " Pour une action menée toute l'année, choisissez « menée toute l'année »."
                 )
-    start_time, end_time = session.get("start_time"), session.get("end_time")
+    start_time, end_time = occurrence.get("start_time"), occurrence.get("end_time")
     if start_time and end_time and end_time <= start_time:
         errors["end_time"] = "L'heure de fin doit être après l'heure de début."
     if end_time and not start_time:
         errors["start_time"] = "Indiquez l'heure de début avant l'heure de fin."
-    if session.get("is_online"):
-        if not (session.get("url") or "").strip():
+    if occurrence.get("is_online"):
+        if not (occurrence.get("url") or "").strip():
             errors["url"] = "Indiquez le lien de connexion du temps fort en ligne."
-    elif not clean_text(session.get("place")):
+    elif not clean_text(occurrence.get("place")):
         errors["place"] = "Indiquez le lieu du temps fort (ou cochez « en ligne »)."
-    problem = url_problem(clean_text(session.get("url")), "Le lien de connexion")
+    problem = url_problem(clean_text(occurrence.get("url")), "Le lien de connexion")
     if problem:
         errors.setdefault("url", problem)
     return errors

@@ -3,7 +3,7 @@
 
 class DomainError(Exception):
     """A refused change. `message` is the French lead shown to the user; `errors` maps a field (the
-    service's keyword, or a domain key such as "sessions") to its French messages, so that the web
+    service's keyword, or a domain key such as "occurrences") to its French messages, so that the web
     layer (sps/www/common/errors.py) shows each one next to its field and keeps what was typed.
     `field`: shorthand for an error about one field only (errors={field: [message]})."""
 

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from sps.actions.enums import ActionStatus, IdeaCategory, Level, PromotionKind, Public
-from sps.actions.models import Action, ActionSession, Bilan, IdeaModel, Partner
+from sps.actions.models import Action, Bilan, IdeaModel, Occurrence, Partner
 from tests.editions.factories import CampaignFactory, EditionFactory
 
 
@@ -13,7 +13,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     Traits: `submitted`, `changes_requested`, `validated`, `published`, `refused`, `withdrawn`
     (each with the timestamps of the steps before it). `schools=[...]` sets the carrying schools;
-    `sessions=[]` leaves out the temps fort.
+    `occurrences=[]` leaves out the temps fort.
     """
 
     class Meta:
@@ -63,19 +63,19 @@ class ActionFactory(factory.django.DjangoModelFactory):
             obj.schools.set(extracted)
 
     @factory.post_generation
-    def sessions(obj, create, extracted, **kwargs):
+    def occurrences(obj, create, extracted, **kwargs):
         if not create:
             return
         if extracted is None:
-            ActionSessionFactory(action=obj)
+            OccurrenceFactory(action=obj)
         else:
             for row in extracted:
-                ActionSessionFactory(action=obj, **row)
+                OccurrenceFactory(action=obj, **row)
 
 
-class ActionSessionFactory(factory.django.DjangoModelFactory):
+class OccurrenceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ActionSession
+        model = Occurrence
 
     action = factory.SubFactory(ActionFactory)
     date = factory.LazyAttribute(lambda o: o.action.edition.week_start)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def published(world):
-    return ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], published=True)
+    return ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], published=True)
 
 
 def jpeg_with_gps(size=(3000, 2000)) -> bytes:
@@ -83,7 +83,7 @@ def test_bilan_figures_are_checked(world, published, value, message):
 
 
 def test_bilan_only_for_published_actions_by_their_porteurs(world):
-    draft = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], validated=True)
+    draft = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], validated=True)
     with pytest.raises(ActionError, match="action publiée"):
         bilans.bilan_save(action=draft, by=world.contributor, what_worked="x")
     draft.status = "published"

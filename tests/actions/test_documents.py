@@ -8,8 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from sps.actions import documents
-from sps.actions.documents import action_poster_pdf, render_document_html, session_when
-from sps.actions.models import Action, ActionSession
+from sps.actions.documents import action_poster_pdf, occurrence_when, render_document_html
+from sps.actions.models import Action, Occurrence
 from tests.actions.factories import ActionFactory
 from tests.editions.resource_files import png_bytes
 
@@ -27,9 +27,9 @@ def action(world):
     action = ActionFactory(
         edition=world.edition,
         schools=[world.school],
-        owner=world.contributor,
+        created_by=world.contributor,
         title="Soirée des talents",
-        sessions=[
+        occurrences=[
             {
                 "date": datetime.date(2027, 3, 16),
                 "start_time": datetime.time(14),
@@ -49,13 +49,13 @@ def action(world):
 
 
 def test_french_dates_and_times():
-    session = ActionSession(date=datetime.date(2026, 3, 17), start_time=datetime.time(14), end_time=datetime.time(16))
-    assert session_when(session) == "mardi 17 mars 2026, de 14 h à 16 h"
-    session = ActionSession(
+    occurrence = Occurrence(date=datetime.date(2026, 3, 17), start_time=datetime.time(14), end_time=datetime.time(16))
+    assert occurrence_when(occurrence) == "mardi 17 mars 2026, de 14 h à 16 h"
+    occurrence = Occurrence(
         date=datetime.date(2026, 4, 1), start_time=datetime.time(9, 5), end_time=datetime.time(12, 30)
     )
-    assert session_when(session) == "mercredi 1er avril 2026, de 9 h 05 à 12 h 30"
-    assert session_when(ActionSession(date=datetime.date(2026, 3, 17))) == "mardi 17 mars 2026"
+    assert occurrence_when(occurrence) == "mercredi 1er avril 2026, de 9 h 05 à 12 h 30"
+    assert occurrence_when(Occurrence(date=datetime.date(2026, 3, 17))) == "mardi 17 mars 2026"
 
 
 @pytest.mark.parametrize("kind", ["poster", "invitation"])
@@ -116,7 +116,7 @@ def test_the_longest_fiche_fits_one_page(world):
         edition=world.edition,
         schools=[world.school, world.school_b],
         title="Forum " + "des métiers et de l'orientation " * 6,
-        sessions=[
+        occurrences=[
             {"date": datetime.date(2027, 3, 15 + i), "place": "Salle des fêtes " + "très longue " * 20}
             for i in range(6)
         ],

@@ -34,7 +34,7 @@ def complete_fields(world, **extra):
         "promotion_kind": PromotionKind.FESTIVE,
         "contact_name": "Claire Dumas",
         "contact_email": "Claire.Dumas@ac-creteil.fr",
-        "sessions": [{"date": D(2027, 3, 16), "start_time": T(9), "end_time": T(11), "place": "Classe de CM2"}],
+        "occurrences": [{"date": D(2027, 3, 16), "start_time": T(9), "end_time": T(11), "place": "Classe de CM2"}],
     }
     fields.update(extra)
     return fields
@@ -42,7 +42,7 @@ def complete_fields(world, **extra):
 
 def test_a_draft_can_be_saved_empty_and_is_incomplete(world):
     action = drafts.action_create_draft(edition=world.edition, by=world.contributor)
-    assert action.status == ActionStatus.DRAFT and action.owner == world.contributor
+    assert action.status == ActionStatus.DRAFT and action.created_by == world.contributor
     assert str(action) == "Action sans titre"
     missing = action_missing_fields(action)
     assert missing[:5] == [
@@ -139,13 +139,13 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(world):
     bad = {
         "contact_email": "pas-une-adresse",
         "website": "javascript:alert(1)",
-        "sessions": [{"date": D(2027, 4, 20), "place": "Cour", "is_online": False, "url": ""}],
+        "occurrences": [{"date": D(2027, 4, 20), "place": "Cour", "is_online": False, "url": ""}],
         "partners": [{"name": "", "kind": "autre"}],
         "schools": [world.foreign_school],
     }
     with pytest.raises(ActionError) as exc:
         drafts.action_create_draft(edition=world.edition, by=world.contributor, **complete_fields(world, **bad))
-    assert set(exc.value.errors) == {"contact_email", "website", "sessions", "partners", "schools"}
+    assert set(exc.value.errors) == {"contact_email", "website", "occurrences", "partners", "schools"}
     assert not Action.objects.exists()
     checked = drafts.action_check(edition=world.edition, by=world.contributor, **complete_fields(world, **bad))
     assert checked == exc.value.errors
@@ -219,7 +219,7 @@ def test_a_theme_of_another_edition_is_refused(world):
 
 
 @pytest.mark.parametrize(
-    "session,message",
+    "occurrence,message",
     [
         ({"date": D(2027, 3, 22), "place": "Gymnase"}, "du lundi 15 au vendredi 19 mars 2027"),
         ({"date": D(2026, 11, 20), "place": "Gymnase"}, "pendant la semaine de l'édition"),
@@ -232,10 +232,10 @@ def test_a_theme_of_another_edition_is_refused(world):
         ({"date": D(2027, 3, 16), "is_online": True, "url": "pas-un-lien"}, "adresse web complète"),
     ],
 )
-def test_temps_forts_are_checked(world, session, message):
+def test_temps_forts_are_checked(world, occurrence, message):
     with pytest.raises(ActionError, match=message) as exc:
-        drafts.action_create_draft(edition=world.edition, by=world.contributor, sessions=[session])
-    assert exc.value.errors["sessions"][0].startswith("Temps fort n° 1 : ")
+        drafts.action_create_draft(edition=world.edition, by=world.contributor, occurrences=[occurrence])
+    assert exc.value.errors["occurrences"][0].startswith("Temps fort n° 1 : ")
 
 
 def test_the_window_widens_with_the_editions_date_overrides(world):
@@ -243,11 +243,11 @@ def test_the_window_widens_with_the_editions_date_overrides(world):
         edition=world.edition, bassin=world.other_bassin, week_start=D(2027, 1, 25), week_end=D(2027, 1, 29)
     )
     action = drafts.action_create_draft(
-        edition=world.edition, by=world.contributor, sessions=[{"date": D(2027, 1, 26), "place": "CDI"}]
+        edition=world.edition, by=world.contributor, occurrences=[{"date": D(2027, 1, 26), "place": "CDI"}]
     )
-    assert action.sessions.get().date == D(2027, 1, 26)
+    assert action.occurrences.get().date == D(2027, 1, 26)
     with pytest.raises(ActionError, match="du lundi 25 janvier au vendredi 19 mars 2027"):
-        drafts.action_update(action=action, by=world.contributor, sessions=[{"date": D(2027, 1, 22), "place": "x"}])
+        drafts.action_update(action=action, by=world.contributor, occurrences=[{"date": D(2027, 1, 22), "place": "x"}])
 
 
 @pytest.mark.parametrize(
@@ -266,19 +266,19 @@ def test_the_window_widens_with_the_editions_date_overrides(world):
 def test_a_year_long_actions_temps_forts_may_fall_in_the_whole_school_year(world, day, week_ok, year_ok):
     assert world.edition.campaign.school_year == "2026-2027"
     for year_long, ok in ((False, week_ok), (True, year_ok)):
-        session = {"date": day, "place": "Préau"}
+        occurrence = {"date": day, "place": "Préau"}
         if ok:
             action = drafts.action_create_draft(
-                edition=world.edition, by=world.contributor, is_year_long=year_long, sessions=[session]
+                edition=world.edition, by=world.contributor, is_year_long=year_long, occurrences=[occurrence]
             )
-            assert action.sessions.get().date == day
+            assert action.occurrences.get().date == day
         else:
             message = (
                 "l'année scolaire 2026-2027 \\(du 1er septembre 2026 au 31 août 2027\\)" if year_long else "semaine"
             )
             with pytest.raises(ActionError, match=message):
                 drafts.action_create_draft(
-                    edition=world.edition, by=world.contributor, is_year_long=year_long, sessions=[session]
+                    edition=world.edition, by=world.contributor, is_year_long=year_long, occurrences=[occurrence]
                 )
 
 
@@ -287,16 +287,16 @@ def test_turning_a_year_long_action_back_to_the_week_rechecks_its_temps_forts(wo
         edition=world.edition,
         by=world.contributor,
         is_year_long=True,
-        sessions=[{"date": D(2026, 11, 20), "place": "CDI"}],
+        occurrences=[{"date": D(2026, 11, 20), "place": "CDI"}],
     )
-    # Sessions not sent: the stored year-long flag counts.
+    # Occurrences not sent: the stored year-long flag counts.
     drafts.action_update(action=action, by=world.contributor, title="Tutorat")
     with pytest.raises(ActionError, match="semaine de l'édition"):
         drafts.action_update(
             action=action,
             by=world.contributor,
             is_year_long=False,
-            sessions=[{"date": D(2026, 11, 20), "place": "CDI"}],
+            occurrences=[{"date": D(2026, 11, 20), "place": "CDI"}],
         )
 
 
@@ -309,13 +309,13 @@ def test_update_replaces_lists_and_records_changed_fields_without_personal_data(
         by=world.colleague,
         title="Les parents dans la classe (CM2)",
         contact_name="Jean Valjean",
-        sessions=[{"date": D(2027, 3, 18), "place": "Préau"}, {"date": D(2027, 3, 19), "place": "Préau"}],
+        occurrences=[{"date": D(2027, 3, 18), "place": "Préau"}, {"date": D(2027, 3, 19), "place": "Préau"}],
         levels=[Level.ELEMENTARY],
     )
     action.refresh_from_db()
-    assert action.sessions.count() == 2
+    assert action.occurrences.count() == 2
     entry = AuditEntry.objects.for_object(action).filter(verb="actions.action.updated").get()
-    assert entry.data == {"changed": ["contact_name", "sessions", "title"]}
+    assert entry.data == {"changed": ["contact_name", "occurrences", "title"]}
     assert "Jean Valjean" not in str(entry.data)
 
 
@@ -325,7 +325,7 @@ def test_unknown_fields_are_a_programming_error(world):
 
 
 def test_porteurs_edit_only_drafts_and_changes_requested(world):
-    action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], submitted=True)
+    action = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], submitted=True)
     with pytest.raises(ModerationError, match="ne peut plus être modifiée par son porteur"):
         drafts.action_update(action=action, by=world.contributor, title="Nouveau")
     drafts.action_update(action=action, by=world.academy_pilot, title="Corrigé par le pilote")
@@ -337,7 +337,7 @@ def test_porteurs_edit_only_drafts_and_changes_requested(world):
 
 class TestDeadlines:
     def test_after_the_deadline_no_new_fiche_no_edit_no_submit(self, world):
-        action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+        action = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
         with freeze_time("2027-03-01 09:00:00"):
             with pytest.raises(ActionError, match="28/02/2027"):
                 drafts.action_create_draft(edition=world.edition, by=world.contributor)
@@ -350,12 +350,12 @@ class TestDeadlines:
             workflow.action_withdraw(action=action, by=world.contributor)
 
     def test_the_deadline_day_is_still_open(self, world):
-        action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+        action = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
         with freeze_time("2027-02-28 23:00:00+01:00"):
             workflow.action_submit(action=action, by=world.contributor)
 
     def test_a_reopened_fiche_can_be_corrected_and_submitted(self, world):
-        action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+        action = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
         with freeze_time("2027-03-02 09:00:00"):
             workflow.action_reopen(action=action, by=world.academy_pilot)
             drafts.action_update(action=action, by=world.contributor, title="Rouverte")
@@ -377,7 +377,7 @@ class TestDeadlines:
         drafts.action_create_draft(edition=world.edition, by=world.academy_pilot, carrier_level="academy")
 
 
-def test_a_fiche_shared_with_another_school_stays_editable_by_each_porteur(world):
+def test_a_fiche_shared_with_another_school_stays_editable_by_each_contributor(world):
     action = drafts.action_create_draft(edition=world.edition, by=world.relay, schools=[world.school, world.school_b])
     drafts.action_update(action=action, by=world.contributor, schools=[world.school, world.school_b], title="Commune")
     assert set(action.schools.all()) == {world.school, world.school_b}
@@ -388,7 +388,7 @@ def test_a_fiche_shared_with_another_school_stays_editable_by_each_porteur(world
 def test_can_predicates_for_the_web_layer(world):
     from sps.actions import rules
 
-    action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], published=True)
+    action = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], published=True)
     assert rules.can_fill_bilan(world.contributor, action) and not rules.can_fill_bilan(world.relay, action)
     assert rules.can_view_contact(world.relay, action) and not rules.can_view_contact(world.contributor_b, action)
     assert rules.can_view_history(world.relay, action) and not rules.can_view_history(world.contributor, action)
@@ -423,7 +423,7 @@ def test_the_description_is_required_to_submit_and_one_short_paragraph(world):
 
 
 def test_reconduction_and_models_bring_a_description(world):
-    source = ActionFactory(edition=world.past_edition, schools=[world.school], owner=world.contributor)
+    source = ActionFactory(edition=world.past_edition, schools=[world.school], created_by=world.contributor)
     copy = reconduction.action_reconduct(source=source, edition=world.edition, by=world.contributor)
     assert copy.description == source.description
 

@@ -19,7 +19,7 @@ def _urls(settings):
 
 @pytest.fixture
 def action(world):
-    return ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], title=TITLE)
+    return ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], title=TITLE)
 
 
 def assert_plain(message):
@@ -36,7 +36,7 @@ def test_submitted(action):
 
 @pytest.mark.parametrize("kind", ["changes_requested", "validated", "published", "refused"])
 def test_decisions(action, kind):
-    assert notifications.notify_porteurs(action.pk, kind) >= 1
+    assert notifications.notify_contributors(action.pk, kind) >= 1
     assert_plain(mail.outbox[0])
 
 

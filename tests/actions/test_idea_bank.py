@@ -118,7 +118,7 @@ class TestReconduct:
     def past_action(self, world, **kwargs):
         theme = EditionThemeFactory(edition=world.past_edition, title="Climat scolaire")
         action = ActionFactory(
-            edition=world.past_edition, owner=world.contributor, schools=[world.school], published=True, **kwargs
+            edition=world.past_edition, created_by=world.contributor, schools=[world.school], published=True, **kwargs
         )
         action.themes.set([theme])
         action.action_partners.create(partner=PartnerFactory(), contributions=["locaux"])
@@ -128,14 +128,14 @@ class TestReconduct:
         source = self.past_action(world)
         action = reconduction.action_reconduct(source=source, edition=world.edition, by=world.colleague)
         assert action.status == ActionStatus.DRAFT and action.reconducted_from == source
-        assert action.edition == world.edition and action.owner == world.colleague
+        assert action.edition == world.edition and action.created_by == world.colleague
         for name in ("title", "organisation", "objectives", "publics", "levels", "contact_email", "promotion_kind"):
             assert getattr(action, name) == getattr(source, name), name
         assert list(action.schools.all()) == [world.school]
         assert [t.title for t in action.themes.all()] == ["Climat scolaire"]
         assert action.themes.get().edition == world.edition
         assert action.action_partners.get().contributions == ["locaux"]
-        assert not action.sessions.exists()
+        assert not action.occurrences.exists()
         assert action_missing_fields(action) == ["Temps forts (au moins un, avec sa date)"]
         with pytest.raises(ActionError, match="déjà été reconduite"):
             reconduction.action_reconduct(source=source, edition=world.edition, by=world.contributor)
@@ -145,7 +145,7 @@ class TestReconduct:
         for user in (world.contributor_b, world.stranger):
             with pytest.raises(ModerationError, match="propres actions"):
                 reconduction.action_reconduct(source=source, edition=world.edition, by=user)
-        current = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+        current = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
         with pytest.raises(ActionError, match="édition passée"):
             reconduction.action_reconduct(source=current, edition=world.edition, by=world.contributor)
         with pytest.raises(ActionError, match="même académie"):

@@ -54,7 +54,7 @@ def test_a_rolled_back_change_sends_nothing(enqueued, django_capture_on_commit_c
 
 def test_a_bulk_validation_enqueues_one_task_for_all_its_e_mails(world, enqueued, django_capture_on_commit_callbacks):
     fiches = [
-        ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], submitted=True)
+        ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], submitted=True)
         for _ in range(5)
     ]
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,13 +62,13 @@ def test_a_bulk_validation_enqueues_one_task_for_all_its_e_mails(world, enqueued
         assert mail.outbox == []
     assert len(result.done) == 5
     assert enqueued == ["sps.actions.notifications.deliver_notifications"]
-    per_fiche = len(notifications.porteur_recipients(fiches[0]))
+    per_fiche = len(notifications.contributor_recipients(fiches[0]))
     assert per_fiche >= 1 and len(mail.outbox) == 5 * per_fiche
     assert {a.status for a in result.done} == {ActionStatus.VALIDATED}
 
 
 def test_one_step_enqueues_one_task(world, enqueued, django_capture_on_commit_callbacks):
-    fiche = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+    fiche = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
     with django_capture_on_commit_callbacks(execute=True):
         workflow.action_submit(action=fiche, by=world.contributor)
     assert enqueued == ["sps.actions.notifications.deliver_notifications"]
@@ -76,12 +76,12 @@ def test_one_step_enqueues_one_task(world, enqueued, django_capture_on_commit_ca
 
 
 def test_a_failing_notification_does_not_stop_the_others(world, caplog):
-    fiche = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], submitted=True)
+    fiche = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], submitted=True)
     sent = notifications.deliver_notifications.call(
-        [["notify_submitted", [999_999], {}], ["notify_porteurs", [fiche.pk, "validated"], {}]]
+        [["notify_submitted", [999_999], {}], ["notify_contributors", [fiche.pk, "validated"], {}]]
     )
     assert (
-        sent == len(notifications.porteur_recipients(fiche))
+        sent == len(notifications.contributor_recipients(fiche))
         and "Notification notify_submitted(999999,) failed" in caplog.text
     )
 

@@ -22,7 +22,7 @@ def _urls(settings):
 @pytest.fixture
 def action(world):
     return ActionFactory(
-        edition=world.edition, owner=world.contributor, schools=[world.school], title="Montre à ton prof !"
+        edition=world.edition, created_by=world.contributor, schools=[world.school], title="Montre à ton prof !"
     )
 
 
@@ -61,13 +61,15 @@ def test_submission_reaches_the_first_moderators_the_academy_chose(
 def test_a_bassin_without_relay_falls_back_to_the_department(world, django_capture_on_commit_callbacks):
     ModerationSettings.objects.create(edition=world.edition, first_moderators=FirstModerators.BASSIN)
     world.other_relay.roles.all().delete()
-    action = ActionFactory(edition=world.edition, owner=world.other_contributor, schools=[world.other_bassin_school])
+    action = ActionFactory(
+        edition=world.edition, created_by=world.other_contributor, schools=[world.other_bassin_school]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         workflow.action_submit(action=action, by=world.other_contributor)
     assert recipients() == ["department_pilot@example.fr"]
 
 
-def test_decisions_go_to_every_porteur_with_the_espace_link(world, action, django_capture_on_commit_callbacks):
+def test_decisions_go_to_every_contributor_with_the_espace_link(world, action, django_capture_on_commit_callbacks):
     action.status = "submitted"
     action.save()
     porteurs = ["colleague@example.fr", "contributor@example.fr"]
@@ -112,7 +114,7 @@ def test_an_owner_who_left_the_school_is_still_told_a_deleted_one_is_not(
     action.save()
     world.contributor.delete()
     action.refresh_from_db()
-    assert action.owner is None and list(action.schools.all()) == [world.school]
+    assert action.created_by is None and list(action.schools.all()) == [world.school]
     with django_capture_on_commit_callbacks(execute=True):
         workflow.action_publish(action=action, by=world.academy_pilot)
     assert recipients() == ["colleague@example.fr"]
@@ -156,7 +158,7 @@ def test_links_fall_back_to_the_spaces_until_the_pages_exist(
 
 class TestDeadlineReminders:
     def test_reminder_to_contributors_with_drafts_once_a_day(self, world, action):
-        ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], submitted=True)
+        ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], submitted=True)
         with freeze_time("2027-02-21 08:00:00"):  # 7 days before 28 February
             call_command("send_deadline_reminders")
             assert recipients() == ["colleague@example.fr", "contributor@example.fr"]
@@ -169,11 +171,11 @@ class TestDeadlineReminders:
         assert DeadlineReminder.objects.count() == 2
 
     def test_no_reminder_on_other_days_or_without_drafts(self, world):
-        ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], submitted=True)
+        ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], submitted=True)
         with freeze_time("2027-02-21 08:00:00"):
             call_command("send_deadline_reminders")
         with freeze_time("2027-02-20 08:00:00"):
-            ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+            ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
             call_command("send_deadline_reminders")
         assert mail.outbox == []
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fiches(world):
     return {
-        "draft": ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school]),
+        "draft": ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school]),
         "submitted": ActionFactory(edition=world.edition, schools=[world.school], submitted=True),
         "school_b": ActionFactory(edition=world.edition, schools=[world.school_b], submitted=True),
         "other_bassin": ActionFactory(

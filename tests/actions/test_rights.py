@@ -71,7 +71,7 @@ def _fiche(world, delegation="none", **kwargs):
         edition=world.edition,
         defaults={"relays_may_validate": relays, "department_pilots_may_validate": departments},
     )
-    return ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school], **kwargs)
+    return ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school], **kwargs)
 
 
 @pytest.mark.parametrize("delegation", list(DELEGATIONS))
@@ -171,7 +171,7 @@ def test_delegated_moderators_edit_fiches_of_their_territory(world, delegation):
     _check_rights(world, _fiche(world, delegation), BEFORE_DEADLINE, delegation=delegation)
 
 
-def test_a_reopened_bilan_lets_its_porteur_fill_it_after_the_deadline(world):
+def test_a_reopened_bilan_lets_its_contributor_fill_it_after_the_deadline(world):
     _check_rights(world, _fiche(world, bilan_reopened=True), AFTER_BILAN_DEADLINE, bilan_reopened=True)
 
 

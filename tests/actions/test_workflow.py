@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 S = ActionStatus
 # Each test user and the Actor they are for a fiche carried by world.school (None: a stranger to it).
 ROLE_ACTOR = {
-    "contributor": Actor.OWNER,
-    "colleague": Actor.OWNER,  # another contributor of the carrying school
+    "contributor": Actor.CONTRIBUTOR,
+    "colleague": Actor.CONTRIBUTOR,  # another contributor of the carrying school
     "relay": Actor.BASSIN_RELAY,
     "department_pilot": Actor.DEPARTMENT_PILOT,
     "academy_pilot": Actor.ACADEMY_PILOT,
@@ -57,7 +57,7 @@ def make(world, status, delegated):
             department_pilots_may_validate=True,
             first_moderators=FirstModerators.BASSIN,
         )
-    return ActionFactory(edition=world.edition, status=status, owner=world.contributor, schools=[world.school])
+    return ActionFactory(edition=world.edition, status=status, created_by=world.contributor, schools=[world.school])
 
 
 def expected(actor, pair, delegated) -> bool:
@@ -136,7 +136,7 @@ def test_moderation_settings_are_the_academys(world):
 
 
 def test_the_full_journey_keeps_timestamps_comments_and_history(world):
-    action = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+    action = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
     workflow.action_submit(action=action, by=world.contributor)
     workflow.action_request_changes(action=action, by=world.academy_pilot, comment="  Ajoutez le lieu.  ")
     drafts.action_update(action=action, by=world.colleague, classes="6e A et 6e B")
@@ -205,7 +205,7 @@ def test_flags_are_set_by_academy_pilots_only(world):
 
 def test_bulk_validate_reports_per_fiche(world, django_capture_on_commit_callbacks):
     ok = [make(world, S.SUBMITTED, delegated=False) for _ in range(2)]
-    draft = ActionFactory(edition=world.edition, owner=world.contributor, schools=[world.school])
+    draft = ActionFactory(edition=world.edition, created_by=world.contributor, schools=[world.school])
     foreign = ActionFactory(edition=world.foreign_edition, submitted=True, schools=[world.foreign_school])
     with django_capture_on_commit_callbacks(execute=True):
         result = bulk.actions_bulk_validate(actions=[*ok, draft, foreign], by=world.academy_pilot)

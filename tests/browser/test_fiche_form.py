@@ -25,7 +25,11 @@ CSP_LISTENER = (
 
 def _draft(journey):
     return ActionFactory(
-        edition=journey["edition"], schools=[journey["school"]], owner=journey["contributor"], title="Café", sessions=[]
+        edition=journey["edition"],
+        schools=[journey["school"]],
+        created_by=journey["contributor"],
+        title="Café",
+        sessions=[],
     )
 
 
@@ -34,7 +38,7 @@ def test_error_summary_takes_the_focus_and_links_to_the_fields(page, journey):
     log_in(page, journey["contributor"].email, PASSWORD)
     visit(page, f"/espace/actions/{action.pk}/modifier/")
     page.locator('input[name="title"]').fill("Café des parents")
-    page.locator('input[name="sessions-0-date"]').fill("2020-01-01")
+    page.locator('input[name="occurrences-0-date"]').fill("2020-01-01")
     page.locator('input[name="partners-0-contribution_text"]').fill("Prêt de salle")
     follow(page, page.get_by_role("button", name="Enregistrer le brouillon").first)
 
@@ -47,7 +51,7 @@ def test_error_summary_takes_the_focus_and_links_to_the_fields(page, journey):
     summary.get_by_role("link", name=re.compile("^Partenaire 1 — Partenaire")).click()
     expect(page.locator("#id_partners-0-name")).to_be_focused()
     summary.get_by_role("link", name=re.compile("^Temps fort 1 — Date")).click()
-    expect(page.locator("#id_sessions-0-date")).to_be_focused()
+    expect(page.locator("#id_occurrences-0-date")).to_be_focused()
     assert page.evaluate("document.activeElement.value") == "2020-01-01"  # what was typed is kept
     action.refresh_from_db()
     assert action.title == "Café"

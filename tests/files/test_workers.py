@@ -47,7 +47,7 @@ def test_an_export_goes_through_the_database_worker(client, world, settings):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DATABASE_BACKEND
-    ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, title="Café des parents")
+    ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, title="Café des parents")
     client.force_login(world.academy_pilot)
     response = client.post(reverse("pilotage:action_export"), {"format": "xlsx", "columns": DEFAULT_COLUMNS})
     file = GeneratedFile.objects.get()
@@ -68,7 +68,7 @@ def test_an_export_goes_through_the_database_worker(client, world, settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_poster_goes_through_the_database_worker(client, world, settings):
     settings.TASKS = DATABASE_BACKEND
-    fiche = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, title="Forum")
+    fiche = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, title="Forum")
     client.force_login(world.contributor)
     client.post(reverse("espace:action_poster", args=[fiche.pk]))
     client.post(reverse("espace:action_poster", args=[fiche.pk]))  # asked twice: one job
@@ -151,7 +151,7 @@ def test_tasks_go_through_redis_and_an_rq_worker(world, rq_queue):
         key="rq-test",
         label="Export des fiches actions (CSV)",
     )
-    ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, title="Forum")
+    ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, title="Forum")
     build_generated_file.using(backend="rq", queue_name=rq_queue).enqueue(str(file.pk))
     assert mail.outbox == [] and file.status == FileStatus.PENDING
     run_rq_worker(rq_queue)

@@ -37,7 +37,7 @@ def _check_bilan(by, action) -> None:
     if problem is not None:
         # Who asks is a rights error; the state of the fiche is the porteur's to fix.
         kinds = rules.actor_kinds(by, action)
-        raise (ModerationError if Actor.OWNER not in kinds and not (kinds & PILOTS) else ActionError)(problem)
+        raise (ModerationError if Actor.CONTRIBUTOR not in kinds and not (kinds & PILOTS) else ActionError)(problem)
 
 
 def _participants(value, label, errors, key):
@@ -129,7 +129,7 @@ def bilan_photo_add(*, bilan, by, file, consent_confirmed: bool, caption: str = 
 def bilan_photo_remove(*, photo, by) -> None:
     action = lock_action(photo.bilan.action)
     kinds = rules.actor_kinds(by, action)
-    if Actor.OWNER not in kinds and not (kinds & PILOTS):
+    if Actor.CONTRIBUTOR not in kinds and not (kinds & PILOTS):
         raise ModerationError("Seul le porteur de l'action ou un pilote peut retirer une photo.")
     photo_id = photo.pk
     photo.image.delete(save=False)

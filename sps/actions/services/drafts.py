@@ -19,7 +19,7 @@ from sps.actions.models import (
     TITLE_MAX,
     Action,
     ActionPartner,
-    ActionSession,
+    Occurrence,
 )
 from sps.actions.services.common import (
     clean_choices,
@@ -111,23 +111,23 @@ def _clean_themes(edition, themes, errors) -> list:
     return themes
 
 
-def _clean_sessions(edition, sessions, errors, *, year_long: bool = False) -> list[dict]:
+def _clean_occurrences(edition, occurrences, errors, *, year_long: bool = False) -> list[dict]:
     cleaned = []
-    for index, session in enumerate(sessions or [], start=1):
+    for index, occurrence in enumerate(occurrences or [], start=1):
         row = {
-            "date": session.get("date"),
-            "start_time": session.get("start_time"),
-            "end_time": session.get("end_time"),
-            "place": rules.clean_text(session.get("place")),
-            "is_online": bool(session.get("is_online")),
-            "url": rules.clean_text(session.get("url")),
-            "is_public": bool(session.get("is_public")),
+            "date": occurrence.get("date"),
+            "start_time": occurrence.get("start_time"),
+            "end_time": occurrence.get("end_time"),
+            "place": rules.clean_text(occurrence.get("place")),
+            "is_online": bool(occurrence.get("is_online")),
+            "url": rules.clean_text(occurrence.get("url")),
+            "is_public": bool(occurrence.get("is_public")),
         }
-        problems = rules.check_session(edition, row, year_long=year_long)
+        problems = rules.check_occurrence(edition, row, year_long=year_long)
         if len(row["place"]) > SHORT_MAX:
             problems["place"] = f"Le lieu ne peut dépasser {SHORT_MAX} caractères."
         for message in problems.values():
-            errors.setdefault("sessions", []).append(f"Temps fort n° {index} : {message}")
+            errors.setdefault("occurrences", []).append(f"Temps fort n° {index} : {message}")
         cleaned.append(row)
     return cleaned
 
@@ -155,14 +155,14 @@ def _clean_partners(partners, errors) -> list[dict]:
     return cleaned
 
 
-def _write_relations(action, *, values: dict, themes, sessions, partners, by) -> None:
+def _write_relations(action, *, values: dict, themes, occurrences, partners, by) -> None:
     if "schools" in values:
         action.schools.set(values["schools"])
     if themes is not None:
         action.themes.set(themes)
-    if sessions is not None:
-        action.sessions.all().delete()
-        ActionSession.objects.bulk_create(ActionSession(action=action, **row) for row in sessions)
+    if occurrences is not None:
+        action.occurrences.all().delete()
+        Occurrence.objects.bulk_create(Occurrence(action=action, **row) for row in occurrences)
     if partners is not None:
         academy = action.edition.academy
         directory = None
@@ -194,11 +194,13 @@ def _clean(*, edition, by, fields: dict, current: Action | None, errors: dict):
     values.update(_clean_carrier(edition=edition, by=by, fields=fields, current=current, errors=errors))
     themes = _clean_themes(edition, fields["themes"], errors) if "themes" in fields else None
     year_long = bool(fields["is_year_long"]) if "is_year_long" in fields else bool(current and current.is_year_long)
-    sessions = (
-        _clean_sessions(edition, fields["sessions"], errors, year_long=year_long) if "sessions" in fields else None
+    occurrences = (
+        _clean_occurrences(edition, fields["occurrences"], errors, year_long=year_long)
+        if "occurrences" in fields
+        else None
     )
     partners = _clean_partners(fields["partners"], errors) if "partners" in fields else None
-    return values, themes, sessions, partners
+    return values, themes, occurrences, partners
 
 
 def _prepare(*, edition, by, fields: dict, current: Action | None):
@@ -225,7 +227,7 @@ def action_create_draft(*, edition, by, schools: Iterable | None = None, **field
     """A new draft fiche in `edition`, owned by `by`.
 
     `fields` are those of ACTION_FIELDS: plain fields, `carrier_level` with `schools` (School list),
-    `bassin` or `department`, `themes` (EditionTheme list), `sessions` (dicts {date, start_time,
+    `bassin` or `department`, `themes` (EditionTheme list), `occurrences` (dicts {date, start_time,
     end_time, place, is_online, url, is_public}), `partners` (dicts {partner or name + kind,
     contributions, contribution_text}). A draft may be incomplete; what is given must be valid.
     Refused after the declaration deadline (unless the edition accepts late declarations), for a
@@ -245,10 +247,10 @@ def action_create_draft(*, edition, by, schools: Iterable | None = None, **field
             f"La date limite de déclaration des actions ({edition.declaration_deadline:%d/%m/%Y}) est passée : "
             "il n'est plus possible de déclarer une action dans cette édition."
         )
-    values, themes, sessions, partners = _prepare(edition=edition, by=by, fields=fields, current=None)
+    values, themes, occurrences, partners = _prepare(edition=edition, by=by, fields=fields, current=None)
     plain = {k: v for k, v in values.items() if k != "schools"}
-    action = Action.objects.create(edition=edition, owner=by, status=ActionStatus.DRAFT, **plain)
-    _write_relations(action, values=values, themes=themes, sessions=sessions, partners=partners, by=by)
+    action = Action.objects.create(edition=edition, created_by=by, status=ActionStatus.DRAFT, **plain)
+    _write_relations(action, values=values, themes=themes, occurrences=occurrences, partners=partners, by=by)
     log_action(
         action,
         "actions.action.created",
@@ -266,8 +268,8 @@ def _relation_signature(action) -> dict:
     return {
         "schools": sorted(action.schools.values_list("pk", flat=True)),
         "themes": sorted(action.themes.values_list("pk", flat=True)),
-        "sessions": list(
-            action.sessions.values_list("date", "start_time", "end_time", "place", "is_online", "url", "is_public")
+        "occurrences": list(
+            action.occurrences.values_list("date", "start_time", "end_time", "place", "is_online", "url", "is_public")
         ),
         "partners": list(
             action.action_partners.values_list("partner_id", "contributions", "contribution_text").order_by("pk")
@@ -279,12 +281,12 @@ def _relation_signature(action) -> dict:
 def action_update(*, action, by, **fields) -> Action:
     """Change a fiche. Porteurs while it is a draft or « à modifier », before the deadline unless the
     fiche was reopened; moderators at any stage but withdrawn. Lists given (schools, themes,
-    sessions, partners) replace the current ones; fields not given are kept."""
+    occurrences, partners) replace the current ones; fields not given are kept."""
     action = lock_action(action)
     problem = rules.check_edit(by, action)
     if problem:
         raise ModerationError(problem)
-    values, themes, sessions, partners = _prepare(edition=action.edition, by=by, fields=fields, current=action)
+    values, themes, occurrences, partners = _prepare(edition=action.edition, by=by, fields=fields, current=action)
     before = _relation_signature(action)
     changed = []
     for name, value in values.items():
@@ -298,7 +300,7 @@ def action_update(*, action, by, **fields) -> Action:
             changed.append(name)
             setattr(action, name, value)
     action.save()
-    _write_relations(action, values=values, themes=themes, sessions=sessions, partners=partners, by=by)
+    _write_relations(action, values=values, themes=themes, occurrences=occurrences, partners=partners, by=by)
     after = _relation_signature(action)
     changed += [name for name in before if before[name] != after[name]]
     log_action(action, "actions.action.updated", user=by, data={"changed": sorted(set(changed))})

@@ -26,7 +26,7 @@ def action_reconduct(*, source, edition, by) -> Action:
     of `by`'s (or of one of their schools) — except its temps forts and status: the porteur sets the
     new dates. Schools no longer in `by`'s scope are left out; themes are matched by title."""
     source = Action.objects.select_related("edition__campaign").get(pk=source.pk)
-    if Actor.OWNER not in rules.actor_kinds(by, source):
+    if Actor.CONTRIBUTOR not in rules.actor_kinds(by, source):
         raise ModerationError("Vous ne pouvez reconduire que vos propres actions.")
     if source.edition.campaign.school_year >= edition.campaign.school_year:
         raise ActionError("Seule une action d'une édition passée peut être reconduite.")

@@ -45,9 +45,11 @@ def action_submit(*, action, by) -> Action:
     if missing:
         raise ActionError(rules.missing_message(missing), errors={"missing": missing})
     errors = {}
-    for index, session in enumerate(action.sessions.all(), start=1):
-        for message in rules.check_session(action.edition, session.__dict__, year_long=action.is_year_long).values():
-            errors.setdefault("sessions", []).append(f"Temps fort n° {index} : {message}")
+    for index, occurrence in enumerate(action.occurrences.all(), start=1):
+        for message in rules.check_occurrence(
+            action.edition, occurrence.__dict__, year_long=action.is_year_long
+        ).values():
+            errors.setdefault("occurrences", []).append(f"Temps fort n° {index} : {message}")
     raise_errors(errors, lead="La fiche ne peut pas être soumise.")
     previous = action.status
     _set_status(action, ActionStatus.SUBMITTED, submitted_at=timezone.now())
@@ -67,7 +69,7 @@ def action_request_changes(*, action, by, comment: str) -> Action:
     note = ActionComment.objects.create(action=action, author=by, body=body, is_change_request=True)
     _set_status(action, ActionStatus.CHANGES_REQUESTED)
     log_action(action, "actions.action.changes_requested", user=by, data={"comment": note.pk})
-    on_commit(notifications.notify_porteurs, action.pk, "changes_requested", comment_id=note.pk)
+    on_commit(notifications.notify_contributors, action.pk, "changes_requested", comment_id=note.pk)
     return action
 
 
@@ -83,7 +85,7 @@ def action_validate(*, action, by, comment: str = "") -> Action:
         data["comment"] = ActionComment.objects.create(action=action, author=by, body=body).pk
     _set_status(action, ActionStatus.VALIDATED, validated_at=timezone.now())
     log_action(action, "actions.action.validated", user=by, data=data)
-    on_commit(notifications.notify_porteurs, action.pk, "validated")
+    on_commit(notifications.notify_contributors, action.pk, "validated")
     return action
 
 
@@ -94,7 +96,7 @@ def action_publish(*, action, by) -> Action:
     _check(by, action, ActionStatus.PUBLISHED)
     _set_status(action, ActionStatus.PUBLISHED, published_at=timezone.now())
     log_action(action, "actions.action.published", user=by)
-    on_commit(notifications.notify_porteurs, action.pk, "published")
+    on_commit(notifications.notify_contributors, action.pk, "published")
     return action
 
 
@@ -108,7 +110,7 @@ def action_refuse(*, action, by, reason: str) -> Action:
     action.refusal_reason = text
     _set_status(action, ActionStatus.REFUSED, refusal_reason=text)
     log_action(action, "actions.action.refused", user=by, data={"from": previous})
-    on_commit(notifications.notify_porteurs, action.pk, "refused")
+    on_commit(notifications.notify_contributors, action.pk, "refused")
     return action
 
 

@@ -4,7 +4,7 @@ each other).
 
 Forms only parse what the browser sends (types, lengths, known choices) and show each message
 next to its field; the rules (dates within the edition, who may carry what, completeness) are the
-domain's: rows call `sps.actions.rules.check_session`, the services check the rest, and their
+domain's: rows call `sps.actions.rules.check_occurrence`, the services check the rest, and their
 ActionError.errors are put back on the fields by `ActionForms.add_service_errors`.
 """
 
@@ -20,7 +20,7 @@ from sps.actions.services import drafts
 from sps.www.common.error_summary import form_errors, formset_errors
 from sps.www.common.errors import add_domain_error
 
-SESSION_EXTRA_ROWS = 2
+OCCURRENCE_EXTRA_ROWS = 2
 PARTNER_EXTRA_ROWS = 2
 MAX_ROWS = 30
 YEAR_LONG_CHOICES = [
@@ -216,7 +216,7 @@ class RowForm(forms.Form):
                 self.add_error(name, message)
 
 
-class SessionForm(RowForm):
+class OccurrenceForm(RowForm):
     date = forms.DateField(label="Date", widget=DateInput())
     start_time = forms.TimeField(label="Heure de début", required=False, widget=TimeInput())
     end_time = forms.TimeField(label="Heure de fin", required=False, widget=TimeInput())
@@ -238,7 +238,7 @@ class SessionForm(RowForm):
     def clean(self):
         data = super().clean()
         if "date" in data:
-            self._add_errors(rules.check_session(self.edition, data, year_long=self.year_long))
+            self._add_errors(rules.check_occurrence(self.edition, data, year_long=self.year_long))
         return data
 
 
@@ -336,7 +336,7 @@ def action_initial(action) -> tuple[dict, list, list]:
     initial["year_long"] = "year" if action.is_year_long else "week"
     initial["schools"] = list(action.schools.all())
     initial["themes"] = list(action.themes.all())
-    sessions = [
+    occurrences = [
         {
             "date": s.date,
             "start_time": s.start_time,
@@ -346,7 +346,7 @@ def action_initial(action) -> tuple[dict, list, list]:
             "url": s.url,
             "is_public": s.is_public,
         }
-        for s in action.sessions.all()
+        for s in action.occurrences.all()
     ]
     partners = [
         {
@@ -357,7 +357,7 @@ def action_initial(action) -> tuple[dict, list, list]:
         }
         for p in action.action_partners.select_related("partner")
     ]
-    return initial, sessions, partners
+    return initial, occurrences, partners
 
 
 class ActionForms:
@@ -369,18 +369,18 @@ class ActionForms:
         edition = action.edition
         self.by = by
         self._checked = False
-        initial, sessions, partners = action_initial(action)
+        initial, occurrences, partners = action_initial(action)
         self.action = action
         self.directory = selectors.partner_directory(academy=edition.academy, action=action)
         self.initial_schools = {s.pk for s in initial["schools"]}
         self.form = ActionForm(data, initial=initial, edition=edition, schools=schools)
         year_long = (data.get("year_long") == "year") if data is not None else action.is_year_long
-        self.sessions = _formset(
-            SessionForm,
-            initial=sessions,
-            extra=SESSION_EXTRA_ROWS,
+        self.occurrences = _formset(
+            OccurrenceForm,
+            initial=occurrences,
+            extra=OCCURRENCE_EXTRA_ROWS,
             data=data,
-            prefix="sessions",
+            prefix="occurrences",
             edition=edition,
             year_long=year_long,
         )
@@ -395,7 +395,7 @@ class ActionForms:
         )
 
     def is_valid(self) -> bool:
-        valid = all([self.form.is_valid(), self.sessions.is_valid(), self.partners.is_valid()])
+        valid = all([self.form.is_valid(), self.occurrences.is_valid(), self.partners.is_valid()])
         if not valid:
             self._check_parsed_fields()
         return valid
@@ -403,7 +403,7 @@ class ActionForms:
     def _check_parsed_fields(self) -> None:
         """Some fields could not be parsed (a date that is no date, a row left half-filled): the
         domain still checks all the others (e-mail, web addresses, carrier, lengths), so that one
-        submit shows every problem. The rows check themselves (SessionForm, PartnerForm)."""
+        submit shows every problem. The rows check themselves (OccurrenceForm, PartnerForm)."""
         if self._checked:
             return
         self._checked = True
@@ -423,9 +423,9 @@ class ActionForms:
 
     def service_fields(self) -> dict:
         fields = self._main_fields()
-        fields["sessions"] = [
+        fields["occurrences"] = [
             {k: row[k] for k in ("date", "start_time", "end_time", "place", "is_online", "url", "is_public")}
-            for row in self.sessions.rows()
+            for row in self.occurrences.rows()
         ]
         fields["partners"] = [
             {
@@ -443,13 +443,15 @@ class ActionForms:
             self.form,
             error,
             rename={"is_year_long": "year_long"},
-            elsewhere={"missing": None, "sessions": self.sessions.add_error, "partners": self.partners.add_error},
+            elsewhere={"missing": None, "occurrences": self.occurrences.add_error, "partners": self.partners.add_error},
         )
 
     @property
     def has_errors(self) -> bool:
         return self.form.is_bound and (
-            bool(self.form.errors) or bool(self.sessions.total_error_count()) or bool(self.partners.total_error_count())
+            bool(self.form.errors)
+            or bool(self.occurrences.total_error_count())
+            or bool(self.partners.total_error_count())
         )
 
     def error_summary(self) -> list[dict]:
@@ -462,7 +464,7 @@ class ActionForms:
         return [
             *({"href": "", "label": "", "message": message} for message in self.form.non_field_errors()),
             *form_errors(self.form, names=before_rows),
-            *formset_errors(self.sessions, legend=SESSION_LEGEND),
+            *formset_errors(self.occurrences, legend=SESSION_LEGEND),
             *formset_errors(self.partners, legend=PARTNER_LEGEND),
             *form_errors(self.form, names=after_rows),
         ]
@@ -471,7 +473,7 @@ class ActionForms:
         start, end = rules.edition_window(self.action.edition)
         return {
             "form": self.form,
-            "session_formset": self.sessions,
+            "occurrence_formset": self.occurrences,
             "partner_formset": self.partners,
             "partner_names": sorted({p.name for p in self.directory}, key=str.lower),
             "partner_names_id": PARTNER_NAMES_ID,

@@ -172,7 +172,7 @@ def action_detail(request, pk):
             "next_step": next_step_label(action),
             "comments": visible_comments(action),
             "comment_form": CommentForm(),
-            "missing": rules.action_missing_fields(action) if action.status in rules.OWNER_EDITABLE else [],
+            "missing": rules.action_missing_fields(action) if action.status in rules.CONTRIBUTOR_EDITABLE else [],
             "can_edit": rules.can_edit(user, action),
             "can_submit": ActionStatus.SUBMITTED in allowed,
             "can_withdraw": ActionStatus.WITHDRAWN in allowed,

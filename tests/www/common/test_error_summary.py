@@ -26,7 +26,7 @@ def _summary(page: str) -> list[tuple[str, str]]:
 
 
 def _espace_edit(client, world, **overrides):
-    draft = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, sessions=[])
+    draft = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, sessions=[])
     client.force_login(world.contributor)
     response = client.post(reverse("espace:action_edit", args=[draft.pk]), fiche_payload(world, **overrides))
     assert response.status_code == 200
@@ -35,7 +35,7 @@ def _espace_edit(client, world, **overrides):
 
 BAD = {
     "title": "x" * 201,
-    "sessions-0-date": "20/13/2027",
+    "occurrences-0-date": "20/13/2027",
     "partners-1-contribution_text": "Prêt de salle",
     "contact_role": "r" * 151,
 }
@@ -47,7 +47,7 @@ def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(client, world
     # In the order of the page: the fiche's fields, the temps forts, the partners, the contact, the links.
     assert [href for href, _ in entries] == [
         "#id_title",
-        "#id_sessions-0-date",
+        "#id_occurrences-0-date",
         "#id_partners-1-name",
         "#id_contact_role",
     ]
@@ -55,7 +55,7 @@ def test_every_error_is_listed_at_the_top_with_a_link_to_its_field(client, world
         assert f'id="{href[1:]}"' in page  # each link leads to a field of the page
     texts = dict(entries)
     assert texts["#id_title"].startswith("Titre de l'action") and "200 caractères" in texts["#id_title"]
-    assert texts["#id_sessions-0-date"].startswith("Temps fort 1 — Date")
+    assert texts["#id_occurrences-0-date"].startswith("Temps fort 1 — Date")
     assert texts["#id_partners-1-name"].startswith("Partenaire 2 — Partenaire (nom)")
     assert "4 erreurs à corriger" in page
     # The summary comes first in the form, before the buttons, and can take the focus.
@@ -80,7 +80,7 @@ def test_a_list_of_boxes_links_to_its_first_box(client, world):
 
 
 def test_no_summary_without_errors(client, world):
-    draft = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor)
+    draft = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor)
     client.force_login(world.contributor)
     page = client.get(reverse("espace:action_edit", args=[draft.pk])).content.decode()
     assert "data-sps-error-summary" not in page
@@ -96,7 +96,7 @@ def test_no_summary_without_errors(client, world):
     ],
 )
 def test_the_buttons_are_above_and_below_the_fields(client, world, url_name, user, buttons):
-    draft = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor)
+    draft = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor)
     client.force_login(getattr(world, user))
     page = client.get(reverse(url_name, args=[draft.pk])).content.decode()
     first_field, last_field = page.index('name="title"'), page.index('name="video_url"')

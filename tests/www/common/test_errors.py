@@ -70,10 +70,10 @@ def test_rename_elsewhere_and_hidden_keys():
     add_domain_error(
         form,
         ActionError(
-            "Lead.", errors={"comment": ["Écrivez."], "sessions": ["Temps fort n° 1 : date."], "missing": ["Titre"]}
+            "Lead.", errors={"comment": ["Écrivez."], "occurrences": ["Temps fort n° 1 : date."], "missing": ["Titre"]}
         ),
         rename={"comment": "body"},
-        elsewhere={"sessions": rows.append, "missing": None},
+        elsewhere={"occurrences": rows.append, "missing": None},
     )
     assert form.errors["body"] == ["Écrivez."]
     assert rows == ["Temps fort n° 1 : date."]

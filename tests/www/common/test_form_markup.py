@@ -84,7 +84,7 @@ def test_bad_input_pages_keep_sound_markup(client, world):
 
 
 def test_espace_pages_have_sound_form_markup(client, world):
-    draft = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor)
+    draft = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor)
     published = ActionFactory(edition=world.edition, schools=[world.school], published=True)
     client.force_login(world.contributor)
     for url in [

@@ -41,15 +41,15 @@ def fiche_payload(world, **overrides):
         "contact_role": "Principale",
         "website": "https://college.example.fr/fete",
         "video_url": "",
-        "sessions-TOTAL_FORMS": "2",
-        "sessions-INITIAL_FORMS": "0",
-        "sessions-MIN_NUM_FORMS": "0",
-        "sessions-MAX_NUM_FORMS": "30",
-        "sessions-0-date": MONDAY.isoformat(),
-        "sessions-0-start_time": "14:00",
-        "sessions-0-end_time": "16:00",
-        "sessions-0-place": "Salle polyvalente",
-        "sessions-0-is_public": "on",
+        "occurrences-TOTAL_FORMS": "2",
+        "occurrences-INITIAL_FORMS": "0",
+        "occurrences-MIN_NUM_FORMS": "0",
+        "occurrences-MAX_NUM_FORMS": "30",
+        "occurrences-0-date": MONDAY.isoformat(),
+        "occurrences-0-start_time": "14:00",
+        "occurrences-0-end_time": "16:00",
+        "occurrences-0-place": "Salle polyvalente",
+        "occurrences-0-is_public": "on",
         "partners-TOTAL_FORMS": "2",
         "partners-INITIAL_FORMS": "0",
         "partners-MIN_NUM_FORMS": "0",
@@ -65,14 +65,14 @@ def fiche_payload(world, **overrides):
 
 
 @pytest.fixture
-def porteur(client, world):
+def contributor_client(client, world):
     client.force_login(world.contributor)
     return world.contributor
 
 
 @pytest.fixture
 def draft(world):
-    return ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, sessions=[])
+    return ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, occurrences=[])
 
 
 def _edit(client, action, data):
@@ -82,12 +82,12 @@ def _edit(client, action, data):
 # --- Declare → draft → submit ------------------------------------------------------------------------
 
 
-def test_declare_then_complete_then_submit(client, world, porteur, django_capture_on_commit_callbacks):
+def test_declare_then_complete_then_submit(client, world, contributor_client, django_capture_on_commit_callbacks):
     declare = reverse("espace:action_declare")
     page = client.get(declare).content.decode()
     assert "Collège Jean Moulin" in page and world.school.uai in page
     response = client.post(declare, {"target": f"{world.school.pk}:{world.edition.pk}", "title": "Fête"})
-    action = Action.objects.get(owner=porteur)
+    action = Action.objects.get(created_by=contributor_client)
     assert response.status_code == 302 and response["Location"] == reverse(
         "espace:action_edit", kwargs={"pk": action.pk}
     )
@@ -97,7 +97,7 @@ def test_declare_then_complete_then_submit(client, world, porteur, django_captur
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.title == "Fête des réussites" and action.status == ActionStatus.DRAFT
-    assert action.sessions.count() == 1 and action.action_partners.get().partner.name == "Mairie de Créteil"
+    assert action.occurrences.count() == 1 and action.action_partners.get().partner.name == "Mairie de Créteil"
     assert action.action_partners.get().contributions == ["locaux", "communication"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -110,17 +110,19 @@ def test_declare_then_complete_then_submit(client, world, porteur, django_captur
     assert mail.outbox  # the moderators are told (the domain's notification)
 
 
-def test_draft_may_be_incomplete_and_submit_lists_what_is_missing(client, world, porteur):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, sessions=[], objectives="")
+def test_draft_may_be_incomplete_and_submit_lists_what_is_missing(client, world, contributor_client):
+    action = ActionFactory(
+        edition=world.edition, schools=[world.school], created_by=contributor_client, occurrences=[], objectives=""
+    )
     data = fiche_payload(
         world,
         objectives="   ",
         **{
-            "sessions-0-date": "",
-            "sessions-0-place": "",
-            "sessions-0-start_time": "",
-            "sessions-0-end_time": "",
-            "sessions-0-is_public": None,
+            "occurrences-0-date": "",
+            "occurrences-0-place": "",
+            "occurrences-0-start_time": "",
+            "occurrences-0-end_time": "",
+            "occurrences-0-is_public": None,
         },
     )
     response = _edit(client, action, {**data, "intent": "draft"})
@@ -144,15 +146,15 @@ def test_draft_may_be_incomplete_and_submit_lists_what_is_missing(client, world,
         ({"contact_email": "pas-une-adresse"}, "id_contact_email", "adresse électronique valide"),
         ({"website": "javascript:alert(1)"}, "id_website", "commençant par https://"),
         ({"classes": "c" * 301}, "id_classes", "au plus 300 caractères"),
-        ({"sessions-0-date": "2027-04-20"}, "id_sessions-0-date", "pendant la semaine de l&#x27;édition"),
-        ({"sessions-0-end_time": "13:00"}, "id_sessions-0-end_time", "après l&#x27;heure de début"),
-        ({"sessions-0-date": "20/13/2027"}, "id_sessions-0-date", "Saisissez une date valide"),
-        ({"sessions-0-place": "", "sessions-0-is_online": "on"}, "id_sessions-0-url", "lien de connexion"),
+        ({"occurrences-0-date": "2027-04-20"}, "id_occurrences-0-date", "pendant la semaine de l&#x27;édition"),
+        ({"occurrences-0-end_time": "13:00"}, "id_occurrences-0-end_time", "après l&#x27;heure de début"),
+        ({"occurrences-0-date": "20/13/2027"}, "id_occurrences-0-date", "Saisissez une date valide"),
+        ({"occurrences-0-place": "", "occurrences-0-is_online": "on"}, "id_occurrences-0-url", "lien de connexion"),
         ({"partners-1-contribution_text": "Prêt de salle"}, "id_partners-1-name", "Indiquez le nom du partenaire"),
     ],
 )
 def test_bad_input_is_shown_next_to_its_field_and_nothing_is_written(
-    client, world, porteur, draft, overrides, field_id, message
+    client, world, contributor_client, draft, overrides, field_id, message
 ):
     before = (draft.title, draft.updated_at)
     data = fiche_payload(world, **overrides)
@@ -166,19 +168,19 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_written(
     assert "Rien n'a été enregistré" in page
     assert "Mairie de Créteil" in page  # what was typed is kept
     draft.refresh_from_db()
-    assert (draft.title, draft.updated_at) == before and draft.sessions.count() == 0
+    assert (draft.title, draft.updated_at) == before and draft.occurrences.count() == 0
 
 
 @pytest.mark.parametrize("bad_date", ["20/13/2027", "2027-04-20"])  # not a date; a date outside the week
-def test_one_submit_shows_every_error_at_once(client, world, porteur, draft, bad_date):
+def test_one_submit_shows_every_error_at_once(client, world, contributor_client, draft, bad_date):
     data = fiche_payload(
-        world, **{"sessions-0-date": bad_date, "contact_email": "pas-une-adresse", "website": "javascript:alert(1)"}
+        world, **{"occurrences-0-date": bad_date, "contact_email": "pas-une-adresse", "website": "javascript:alert(1)"}
     )
     response = _edit(client, draft, data)
     assert response.status_code == 200
     page = response.content.decode()
     for field_id, message in [
-        ("id_sessions-0-date", "date valide" if "/" in bad_date else "pendant la semaine"),
+        ("id_occurrences-0-date", "date valide" if "/" in bad_date else "pendant la semaine"),
         ("id_contact_email", "adresse électronique valide"),
         ("id_website", "commençant par https://"),
     ]:
@@ -186,20 +188,20 @@ def test_one_submit_shows_every_error_at_once(client, world, porteur, draft, bad
         assert message in page[position : position + 1500], field_id
     assert page.count("fr-error-text") >= 3
     draft.refresh_from_db()
-    assert draft.contact_email != "pas-une-adresse" and draft.sessions.count() == 0
+    assert draft.contact_email != "pas-une-adresse" and draft.occurrences.count() == 0
 
 
-def test_a_session_link_that_is_no_web_address_is_shown_on_its_row(client, world, porteur, draft):
+def test_a_session_link_that_is_no_web_address_is_shown_on_its_row(client, world, contributor_client, draft):
     data = fiche_payload(
-        world, **{"sessions-0-is_online": "on", "sessions-0-url": "ftp://salle", "sessions-0-place": ""}
+        world, **{"occurrences-0-is_online": "on", "occurrences-0-url": "ftp://salle", "occurrences-0-place": ""}
     )
     page = _edit(client, draft, data).content.decode()
-    position = page.index('id="id_sessions-0-url"')
+    position = page.index('id="id_occurrences-0-url"')
     assert "adresse web complète" in page[position : position + 1500]
-    assert draft.sessions.count() == 0
+    assert draft.occurrences.count() == 0
 
 
-def test_a_school_outside_the_contributors_scope_is_refused(client, world, porteur, draft):
+def test_a_school_outside_the_contributors_scope_is_refused(client, world, contributor_client, draft):
     data = fiche_payload(world, schools=[str(world.school.pk), str(world.foreign_school.pk)])
     response = _edit(client, draft, data)
     assert response.status_code == 200
@@ -207,14 +209,14 @@ def test_a_school_outside_the_contributors_scope_is_refused(client, world, porte
     assert list(draft.schools.all()) == [world.school]
 
 
-def test_html_is_shown_escaped(client, world, porteur, draft):
+def test_html_is_shown_escaped(client, world, contributor_client, draft):
     _edit(client, draft, fiche_payload(world, organisation="<script>alert('x')</script>\n- <b>gras</b>"))
     page = client.get(reverse("espace:action_detail", kwargs={"pk": draft.pk})).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     assert "<li>&lt;b&gt;gras&lt;/b&gt;</li>" in page
 
 
-def test_only_spaces_is_empty(client, world, porteur, draft):
+def test_only_spaces_is_empty(client, world, contributor_client, draft):
     _edit(client, draft, fiche_payload(world, title="    ", steering="  \n  "))
     draft.refresh_from_db()
     assert draft.title == "" and draft.steering == ""
@@ -232,7 +234,7 @@ def _saved_partners(action):
 
 
 @pytest.mark.parametrize("typed", ["Mairie de Créteil", "MAIRIE DE CRETEIL", "  mairie de créteil "])
-def test_a_directory_name_reuses_its_partner_case_and_accents_aside(client, world, porteur, draft, typed):
+def test_a_directory_name_reuses_its_partner_case_and_accents_aside(client, world, contributor_client, draft, typed):
     existing = _partner(world, "Mairie de Créteil")
     _partner(world, "Mairie de Créteil Sud")  # contains the typed words, but the exact name wins
     response = _edit(client, draft, fiche_payload(world, **{"partners-0-name": typed, "partners-0-kind": "autre"}))
@@ -241,14 +243,14 @@ def test_a_directory_name_reuses_its_partner_case_and_accents_aside(client, worl
     assert Partner.objects.count() == 2
 
 
-def test_a_national_partner_is_reused(client, world, porteur, draft):
+def test_a_national_partner_is_reused(client, world, contributor_client, draft):
     onisep = _partner(world, "Onisep", kind="operateur", national=True)
     _edit(client, draft, fiche_payload(world, **{"partners-0-name": "onisep", "partners-0-kind": "association"}))
     assert list(draft.action_partners.values_list("partner", flat=True)) == [onisep.pk]
     assert Partner.objects.count() == 1
 
 
-def test_a_new_name_creates_a_partner_of_the_academy(client, world, porteur, draft):
+def test_a_new_name_creates_a_partner_of_the_academy(client, world, contributor_client, draft):
     _partner(world, "Association des parents")  # no word in common
     response = _edit(client, draft, fiche_payload(world))
     assert response.status_code == 302
@@ -260,7 +262,7 @@ def _ask(client, world, draft, **overrides):
     return data, _edit(client, draft, data)
 
 
-def test_close_names_ask_before_anything_is_written(client, world, porteur, draft):
+def test_close_names_ask_before_anything_is_written(client, world, contributor_client, draft):
     creteil = _partner(world, "Mairie de Créteil")
     vitry = _partner(world, "Mairie de Vitry-sur-Seine")
     _partner(world, "Médiathèque")
@@ -289,7 +291,7 @@ def test_close_names_ask_before_anything_is_written(client, world, porteur, draf
     assert 'name="partners-1-choice"' not in page
 
 
-def test_at_most_ten_suggestions(client, world, porteur, draft):
+def test_at_most_ten_suggestions(client, world, contributor_client, draft):
     for n in range(12):
         _partner(world, f"Mairie annexe {n:02d}")
     _, response = _ask(client, world, draft)
@@ -297,7 +299,7 @@ def test_at_most_ten_suggestions(client, world, porteur, draft):
     assert len(values) == 11 and values[-1] == "new:mairie"
 
 
-def test_choosing_a_suggestion_reuses_it(client, world, porteur, draft):
+def test_choosing_a_suggestion_reuses_it(client, world, contributor_client, draft):
     _partner(world, "Mairie de Créteil")
     vitry = _partner(world, "Mairie de Vitry-sur-Seine")
     response = _edit(
@@ -313,7 +315,7 @@ def test_choosing_a_suggestion_reuses_it(client, world, porteur, draft):
     assert 'name="partners-0-name" value="Mairie de Vitry-sur-Seine"' in page
 
 
-def test_choosing_new_creates_it(client, world, porteur, draft):
+def test_choosing_new_creates_it(client, world, contributor_client, draft):
     _partner(world, "Mairie de Créteil")
     data, response = _ask(client, world, draft)
     new = re.findall(r'name="partners-0-choice" value="(new:[^"]+)"', response.content.decode())[0]
@@ -323,7 +325,7 @@ def test_choosing_new_creates_it(client, world, porteur, draft):
     assert Partner.objects.count() == 2
 
 
-def test_a_choice_made_for_another_name_asks_again(client, world, porteur, draft):
+def test_a_choice_made_for_another_name_asks_again(client, world, contributor_client, draft):
     _partner(world, "Mairie de Créteil")
     _partner(world, "Maison des familles de Créteil")
     response = _edit(
@@ -335,7 +337,7 @@ def test_a_choice_made_for_another_name_asks_again(client, world, porteur, draft
     assert not draft.action_partners.exists()
 
 
-def test_another_academys_partners_are_never_proposed_national_ones_are(client, world, porteur, draft):
+def test_another_academys_partners_are_never_proposed_national_ones_are(client, world, contributor_client, draft):
     _partner(world, "Mairie de Rennes", academy=world.other_academy)
     national = _partner(world, "Mairies de France", national=True)
     page = client.get(reverse("espace:action_edit", kwargs={"pk": draft.pk})).content.decode()
@@ -353,7 +355,7 @@ def test_another_academys_partners_are_never_proposed_national_ones_are(client, 
     assert _saved_partners(draft) == [("Mairie de Rennes", "collectivite", world.academy.pk)]
 
 
-def test_an_existing_fiche_keeps_its_partner_when_saved_unchanged(client, world, porteur, draft):
+def test_an_existing_fiche_keeps_its_partner_when_saved_unchanged(client, world, contributor_client, draft):
     # a partner the fiche carries though it is not in the directory it may choose from (another académie's)
     foreign = _partner(world, "Mairie de Rennes", academy=world.other_academy)
     _partner(world, "Mairie de Rennes")  # the same name in the académie: the fiche's own comes first
@@ -399,8 +401,8 @@ def test_post_views_refuse_get_and_strangers(client, world, draft, name):
     assert client.post(url, {"body": "Bonjour"}).status_code == 403
 
 
-def test_internal_notes_never_reach_the_porteur(client, world, porteur):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, submitted=True)
+def test_internal_notes_never_reach_the_contributor(client, world, contributor_client):
+    action = ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, submitted=True)
     ActionNote.objects.create(action=action, author=world.academy_pilot, body="Note secrète des pilotes")
     ActionComment.objects.create(action=action, author=world.academy_pilot, body="Bonjour, merci pour la fiche")
     page = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
@@ -408,8 +410,8 @@ def test_internal_notes_never_reach_the_porteur(client, world, porteur):
     assert "Historique" not in page
 
 
-def test_contact_and_edit_button_follow_the_status(client, world, porteur):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, submitted=True)
+def test_contact_and_edit_button_follow_the_status(client, world, contributor_client):
+    action = ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, submitted=True)
     page = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
     assert "Modifier la fiche" not in page and "Retirer la fiche" in page
     response = client.get(reverse("espace:action_edit", kwargs={"pk": action.pk}))
@@ -419,7 +421,7 @@ def test_contact_and_edit_button_follow_the_status(client, world, porteur):
 # --- Thread, withdraw, reconduct ------------------------------------------------------------------
 
 
-def test_comment_and_withdraw(client, world, porteur, draft):
+def test_comment_and_withdraw(client, world, contributor_client, draft):
     url = reverse("espace:action_comment", kwargs={"pk": draft.pk})
     assert client.post(url, {"body": "   "}).status_code == 302
     assert not ActionComment.objects.exists()
@@ -430,21 +432,23 @@ def test_comment_and_withdraw(client, world, porteur, draft):
     assert draft.status == ActionStatus.WITHDRAWN
 
 
-def test_reconduct_a_past_action(client, world, porteur):
-    past = ActionFactory(edition=world.past_edition, schools=[world.school], owner=porteur, published=True)
+def test_reconduct_a_past_action(client, world, contributor_client):
+    past = ActionFactory(
+        edition=world.past_edition, schools=[world.school], created_by=contributor_client, published=True
+    )
     page = client.get(reverse("espace:action_detail", kwargs={"pk": past.pk})).content.decode()
     assert "Reconduire cette action" in page
     response = client.post(reverse("espace:action_reconduct", kwargs={"pk": past.pk}))
     new = Action.objects.get(reconducted_from=past)
     assert response["Location"] == reverse("espace:action_edit", kwargs={"pk": new.pk})
-    assert new.edition == world.edition and new.title == past.title and new.sessions.count() == 0
+    assert new.edition == world.edition and new.title == past.title and new.occurrences.count() == 0
     page = client.get(response["Location"]).content.decode()
     assert "indiquez les dates de ses temps forts" in page
 
 
 @pytest.mark.parametrize("space", ["espace", "pilotage"])
 def test_fiche_page_shows_partner_contributions_in_french(client, world, space):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, submitted=True)
+    action = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, submitted=True)
     partner = PartnerFactory(name="Mairie de Créteil", kind="collectivite")
     ActionPartner.objects.create(action=action, partner=partner, contributions=["locaux", "communication", "gone"])
     client.force_login(world.contributor if space == "espace" else world.academy_pilot)
@@ -456,10 +460,10 @@ def test_fiche_page_shows_partner_contributions_in_french(client, world, space):
 # --- Home ---------------------------------------------------------------------------------------------
 
 
-def test_home_groups_fiches_by_status_with_what_to_do(client, world, porteur, django_assert_max_num_queries):
+def test_home_groups_fiches_by_status_with_what_to_do(client, world, contributor_client, django_assert_max_num_queries):
     for traits in [{}, {"submitted": True}, {"changes_requested": True}, {"published": True}]:
         for _ in range(3):
-            ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, **traits)
+            ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, **traits)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("espace:home")).content.decode()
     assert "À modifier : lisez le commentaire du modérateur" in page
@@ -479,8 +483,8 @@ def _jpeg() -> io.BytesIO:
 
 
 @pytest.fixture
-def published(world, porteur):
-    return ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, published=True)
+def published(world, contributor_client):
+    return ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, published=True)
 
 
 def test_bilan_keeps_unknown_apart_from_zero(client, world, published):
@@ -556,7 +560,7 @@ def test_bilan_photo_is_served_to_who_may_open_the_fiche(client, world, publishe
         assert client.get(url).status_code == 404
     # The photo under another fiche's address (one the contributor may open): 404 too.
     client.force_login(world.contributor)
-    other = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, published=True)
+    other = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, published=True)
     assert client.get(reverse("espace:bilan_photo", kwargs={"pk": other.pk, "photo_pk": photo.pk})).status_code == 404
     client.logout()
     response = client.get(url)
@@ -573,9 +577,9 @@ def test_bilan_after_its_deadline(client, world, published):
         assert "La date limite des bilans" in page and "Transmettre le bilan" not in page
 
 
-def test_a_year_long_actions_temps_fort_may_be_in_november_through_the_form(client, world, porteur):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, sessions=[])
-    november = {"sessions-0-date": "2026-11-20"}
+def test_a_year_long_actions_temps_fort_may_be_in_november_through_the_form(client, world, contributor_client):
+    action = ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, occurrences=[])
+    november = {"occurrences-0-date": "2026-11-20"}
     page = html.unescape(_edit(client, action, fiche_payload(world, **november)).content.decode())
     assert "doit tomber pendant la semaine de l'édition" in page  # a week action: refused, next to the row
     assert "n'importe quel jour de l'année scolaire 2026-2027" in page  # the form says what is allowed
@@ -583,11 +587,11 @@ def test_a_year_long_actions_temps_fort_may_be_in_november_through_the_form(clie
     response = _edit(client, action, fiche_payload(world, year_long="year", **november))
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.is_year_long and action.sessions.get().date.isoformat() == "2026-11-20"
+    assert action.is_year_long and action.occurrences.get().date.isoformat() == "2026-11-20"
 
 
-def test_the_description_field_is_on_the_form_and_first_on_the_fiche(client, world, porteur):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=porteur, sessions=[])
+def test_the_description_field_is_on_the_form_and_first_on_the_fiche(client, world, contributor_client):
+    action = ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, occurrences=[])
     form = html.unescape(client.get(reverse("espace:action_edit", kwargs={"pk": action.pk})).content.decode())
     assert 'name="description"' in form and "600 caractères au plus" in form
     response = _edit(client, action, fiche_payload(world, description="x" * 601))

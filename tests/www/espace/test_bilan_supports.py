@@ -18,7 +18,7 @@ _frozen_today = domain_fixtures._frozen_today
 
 @pytest.fixture
 def published(world):
-    return ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, published=True)
+    return ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, published=True)
 
 
 def _file(content: bytes, name: str) -> io.BytesIO:
@@ -32,7 +32,7 @@ def _add(client, action, **data):
     return client.post(reverse("espace:bilan_support_add", kwargs={"pk": action.pk}), payload)
 
 
-def test_porteur_adds_a_file_and_a_link_then_downloads_the_file(client, world, published):
+def test_contributor_adds_a_file_and_a_link_then_downloads_the_file(client, world, published):
     client.force_login(world.contributor)
     bilan_url = reverse("espace:action_bilan", kwargs={"pk": published.pk})
     page = client.get(bilan_url).content.decode()
@@ -71,7 +71,7 @@ def test_download_is_refused_to_others(client, world, published):
         client.get(reverse("espace:bilan_support", kwargs={"pk": published.pk, "support_pk": link.pk})).status_code
         == 404
     )
-    other = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, published=True)
+    other = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, published=True)
     assert client.get(reverse("espace:bilan_support", kwargs={"pk": other.pk, "support_pk": pdf.pk})).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
@@ -127,7 +127,7 @@ def test_supports_after_the_bilan_deadline_are_refused(client, world, published)
     assert not BilanSupport.objects.exists()
 
 
-def test_only_the_porteur_adds_supports(client, world, published):
+def test_only_the_contributor_adds_supports(client, world, published):
     for user, status in ((world.contributor_b, 404), (world.relay, 403)):
         client.force_login(user)
         assert _add(client, published, title="Lien", url="https://video.example.fr/1").status_code == status

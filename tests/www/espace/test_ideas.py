@@ -76,7 +76,7 @@ def test_anyone_reads_the_idea_bank_but_only_contributors_use_it(client):
     assert IdeaModel.objects.count() == 1
 
 
-def test_a_porteur_sees_first_the_models_of_their_schools_levels_and_may_remove_the_filter(client, world):
+def test_a_contributor_sees_first_the_models_of_their_schools_levels_and_may_remove_the_filter(client, world):
     from sps.schools.enums import SchoolKind
 
     IdeaModelFactory(slug="lp", title="Montre à ton prof", levels=["lycee_pro"], publics=["eleves"])

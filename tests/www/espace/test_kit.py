@@ -190,7 +190,7 @@ def test_public_edition_page_without_kit(client, world):
 @pytest.fixture
 def fiche(world):
     return ActionFactory(
-        edition=world.edition, schools=[world.school], owner=world.contributor, title="Café des parents"
+        edition=world.edition, schools=[world.school], created_by=world.contributor, title="Café des parents"
     )
 
 

@@ -28,7 +28,9 @@ _frozen_today = domain_fixtures._frozen_today
 
 
 def _fiche(world, school=None, **traits):
-    return ActionFactory(edition=world.edition, schools=[school or world.school], owner=world.contributor, **traits)
+    return ActionFactory(
+        edition=world.edition, schools=[school or world.school], created_by=world.contributor, **traits
+    )
 
 
 # --- List -------------------------------------------------------------------------------------------
@@ -303,7 +305,7 @@ def test_bilan_photo_of_another_fiche_or_anonymous(client, world):
     assert client.get(reverse("pilotage:bilan_photo", kwargs={"pk": other.pk, "photo_pk": photo.pk})).status_code == 404
 
 
-def test_change_request_needs_a_comment_then_reaches_the_porteur(client, world, django_capture_on_commit_callbacks):
+def test_change_request_needs_a_comment_then_reaches_the_contributor(client, world, django_capture_on_commit_callbacks):
     action = _fiche(world, submitted=True)
     client.force_login(world.academy_pilot)
     url = reverse("pilotage:action_transition", kwargs={"pk": action.pk})

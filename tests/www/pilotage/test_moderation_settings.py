@@ -87,7 +87,7 @@ def test_bad_choice_is_shown_next_to_the_field_and_nothing_written(client, world
 
 
 def test_a_relay_validates_only_once_enabled(client, world):
-    action = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, submitted=True)
+    action = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, submitted=True)
     transition = reverse("pilotage:action_transition", args=[action.pk])
     client.force_login(world.relay)
     page = client.get(reverse("pilotage:action_detail", args=[action.pk])).content.decode()
@@ -104,7 +104,7 @@ def test_a_relay_validates_only_once_enabled(client, world):
     client.post(transition, {"to": "validated"})
     assert Action.objects.get(pk=action.pk).status == ActionStatus.VALIDATED
     # The other bassin's relay gets validation rights too, but not over this bassin's fiche.
-    other = ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, submitted=True)
+    other = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, submitted=True)
     client.force_login(world.other_relay)
     assert client.post(reverse("pilotage:action_transition", args=[other.pk]), {"to": "validated"}).status_code == 404
     assert Action.objects.get(pk=other.pk).status == ActionStatus.SUBMITTED

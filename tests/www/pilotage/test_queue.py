@@ -321,7 +321,7 @@ def test_a_validated_fiche_tells_who_publishes(client, world, fiches):
 
 def test_a_relay_who_carries_a_bassin_fiche_is_told_who_decides_too(client, world, fiches):
     # The relay declared the bassin's forum: as its porteur they may withdraw it, not validate it.
-    Action.objects.filter(pk=fiches["bassin_event"].pk).update(owner=world.relay)
+    Action.objects.filter(pk=fiches["bassin_event"].pk).update(created_by=world.relay)
     _route(world, FirstModerators.BASSIN)
     client.force_login(world.relay)
     url = reverse("pilotage:action_detail", args=[fiches["bassin_event"].pk])

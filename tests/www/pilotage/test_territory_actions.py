@@ -53,7 +53,9 @@ def test_relay_declares_a_fiche_of_their_bassin(client, world):
     action = Action.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("pilotage:action_edit", args=[action.pk])
     assert action.carrier_level == CarrierLevel.BASSIN and action.bassin == world.bassin
-    assert action.owner == world.relay and action.status == ActionStatus.DRAFT and action.title == "Forum des métiers"
+    assert (
+        action.created_by == world.relay and action.status == ActionStatus.DRAFT and action.title == "Forum des métiers"
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Portée par : Bassin Ouest" in page and 'name="schools"' not in page
 
@@ -119,7 +121,7 @@ def test_the_list_links_to_the_declaration(client, world):
 
 
 def _fiche(world, **traits):
-    return ActionFactory(edition=world.edition, schools=[world.school], owner=world.contributor, **traits)
+    return ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, **traits)
 
 
 def _edit_url(action):
@@ -196,7 +198,7 @@ def test_a_relay_with_validation_rights_edits_their_bassins_fiche(client, world)
 
 def test_district_fiche_edited_by_its_relay(client, world):
     action = ActionFactory(
-        edition=world.edition, carrier_level=CarrierLevel.BASSIN, bassin=world.bassin, owner=world.relay
+        edition=world.edition, carrier_level=CarrierLevel.BASSIN, bassin=world.bassin, created_by=world.relay
     )
     client.force_login(world.relay)
     payload = fiche_payload(world, intent="save", title="Forum des métiers du bassin")

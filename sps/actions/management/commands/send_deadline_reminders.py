@@ -11,7 +11,7 @@ from django.utils import timezone
 from sps.accounts.enums import Role
 from sps.accounts.models import User
 from sps.actions import notifications
-from sps.actions.enums import OWNER_EDITABLE
+from sps.actions.enums import CONTRIBUTOR_EDITABLE
 from sps.actions.models import Action, DeadlineReminder
 from sps.editions.enums import MilestoneKind
 from sps.editions.models import Edition
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             if days_left not in wanted:
                 continue
             pending = list(
-                Action.objects.filter(edition=edition, status__in=OWNER_EDITABLE)
+                Action.objects.filter(edition=edition, status__in=CONTRIBUTOR_EDITABLE)
                 .prefetch_related("schools")
                 .order_by("pk")
             )
@@ -55,8 +55,8 @@ class Command(BaseCommand):
                         is_active=True, roles__role=Role.SCHOOL_CONTRIBUTOR, roles__school_id__in=school_ids
                     ).distinct()
                 )
-                if action.owner_id and action.owner.is_active:
-                    people.append(action.owner)
+                if action.created_by_id and action.created_by.is_active:
+                    people.append(action.created_by)
                 for user in people:
                     users[user.pk] = user
                     if action not in by_user.setdefault(user.pk, []):
