@@ -30,6 +30,8 @@ SELF = {"bin/apply_glossary_renames.py", "tests/test_glossary.py"}
 
 # Everywhere (these names only ever mean the glossary's concepts). Longer names first.
 GLOBAL = [
+    (r"\bsessions=\[\]", "occurrences=[]"),
+    (r"\]\.owner = ", "].created_by = "),
     (r"([\"']|\bid_)sessions-(?=\d|TOTAL|INITIAL|MIN|MAX)", r"\1occurrences-"),
     (r"\bActionSessionInline\b", "OccurrenceInline"),
     (r"\bActionSessionFactory\b", "OccurrenceFactory"),

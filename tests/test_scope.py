@@ -250,10 +250,10 @@ def test_visible_fiches(land, name):
 
 
 def test_own_fiches_stay_visible_to_an_active_owner_without_role(land):
-    land.fiches["r"].owner = land.users["nobody"]
+    land.fiches["r"].created_by = land.users["nobody"]
     land.fiches["r"].save()
     assert _keys(land, Action.objects.visible_to(land.user("nobody"))) == {"r"}
-    land.fiches["r"].owner = land.users["inactive_pilot"]
+    land.fiches["r"].created_by = land.users["inactive_pilot"]
     land.fiches["r"].save()
     assert _keys(land, Action.objects.visible_to(land.user("inactive_pilot"))) == set()
 

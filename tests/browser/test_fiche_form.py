@@ -29,7 +29,7 @@ def _draft(journey):
         schools=[journey["school"]],
         created_by=journey["contributor"],
         title="Café",
-        sessions=[],
+        occurrences=[],
     )
 
 

@@ -26,7 +26,7 @@ def _summary(page: str) -> list[tuple[str, str]]:
 
 
 def _espace_edit(client, world, **overrides):
-    draft = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, sessions=[])
+    draft = ActionFactory(edition=world.edition, schools=[world.school], created_by=world.contributor, occurrences=[])
     client.force_login(world.contributor)
     response = client.post(reverse("espace:action_edit", args=[draft.pk]), fiche_payload(world, **overrides))
     assert response.status_code == 200
