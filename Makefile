@@ -87,6 +87,7 @@ mutation: install-test
 bench: install
 	$(BIN)/python bench/import_annuaire.py
 	$(BIN)/python bench/school_search.py
+	$(BIN)/python bench/login.py
 
 clean:
 	rm -rf $(VENV) node_modules var
