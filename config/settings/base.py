@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sps.files",
     "sps.editions",
     "sps.actions",
+    "sps.catalogue",
     "sps.demo",
     "sps.www.common",
     "sps.www.public",

@@ -18,6 +18,7 @@ from sps.actions.models import (
 )
 from sps.actions.services.common import clean_message, lock_action, on_commit, raise_errors
 from sps.audit.services import log_action
+from sps.catalogue import index as catalogue_index
 
 
 def _check(by, action, to_status) -> set:
@@ -32,6 +33,7 @@ def _set_status(action, status, **stamps) -> None:
     for name, value in stamps.items():
         setattr(action, name, value)
     action.save(update_fields=["status", "updated_at", *stamps])
+    catalogue_index.index_action(action)
 
 
 @transaction.atomic
@@ -167,5 +169,6 @@ def action_set_flags(*, action, by, is_flagship: bool | None = None, shown_at_fo
             changed[name] = bool(value)
     if changed:
         action.save(update_fields=[*changed, "updated_at"])
+        catalogue_index.index_action(action)
     log_action(action, "actions.action.flags_set", user=by, data=changed)
     return action

@@ -1,0 +1,177 @@
+"""Keeps the catalogue's read model in step with the fiches.
+
+`index_actions(ids)` is the one entry point: it (re)builds the entries of the published actions
+among `ids` and removes the others (recording their removal for the API). Services call it after
+every change a visitor could see; `rebuild_catalogue` calls it for every action.
+"""
+
+from itertools import islice
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from sps.actions.enums import ActionStatus
+from sps.actions.models import Action, Occurrence
+from sps.catalogue import search
+from sps.catalogue.enums import (
+    LEVEL_GROUP_BITS,
+    LEVEL_GROUP_OF,
+    PUBLIC_BITS,
+    SCHOOL_KIND_BITS,
+    WEEKDAY_BITS,
+    EntryKind,
+    mask_of,
+)
+from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueRemoval, CatalogueSchool, CatalogueTheme
+from sps.common.text import normalize_search
+
+BATCH_SIZE = 500
+
+
+def _actions(ids):
+    return (
+        Action.objects.filter(pk__in=ids, status=ActionStatus.PUBLISHED)
+        .select_related("edition__campaign", "edition__academy", "bassin", "department", "from_model")
+        .prefetch_related(
+            "schools__department",
+            "schools__bassin",
+            "themes",
+            "action_partners__partner",
+            Prefetch("occurrences", queryset=Occurrence.objects.order_by("date", "start_time")),
+        )
+    )
+
+
+def search_text_of(action) -> str:
+    """Every searched field, folded: title, description, organisation, objectives, schools and
+    communes, partners, themes."""
+    schools = list(action.schools.all())
+    parts = [
+        action.title,
+        action.description,
+        action.organisation,
+        action.objectives,
+        action.carrier_label(),
+        *(f"{school.display_name} {school.name} {school.commune}" for school in schools),
+        *(link.partner.name for link in action.action_partners.all()),
+        *(theme.title for theme in action.themes.all()),
+    ]
+    return normalize_search(" ".join(p for p in parts if p))
+
+
+def entry_fields(action) -> dict:
+    schools = sorted(action.schools.all(), key=lambda s: s.pk)
+    first_school = schools[0] if schools else None
+    public_occurrences = [o for o in action.occurrences.all() if o.is_public]
+    dates = [o.date for o in action.occurrences.all()]
+    department = action.department or (first_school.department if first_school else None)
+    if action.bassin_id:
+        department = department or action.bassin.department
+    bassin = action.bassin or (first_school.bassin if first_school else None)
+    communes = []
+    for school in schools:
+        if school.commune and school.commune not in communes:
+            communes.append(school.commune)
+    return {
+        "kind": EntryKind.ACTION,
+        "edition": action.edition,
+        "campaign": action.edition.campaign,
+        "academy": action.edition.academy,
+        "department": department,
+        "bassin": bassin,
+        "title": action.display_title[:300],
+        "summary": action.description,
+        "communes": ", ".join(communes)[:300],
+        "carrier_label": action.carrier_label()[:300],
+        "category": action.from_model.category if action.from_model_id else "",
+        "is_flagship": action.is_flagship,
+        "level_mask": mask_of({LEVEL_GROUP_OF.get(level) for level in action.levels}, LEVEL_GROUP_BITS),
+        "public_mask": mask_of(action.publics, PUBLIC_BITS),
+        "school_kind_mask": mask_of({school.kind for school in schools}, SCHOOL_KIND_BITS),
+        "weekday_mask": mask_of({o.date.weekday() for o in public_occurrences}, WEEKDAY_BITS),
+        "first_date": min(dates) if dates else None,
+        "last_date": max(dates) if dates else None,
+        "search_text": search_text_of(action),
+        "published_at": action.published_at or action.updated_at,
+        "updated_at": timezone.now(),
+    }
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@transaction.atomic
+def index_actions(ids) -> None:
+    """Rebuild the entries of these actions: published ones in, the others out."""
+    ids = set(ids)
+    for chunk in _chunks(sorted(ids), BATCH_SIZE):
+        _index_chunk(chunk)
+
+
+def _index_chunk(ids) -> None:
+    actions = list(_actions(ids))
+    published_ids = {action.pk for action in actions}
+    gone = CatalogueEntry.objects.filter(action_id__in=set(ids) - published_ids)
+    gone_ids = list(gone.values_list("action_id", flat=True))
+    if gone_ids:
+        search.remove(list(gone.values_list("pk", flat=True)))
+        gone.delete()
+        now = timezone.now()
+        for action_id in gone_ids:
+            CatalogueRemoval.objects.update_or_create(
+                kind=EntryKind.ACTION, object_id=action_id, defaults={"removed_at": now}
+            )
+    if not actions:
+        return
+    CatalogueRemoval.objects.filter(kind=EntryKind.ACTION, object_id__in=published_ids).delete()
+    existing = dict(CatalogueEntry.objects.filter(action_id__in=published_ids).values_list("action_id", "pk"))
+    entries = []
+    for action in actions:
+        entry = CatalogueEntry(pk=existing.get(action.pk), action=action, **entry_fields(action))
+        entries.append(entry)
+    to_update = [e for e in entries if e.pk]
+    to_create = [e for e in entries if not e.pk]
+    if to_update:
+        fields = [f for f in entry_fields(actions[0]) if f != "kind"]
+        CatalogueEntry.objects.bulk_update(to_update, fields)
+    if to_create:
+        CatalogueEntry.objects.bulk_create(to_create)
+        if not all(e.pk for e in to_create):  # databases that do not return ids (none we use)
+            ids_by_action = dict(
+                CatalogueEntry.objects.filter(action_id__in=published_ids).values_list("action_id", "pk")
+            )
+            for entry in to_create:
+                entry.pk = ids_by_action[entry.action_id]
+    entry_ids = [e.pk for e in entries]
+    for model in (CatalogueSchool, CatalogueTheme, CatalogueDay):
+        model.objects.filter(entry_id__in=entry_ids).delete()
+    by_action = {e.action_id: e for e in entries}
+    CatalogueSchool.objects.bulk_create(
+        CatalogueSchool(entry=by_action[a.pk], school=school) for a in actions for school in a.schools.all()
+    )
+    CatalogueTheme.objects.bulk_create(
+        CatalogueTheme(entry=by_action[a.pk], theme=theme) for a in actions for theme in a.themes.all()
+    )
+    CatalogueDay.objects.bulk_create(
+        CatalogueDay(entry=by_action[a.pk], date=day)
+        for a in actions
+        for day in sorted({o.date for o in a.occurrences.all() if o.is_public})
+    )
+    search.update(entries)
+
+
+def index_action(action) -> None:
+    """After the transaction that changed it commits, bring this action's entry up to date."""
+    action_id = action.pk
+    transaction.on_commit(lambda: index_actions([action_id]))
+
+
+def rebuild() -> int:
+    """Every published action indexed again, entries of others removed. Returns the count."""
+    ids = list(Action.objects.values_list("pk", flat=True))
+    index_actions(ids)
+    return CatalogueEntry.objects.count()

@@ -1,0 +1,109 @@
+"""The public programme's read model: one narrow, denormalised row per published item.
+
+The catalogue, its facets, the map, the calendar, the feeds, the exports and the API read these
+tables, never the fiches themselves: at 1,000,000 actions a facet count is one pass over integer
+columns. `sps.catalogue.index` keeps them in step with the fiches (publication, edit, take-down,
+school renamed); `manage.py rebuild_catalogue` rebuilds them from scratch.
+"""
+
+from django.db import models
+
+from sps.catalogue.enums import EntryKind
+
+
+class CatalogueEntry(models.Model):
+    kind = models.CharField(max_length=10, choices=EntryKind.choices, default=EntryKind.ACTION)
+    action = models.OneToOneField(
+        "actions.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="catalogue_entry"
+    )
+    edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("editions.Campaign", on_delete=models.CASCADE, related_name="+")
+    academy = models.ForeignKey("territories.Academy", on_delete=models.CASCADE, related_name="+")
+    # The carrier's département and bassin (the first school's when several schools carry it).
+    department = models.ForeignKey(
+        "territories.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bassin = models.ForeignKey("territories.Bassin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    # « Créteil, Vitry-sur-Seine »: the communes of the carrying schools, as displayed.
+    communes = models.CharField(max_length=300, blank=True)
+    carrier_label = models.CharField(max_length=300, blank=True)
+    category = models.CharField(max_length=30, blank=True)
+    is_flagship = models.BooleanField(default=False)
+    # Multi-valued facets as bit masks (sps.catalogue.enums).
+    level_mask = models.PositiveIntegerField(default=0)
+    public_mask = models.PositiveIntegerField(default=0)
+    school_kind_mask = models.PositiveIntegerField(default=0)
+    weekday_mask = models.PositiveIntegerField(default=0)
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+    # Accent- and case-folded text of every searched field (the full-text index is built from it).
+    search_text = models.TextField(blank=True)
+    published_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["edition", "first_date"]),
+            models.Index(fields=["academy", "campaign"]),
+            models.Index(fields=["department", "campaign"]),
+            models.Index(fields=["bassin", "campaign"]),
+            models.Index(fields=["campaign", "first_date", "id"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CatalogueSchool(models.Model):
+    """A carrying school of an entry (school facet, school pages, the map's points)."""
+
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="school_links")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "entry"], name="catalogue_school_unique")]
+
+    def __str__(self):
+        return f"{self.entry_id} — {self.school_id}"
+
+
+class CatalogueTheme(models.Model):
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="theme_links")
+    theme = models.ForeignKey("editions.EditionTheme", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["theme", "entry"], name="catalogue_theme_unique")]
+
+    def __str__(self):
+        return f"{self.entry_id} — {self.theme_id}"
+
+
+class CatalogueDay(models.Model):
+    """A day on which the entry has a public temps fort (the « jour » facet and the calendar)."""
+
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date", "entry"], name="catalogue_day_unique")]
+
+    def __str__(self):
+        return f"{self.entry_id} — {self.date}"
+
+
+class CatalogueRemoval(models.Model):
+    """An item that left the public programme (taken down, withdrawn, deleted): the API lists these
+    ids so that a copy kept by an académie website can drop them."""
+
+    kind = models.CharField(max_length=10, choices=EntryKind.choices, default=EntryKind.ACTION)
+    object_id = models.PositiveBigIntegerField()
+    removed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="catalogue_removal_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"

@@ -1,0 +1,161 @@
+"""What a visitor asks of the catalogue, read from the query string, and its answer.
+
+One `CatalogueQuery` serves every view of the public programme (list, map, calendar, feeds,
+printable programmes, exports, API): `CatalogueQuery.from_params(request.GET)` then `.entries()`.
+The URL carries the whole state with French parameter names:
+
+    q, edition (school year « 2026-2027 »), academie (slug), departement (code), bassin (id),
+    etablissement (UAI), type (school kind), niveau, public, theme (id), categorie, jour
+    (AAAA-MM-JJ), phare (1), tri (pertinence | date | recent)
+"""
+
+import datetime
+from dataclasses import dataclass, fields, replace
+
+from django.db.models import Q
+
+from sps.actions.enums import IdeaCategory
+from sps.catalogue import search
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, LevelGroup
+from sps.catalogue.models import CatalogueEntry
+from sps.editions.enums import Public
+from sps.schools.enums import SchoolKind
+
+QUERY_MAX = 200
+SORTS = ("pertinence", "date", "recent")
+
+# Parameter name in the URL → attribute.
+PARAMS = {
+    "q": "q",
+    "edition": "school_year",
+    "academie": "academy",
+    "departement": "department",
+    "bassin": "bassin",
+    "etablissement": "uai",
+    "type": "school_kind",
+    "niveau": "level",
+    "public": "public",
+    "theme": "theme",
+    "categorie": "category",
+    "jour": "day",
+    "phare": "flagship",
+    "tri": "sort",
+}
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    q: str = ""
+    school_year: str = ""
+    academy: str = ""
+    department: str = ""
+    bassin: int | None = None
+    uai: str = ""
+    school_kind: str = ""
+    level: str = ""
+    public: str = ""
+    theme: int | None = None
+    category: str = ""
+    day: datetime.date | None = None
+    flagship: bool = False
+    sort: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "CatalogueQuery":
+        """Read a query string. Values that cannot be right (an unknown level, a malformed date)
+        are dropped rather than failing: a shared link that has aged still shows a catalogue."""
+        values = {}
+        for name, attr in PARAMS.items():
+            raw = (params.get(name) or "").replace("\x00", "").strip()
+            if raw:
+                values[attr] = raw
+        q = values.get("q", "")[:QUERY_MAX]
+        day = None
+        if "day" in values:
+            try:
+                day = datetime.date.fromisoformat(values["day"])
+            except ValueError:
+                day = None
+        return cls(
+            q=q,
+            school_year=values.get("school_year", "")[:9],
+            academy=values.get("academy", "")[:100],
+            department=values.get("department", "")[:3],
+            bassin=_int(values.get("bassin")),
+            uai=values.get("uai", "")[:8].upper(),
+            school_kind=values.get("school_kind", "") if values.get("school_kind") in SchoolKind.values else "",
+            level=values.get("level", "") if values.get("level") in LevelGroup.values else "",
+            public=values.get("public", "") if values.get("public") in Public.values else "",
+            theme=_int(values.get("theme")),
+            category=values.get("category", "") if values.get("category") in IdeaCategory.values else "",
+            day=day,
+            flagship=values.get("flagship") in ("1", "oui", "true"),
+            sort=values.get("sort", "") if values.get("sort") in SORTS else "",
+        )
+
+    def to_params(self) -> dict:
+        """The query string of this query (only what is set), in the order of PARAMS."""
+        out = {}
+        for name, attr in PARAMS.items():
+            value = getattr(self, attr)
+            if value in ("", None, False):
+                continue
+            out[name] = "1" if value is True else str(value)
+        return out
+
+    def without(self, *attrs) -> "CatalogueQuery":
+        defaults = {f.name: f.default for f in fields(self)}
+        return replace(self, **{attr: defaults[attr] for attr in attrs})
+
+    def is_empty(self) -> bool:
+        return not self.to_params()
+
+    def filter_q(self, exclude: str = "") -> Q:
+        """Every filter but `exclude` (a facet's own filter is left out of its counts)."""
+        q = Q()
+        if self.school_year and exclude != "school_year":
+            q &= Q(campaign__school_year=self.school_year)
+        if self.academy and exclude != "academy":
+            q &= Q(academy__slug=self.academy)
+        if self.department and exclude != "department":
+            q &= Q(department__code=self.department)
+        if self.bassin and exclude != "bassin":
+            q &= Q(bassin_id=self.bassin)
+        if self.uai and exclude != "uai":
+            q &= Q(school_links__school__uai=self.uai)
+        if self.school_kind and exclude != "school_kind":
+            q &= Q(school_kind_mask__bitand_any=SCHOOL_KIND_BITS[self.school_kind])
+        if self.level and exclude != "level":
+            q &= Q(level_mask__bitand_any=LEVEL_GROUP_BITS[self.level])
+        if self.public and exclude != "public":
+            q &= Q(public_mask__bitand_any=PUBLIC_BITS[self.public])
+        if self.theme and exclude != "theme":
+            q &= Q(theme_links__theme_id=self.theme)
+        if self.category and exclude != "category":
+            q &= Q(category=self.category)
+        if self.day and exclude != "day":
+            q &= Q(days__date=self.day)
+        if self.flagship and exclude != "flagship":
+            q &= Q(is_flagship=True)
+        return q
+
+    def entries(self, exclude: str = ""):
+        """The matching entries, ordered: by relevance when searching (unless sorted otherwise),
+        else newest edition first, then by first date."""
+        qs = CatalogueEntry.objects.filter(self.filter_q(exclude))
+        if self.q and exclude != "q":
+            qs = search.match(qs, self.q)
+        if self.sort == "date":
+            return qs.order_by("first_date", "id")
+        if self.sort == "recent":
+            return qs.order_by("-published_at", "-id")
+        if self.q and getattr(qs, "ranked", False):
+            return qs.order_by("-rank", "id")
+        return qs.order_by("-campaign__school_year", "first_date", "id")
+
+
+def _int(value):
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
