@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sps.editions",
     "sps.actions",
     "sps.catalogue",
+    "sps.syntheses",
     "sps.demo",
     "sps.www.common",
     "sps.www.public",

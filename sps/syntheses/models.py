@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, DataStatus
+
+LEVEL_FIELDS = tuple(name for name, _label in LEVEL_BOXES)
+
+
+class DeclaredFiguresQuerySet(models.QuerySet):
+    def for_campaign(self, campaign):
+        return self.filter(edition__campaign=campaign)
+
+
+class DeclaredFigures(models.Model):
+    """What an académie reported for one edition without entering every action (seed 002_…).
+
+    Each figure keeps its wording as printed (« Une trentaine d'établissements ») beside the number
+    a synthesis can add up. None is « N.C. » (not reported), never 0; `status` says when the
+    académie reported nothing at all (« données non disponibles »).
+    """
+
+    edition = models.OneToOneField(
+        "editions.Edition", verbose_name="édition", on_delete=models.CASCADE, related_name="declared_figures"
+    )
+    status = models.CharField("état", max_length=12, choices=DataStatus.choices, default=DataStatus.REPORTED)
+    actions_count = models.PositiveIntegerField("nombre d'actions", null=True, blank=True)
+    actions_wording = models.CharField("nombre d'actions, tel qu'écrit", max_length=500, blank=True)
+    actions_approximate = models.BooleanField("nombre d'actions approximatif", default=False)
+    schools_count = models.PositiveIntegerField("nombre d'écoles et d'établissements", null=True, blank=True)
+    schools_wording = models.CharField("nombre d'écoles et d'établissements, tel qu'écrit", max_length=500, blank=True)
+    schools_approximate = models.BooleanField("nombre d'établissements approximatif", default=False)
+    # The four boxes: True ticked, False not ticked, None not reported (N.C.).
+    primary = models.BooleanField("premier degré", null=True, blank=True)
+    college = models.BooleanField("collège", null=True, blank=True)
+    lycee = models.BooleanField("lycée", null=True, blank=True)
+    lycee_pro = models.BooleanField("lycée professionnel", null=True, blank=True)
+    dates_wording = models.CharField("dates, telles qu'écrites", max_length=300, blank=True)
+    partners = models.TextField("partenaires", blank=True)
+    notable_events = models.TextField("temps forts", blank=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="mis à jour par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DeclaredFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chiffres déclarés"
+        verbose_name_plural = "chiffres déclarés"
+        constraints = [
+            # « Données non disponibles »: no figure, no box, whatever a file says.
+            models.CheckConstraint(
+                name="declared_figures_unavailable_is_empty",
+                condition=~Q(status=DataStatus.UNAVAILABLE)
+                | Q(
+                    actions_count__isnull=True,
+                    schools_count__isnull=True,
+                    primary__isnull=True,
+                    college__isnull=True,
+                    lycee__isnull=True,
+                    lycee_pro__isnull=True,
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Chiffres déclarés — {self.edition}"
+
+    @property
+    def is_unavailable(self) -> bool:
+        return self.status == DataStatus.UNAVAILABLE
+
+    @staticmethod
+    def figure_label(count: int | None, wording: str) -> str:
+        """How a figure reads in a text: the wording as printed, else the number, else « N.C. »."""
+        if wording:
+            return wording
+        return str(count) if count is not None else NOT_REPORTED
