@@ -216,6 +216,7 @@ MATRIX = {
     "pilotage:bassin_list": (lambda s: {}, PILOTS),
     "pilotage:bassin_detail": (lambda s: {"pk": s.bassin.pk}, OWN_BASSIN),
     "pilotage:directory_upload": (lambda s: {}, NATIONAL),
+    "pilotage:declared_figures_upload": (lambda s: {}, NATIONAL),
     "public:edition_list": (lambda s: {}, EVERYONE),
     "public:edition_detail": (
         lambda s: {"academy_slug": "creteil", "school_year": _edition(s).campaign.school_year},
@@ -568,3 +569,17 @@ def test_espace_fiche_pages_show_what_the_rules_allow(client, scenario, calendar
             client.post(bilan_url, {"intent": "draft", "what_worked": "Les parents sont venus."})
             saved = Bilan.objects.filter(action=action, what_worked="Les parents sont venus.").exists()
             assert saved == rules.can_fill_bilan(user, action)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["contributor", "relay", "department_pilot", "academy_pilot", "other_pilot"])
+def test_declared_figures_upload_post_refused_to_non_national(client, scenario, role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sps.syntheses.models import DeclaredFigures
+
+    client.force_login(scenario.users[role])
+    upload = SimpleUploadedFile("chiffres.csv", "academie;annee_scolaire;actions\nCréteil;2015-2016;26\n".encode())
+    response = client.post(reverse("pilotage:declared_figures_upload"), {"file": upload})
+    assert response.status_code == 403
+    assert not DeclaredFigures.objects.exists()

@@ -124,6 +124,11 @@ def can_import_directory(user) -> bool:
     return is_national_pilot(user)
 
 
+def can_import_declared_figures(user) -> bool:
+    """Only national pilots load a file of declared figures (one file holds every académie's rows)."""
+    return is_national_pilot(user)
+
+
 def can_invite_contributor(user, school) -> bool:
     """A pilot or relay may invite a contributor for a school they follow."""
     return school_in_pilot_scope(user, school)

@@ -20,6 +20,7 @@ from sps.editions.resource_services import resource_create
 from sps.editions.services import campaign_open, edition_create, edition_publish
 from sps.schools.importer import directory_import
 from sps.schools.models import School
+from sps.syntheses.declared import declared_figures_load_reference
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -92,6 +93,7 @@ class DemoReport:
     editions: list[str] = field(default_factory=list)
     actions_summary: str = ""
     resources_summary: str = ""
+    declared_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -334,4 +336,7 @@ def demo_load() -> DemoReport:
     report.resources_summary = _demo_resources(
         edition=actions.edition, pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"), national=national
     )
+    # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
+    # regenerates that year's national synthesis from them.
+    report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
     return report

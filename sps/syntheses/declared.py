@@ -177,8 +177,8 @@ class _Row:
             return False
         if folded in NC_WORDS and (nc_allowed or folded == ""):
             return None if nc_allowed else False
-        expected = "oui, non ou N.C." if nc_allowed else "oui ou non"
-        self.error(column, f"« {raw} » : écrivez {expected}.")
+        expected = "oui, non ou N.C." if nc_allowed else "oui ou non."
+        self.error(column, f"« {raw} » : écrivez {expected}")
         return None
 
     def date(self, column: str) -> datetime.date | None:

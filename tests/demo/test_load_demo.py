@@ -13,6 +13,7 @@ from sps.actions.models import Action, IdeaModel
 from sps.demo.services import DEMO_PASSWORD
 from sps.editions.models import Edition, Resource
 from sps.schools.models import School
+from sps.syntheses.models import DeclaredFigures
 
 
 @pytest.mark.django_db
@@ -45,10 +46,20 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert all(r.url.startswith("https://") for r in kit.exclude(pk=poster.pk))
     assert "Kit : 4 ressources" in printed
     resources = Resource.objects.count()
+    # The 2015-2016 figures of seed 002_…: one row per académie, Strasbourg and Toulouse without data.
+    assert "Chiffres déclarés 2015-2016 : 30 lignes lues, 30 créées" in printed
+    declared = DeclaredFigures.objects.filter(edition__campaign__school_year="2015-2016")
+    assert declared.count() == 30
+    assert set(declared.filter(status="unavailable").values_list("edition__academy__name", flat=True)) == {
+        "Strasbourg",
+        "Toulouse",
+    }
 
     call_command("load_demo", stdout=StringIO())
     assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
-    assert Edition.objects.count() == 4  # Créteil and Rennes, last year and this year
+    # Créteil and Rennes, last year and this year; the 30 editions of 2015-2016 (declared figures).
+    assert Edition.objects.count() == 4 + 30
+    assert DeclaredFigures.objects.count() == 30
     assert Action.objects.count() == actions
     assert Resource.objects.count() == resources
 

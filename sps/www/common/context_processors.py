@@ -43,6 +43,7 @@ def navigation(request):
         "main_menu": menu,
         "demo_mode": settings.DEMO_MODE,
         "nav_can_import_directory": user is not None and perms.can_import_directory(user),
+        "nav_can_import_declared_figures": user is not None and perms.can_import_declared_figures(user),
         "nav_queue_count": _queue_count(user) if not anonymous else 0,
         "skiplinks": [
             {"link": "#content", "label": "Contenu"},

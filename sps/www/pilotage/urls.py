@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sps.www.pilotage import actions, editions, invitations, resources, territory_actions, views
+from sps.www.pilotage import actions, declared, editions, invitations, resources, territory_actions, views
 
 app_name = "pilotage"
 
@@ -48,4 +48,5 @@ urlpatterns = [
     path("editions/<int:pk>/kit/", resources.edition_kit, name="edition_kit"),
     path("editions/<int:pk>/kit/ajouter/", resources.resource_add, name="resource_add"),
     path("editions/<int:pk>/kit/couleurs/", resources.edition_branding, name="edition_branding"),
+    path("syntheses/chiffres-declares/", declared.declared_figures_upload, name="declared_figures_upload"),
 ]
