@@ -109,5 +109,11 @@ def test_national_pilot_pages(page, demo):
     log_in(page, "pilote.national@demo.sps.test", DEMO_PASSWORD)
     _sweep(
         page,
-        ["/pilotage/", "/pilotage/annuaire/", "/pilotage/editions/campagnes/nouvelle/", "/pilotage/kit/national/"],
+        [
+            "/pilotage/",
+            "/pilotage/annuaire/",
+            "/pilotage/editions/campagnes/nouvelle/",
+            "/pilotage/kit/national/",
+            "/pilotage/syntheses/chiffres-declares/",
+        ],
     )
