@@ -60,6 +60,13 @@ def search_text_of(action) -> str:
     return normalize_search(" ".join(p for p in parts if p))
 
 
+def search_parts_of(action, rest: str) -> tuple[str, str, str]:
+    """The searched text in three weights: the title; the description and objectives; the rest
+    (`rest`: the entry's search_text, which holds every searched field)."""
+    body = " ".join(p for p in (action.description, action.objectives) if p)
+    return action.display_title, body, rest
+
+
 def entry_fields(action) -> dict:
     schools = sorted(action.schools.all(), key=lambda s: s.pk)
     first_school = schools[0] if schools else None
@@ -132,6 +139,7 @@ def _index_chunk(ids) -> None:
     entries = []
     for action in actions:
         entry = CatalogueEntry(pk=existing.get(action.pk), action=action, **entry_fields(action))
+        entry.search_parts = search_parts_of(action, entry.search_text)
         entries.append(entry)
     to_update = [e for e in entries if e.pk]
     to_create = [e for e in entries if not e.pk]
@@ -170,8 +178,10 @@ def index_action(action) -> None:
     transaction.on_commit(lambda: index_actions([action_id]))
 
 
+@transaction.atomic
 def rebuild() -> int:
     """Every published action indexed again, entries of others removed. Returns the count."""
+    search.clear()
     ids = list(Action.objects.values_list("pk", flat=True))
     index_actions(ids)
     return CatalogueEntry.objects.count()

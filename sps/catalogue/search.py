@@ -1,26 +1,170 @@
 """Full-text search over the catalogue, behind one interface for both databases.
 
-Placeholder engine (word-by-word containment on the folded text) until the database engines land:
-SQLite FTS5 and PostgreSQL full text (french + unaccent) will implement the same three functions.
+- SQLite: an FTS5 table `catalogue_fts` (rowid = entry id; columns title, body, rest;
+  `unicode61 remove_diacritics 2`), ranked with bm25 weighted 10 / 4 / 1.
+- PostgreSQL: a narrow table `catalogue_fts` (entry_id, document tsvector with weights A / B / C,
+  built with the `french` configuration over `sps_unaccent()`, an IMMUTABLE wrapper of
+  `unaccent`), a GIN index, ranked with ts_rank.
+
+Both tables are created by migration 0002 on their own database only; Django models do not map
+them. Every word of the query must match (AND); the last word also matches as a prefix (a visitor
+typing « théât » finds « Théâtre »); on SQLite, which does not stem, every word of three letters
+or more matches as a prefix so that « élève » finds « élèves ».
+
+`match(queryset, q)` returns the queryset restricted to the matches, annotated with `rank`
+(higher is better) and marked `ranked = True`; `update(entries)` and `remove(entry_ids)` keep
+the index in step (sps.catalogue.index calls them).
 """
+
+from django.db import connection
+from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
 
 from sps.common.text import normalize_search
 
 MAX_WORDS = 8
+TABLE = "catalogue_fts"
+ENTRY_TABLE = "catalogue_catalogueentry"
+# bm25 column weights on SQLite: title, description / objectives, the rest.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# ts_rank weights on PostgreSQL, in the order {D, C, B, A}.
+PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, ligatures spelled out, punctuation as spaces."""
+    return normalize_search((text or "").translate(LIGATURES))
+
+
+# Words too common to search for (PostgreSQL's french configuration drops them too): « atelier de
+# théâtre » must find « Atelier théâtre ». A query made of them only searches them all the same.
+STOP_WORDS = frozenset(
+    "a au aux avec ce ces d dans de des du elle en et il ils je l la le les leur lui ma mais me meme "
+    "mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton "
+    "tu un une vos votre vous y".split()
+)
+
+
+def words_of(query: str) -> list[str]:
+    words = fold(query).split()
+    kept = [word for word in words if word not in STOP_WORDS]
+    return (kept or words)[:MAX_WORDS]
+
+
+def parts_of(entry) -> tuple[str, str, str]:
+    """(title, body, rest) of an entry: the index sets `entry.search_parts`; without it the
+    entry's own columns are used."""
+    parts = getattr(entry, "search_parts", None)
+    if parts is None:
+        parts = (entry.title, entry.summary, entry.search_text)
+    return tuple(fold(part) for part in parts)
+
+
+def _vendor() -> str:
+    return connection.vendor
+
+
+# --- Writing ---------------------------------------------------------------------------------
 
 
 def update(entries) -> None:
-    """Index these entries' `search_text` (no-op for the containment engine)."""
+    """Index these entries (their previous text, if any, is replaced)."""
+    entries = [e for e in entries if e.pk]
+    if not entries:
+        return
+    rows = [(e.pk, *parts_of(e)) for e in entries]
+    with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (entry_id, document) VALUES (%s, "
+                "setweight(to_tsvector('french', sps_unaccent(%s)), 'A') || "
+                "setweight(to_tsvector('french', sps_unaccent(%s)), 'B') || "
+                "setweight(to_tsvector('french', sps_unaccent(%s)), 'C')) "
+                "ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document",
+                rows,
+            )
+        elif _vendor() == "sqlite":
+            _sqlite_delete(cursor, [row[0] for row in rows])
+            cursor.executemany(f"INSERT INTO {TABLE} (rowid, title, body, rest) VALUES (%s, %s, %s, %s)", rows)
 
 
 def remove(entry_ids) -> None:
-    """Drop these entries from the index (no-op for the containment engine)."""
+    """Drop these entries from the index."""
+    entry_ids = list(entry_ids)
+    if not entry_ids:
+        return
+    with connection.cursor() as cursor:
+        if _vendor() == "postgresql":
+            cursor.execute(f"DELETE FROM {TABLE} WHERE entry_id = ANY(%s)", [entry_ids])
+        elif _vendor() == "sqlite":
+            _sqlite_delete(cursor, entry_ids)
+
+
+def _sqlite_delete(cursor, ids) -> None:
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+def clear() -> None:
+    """Empty the index (rebuild_catalogue fills it again)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def sqlite_match_expression(words: list[str]) -> str:
+    """`"theatre"* AND "parents"*`: every word required; prefixes for words of 3+ letters and
+    always for the last one. Words are [a-z0-9] only once folded, quoted all the same."""
+    terms = []
+    for i, word in enumerate(words):
+        prefix = len(word) >= 3 or i == len(words) - 1
+        terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " AND ".join(terms)
+
+
+def pg_tsquery_text(words: list[str]) -> str:
+    """`theatre & parent:*` for to_tsquery('french', …): the last word as a prefix."""
+    terms = [word for word in words[:-1]] + [f"{words[-1]}:*"]
+    return " & ".join(terms)
 
 
 def match(queryset, query: str):
-    """The entries of `queryset` matching every word of `query`; `ranked` tells whether the
-    queryset carries a `rank` annotation to order by."""
-    words = normalize_search(query).split()[:MAX_WORDS]
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+    """The entries of `queryset` matching every word of `query`, annotated with `rank` (higher
+    is more relevant) and marked `ranked`. A query without any word leaves the queryset as is."""
+    words = words_of(query)
+    if not words:
+        return queryset
+    if _vendor() == "postgresql":
+        text = pg_tsquery_text(words)
+        tsquery = "to_tsquery('french', sps_unaccent(%s))"
+        queryset = queryset.filter(
+            id__in=RawSQL(f"SELECT entry_id FROM {TABLE} WHERE document @@ {tsquery}", [text])
+        ).annotate(
+            rank=RawSQL(
+                f"(SELECT ts_rank('{PG_WEIGHTS}', document, {tsquery}) FROM {TABLE} WHERE entry_id = {ENTRY_TABLE}.id)",
+                [text],
+                output_field=FloatField(),
+            )
+        )
+    elif _vendor() == "sqlite":
+        expression = sqlite_match_expression(words)
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        queryset = queryset.filter(
+            id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
+        ).annotate(
+            rank=RawSQL(
+                f"(SELECT -bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = {ENTRY_TABLE}.id)",
+                [expression],
+                output_field=FloatField(),
+            )
+        )
+    else:  # pragma: no cover - the project runs on SQLite or PostgreSQL only
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+    queryset.ranked = True
     return queryset
