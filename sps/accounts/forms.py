@@ -10,7 +10,7 @@ from sps.accounts.models import User
 from sps.accounts.throttling import client_ip
 
 PASSWORD_HELP = (
-    "Au moins 10 caractères ; ni entièrement numérique, ni trop courant, ni trop proche de vos nom et adresse."
+    "Au moins 10 caractères ; ni entièrement numérique, ni trop courant, ni trop proche de vos nom et adresse."
 )
 EMAIL_LABEL = "Adresse électronique"
 EMAIL_ERRORS = {"invalid": "Saisissez une adresse électronique valide, par exemple prenom.nom@ac-creteil.fr."}
@@ -65,7 +65,7 @@ class ProfileForm(forms.Form):
         label="Fonction",
         max_length=150,
         required=False,
-        help_text="Par exemple : principal adjoint, CPE, coordonnateur MLDS.",
+        help_text="Par exemple : principal adjoint, CPE, coordonnateur MLDS.",
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     email = forms.EmailField(

@@ -293,7 +293,7 @@ def school_claim_request(*, school) -> Invitation:
         raise AccountError("Cet établissement n'a pas d'adresse institutionnelle connue dans l'annuaire.")
     if not is_academic_address(school.email):
         raise AccountError(
-            "L'adresse de cet établissement n'est pas une adresse académique (…@ac-….fr) : "
+            "L'adresse de cet établissement n'est pas une adresse académique (…@ac-….fr) : "
             "demandez une invitation à votre pilote de bassin ou de département."
         )
     with transaction.atomic():
@@ -307,7 +307,7 @@ def school_claim_request(*, school) -> Invitation:
         if recent.exists():
             raise AccountError(
                 "Un lien a déjà été envoyé à l'adresse institutionnelle de cet établissement il y a moins "
-                "d'une heure : consultez cette boîte aux lettres, ou réessayez plus tard."
+                "d'une heure : consultez cette boîte aux lettres, ou réessayez plus tard."
             )
         invitation = Invitation.objects.create(
             school=school, email=normalize_email(school.email), kind=InvitationKind.CLAIM, expires_at=_expires_at()
@@ -335,7 +335,7 @@ def invitation_accept(
         if user is None:
             if existing is not None:
                 raise AccountError(
-                    "Un compte existe déjà avec cette adresse électronique : connectez-vous pour accepter l'invitation."
+                    "Un compte existe déjà avec cette adresse électronique : connectez-vous pour accepter l'invitation."
                 )
             user = User.objects.create_user(
                 email=invitation.email, password=password, first_name=first_name.strip(), last_name=last_name.strip()

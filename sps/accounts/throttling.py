@@ -77,11 +77,11 @@ class Refusal:
             minutes = max(1, math.ceil(self.wait_seconds / 60))
             unit = "minute" if minutes == 1 else "minutes"
             return (
-                "Compte temporairement verrouillé après trop de tentatives de connexion infructueuses : "
+                "Compte temporairement verrouillé après trop de tentatives de connexion infructueuses : "
                 f"réessayez dans {minutes} {unit}, ou réinitialisez votre mot de passe."
             )
         unit = "seconde" if self.wait_seconds == 1 else "secondes"
-        return f"Trop de tentatives : veuillez patienter {self.wait_seconds} {unit} avant de réessayer."
+        return f"Trop de tentatives : veuillez patienter {self.wait_seconds} {unit} avant de réessayer."
 
 
 def _slowdown_wait(times: list, *, threshold: int, now, config) -> int:

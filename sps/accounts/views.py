@@ -222,7 +222,7 @@ def invitation_accept(request, token):
             form.add_error(None, str(error))
         else:
             login(request, user, backend="sps.accounts.backends.ThrottledModelBackend")
-            messages.success(request, f"Bienvenue ! Vous êtes porteur de projet pour {invitation.school.display_name}.")
+            messages.success(request, f"Bienvenue ! Vous êtes porteur de projet pour {invitation.school.display_name}.")
             return redirect("espace:home")
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)

@@ -52,7 +52,7 @@ class DemoActionsReport:
     by_status: dict = field(default_factory=dict)
 
     def summary(self) -> str:
-        counts = ", ".join(f"{ActionStatus(s).label.lower()} : {n}" for s, n in sorted(self.by_status.items()))
+        counts = ", ".join(f"{ActionStatus(s).label.lower()} : {n}" for s, n in sorted(self.by_status.items()))
         return f"{self.created} fiche(s) action créée(s) ({counts})."
 
 
@@ -61,7 +61,7 @@ def _user(name: str) -> User:
         return User.objects.get(email=f"{name}@{DEMO_DOMAIN}")
     except User.DoesNotExist as exc:
         raise RuntimeError(
-            f"Le compte de démonstration {name}@{DEMO_DOMAIN} manque : chargez d'abord la démo (load_demo)."
+            f"Le compte de démonstration {name}@{DEMO_DOMAIN} manque : chargez d'abord la démo (load_demo)."
         ) from exc
 
 
@@ -133,7 +133,7 @@ def _advance(action, status, *, contributor, pilot, relay=None) -> Action:
     if status == ActionStatus.SUBMITTED:
         if relay is not None:
             comments.action_comment_add(
-                action=action, by=relay, body="Belle action ! Pensez à inviter les familles du quartier."
+                action=action, by=relay, body="Belle action ! Pensez à inviter les familles du quartier."
             )
         return action
     if status == ActionStatus.CHANGES_REQUESTED:

@@ -151,7 +151,7 @@ def _local_fetcher_class():
                 path = Path(os.path.realpath(unquote(urlparse(url).path)))
                 if any(path.is_relative_to(root) for root in ALLOWED_ROOTS) and path.is_file():
                     return super().fetch(url, headers)
-            raise ValueError(f"Ressource non autorisée dans un document généré : {url[:80]}")
+            raise ValueError(f"Ressource non autorisée dans un document généré : {url[:80]}")
 
     return LocalFetcher
 

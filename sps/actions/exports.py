@@ -60,7 +60,7 @@ def _occurrences(action) -> str:
                 text += "-" + s.end_time.strftime("%H:%M")
         text += " — " + ("en ligne" if s.is_online else s.place)
         parts.append(text)
-    return " ; ".join(parts)
+    return " ; ".join(parts)
 
 
 def _partners(action) -> str:
@@ -69,9 +69,9 @@ def _partners(action) -> str:
     for link in action.action_partners.all():
         text = f"{link.partner.name} ({link.partner.get_kind_display()})"
         if link.contributions:
-            text += " : " + _join(labels.get(c, c) for c in link.contributions)
+            text += " : " + _join(labels.get(c, c) for c in link.contributions)
         parts.append(text)
-    return " ; ".join(parts)
+    return " ; ".join(parts)
 
 
 def _yes(value) -> str:
@@ -123,10 +123,10 @@ EXPORT_COLUMNS = {
     "contact_name": (FIELDS["contact_name"].column, lambda a: a.contact_name),
     "contact_email": (FIELDS["contact_email"].column, lambda a: a.contact_email),
     "contact_role": (FIELDS["contact_role"].column, lambda a: a.contact_role),
-    "participants_pupils": ("Participants : élèves", _participants(PARTICIPANT_FIELDS[Public.PUPILS])),
-    "participants_parents": ("Participants : parents", _participants(PARTICIPANT_FIELDS[Public.PARENTS])),
-    "participants_staff": ("Participants : personnels", _participants(PARTICIPANT_FIELDS[Public.STAFF])),
-    "participants_partners": ("Participants : partenaires", _participants(PARTICIPANT_FIELDS[Public.PARTNERS])),
+    "participants_pupils": ("Participants : élèves", _participants(PARTICIPANT_FIELDS[Public.PUPILS])),
+    "participants_parents": ("Participants : parents", _participants(PARTICIPANT_FIELDS[Public.PARENTS])),
+    "participants_staff": ("Participants : personnels", _participants(PARTICIPANT_FIELDS[Public.STAFF])),
+    "participants_partners": ("Participants : partenaires", _participants(PARTICIPANT_FIELDS[Public.PARTNERS])),
     "submitted_at": ("Soumise le", lambda a: _day(a.submitted_at)),
     "published_at": ("Publiée le", lambda a: _day(a.published_at)),
 }

@@ -28,7 +28,7 @@ class FicheField:
         return self.missing or self.label
 
 
-LIST_HELP = "Texte simple : une ligne par idée ; commencez une ligne par « - » pour faire une liste."
+LIST_HELP = "Texte simple : une ligne par idée ; commencez une ligne par « - » pour faire une liste."
 URL_HELP = "Adresse complète, commençant par https://"
 # The public description: one paragraph, as the national synthesis prints for each example (seed 002);
 # its length (models.DESCRIPTION_MAX) is checked against this text by the tests.
@@ -69,7 +69,7 @@ _FIELDS = (
         in_model=True,
         export_title="Niveaux",
     ),
-    FicheField("classes", "Classes concernées", help_text="Par exemple « 3e A et 3e B ».", reconducted=True),
+    FicheField("classes", "Classes concernées", help_text="Par exemple « 3e A et 3e B ».", reconducted=True),
     FicheField("organisation", "Organisation – modalités", LIST_HELP, required=True, reconducted=True, in_model=True),
     FicheField("objectives", "Objectifs", LIST_HELP, required=True, reconducted=True, in_model=True),
     FicheField(
@@ -100,7 +100,7 @@ _FIELDS = (
         required=True,
         reconducted=True,
         personal=True,
-        export_title="Contact : nom",
+        export_title="Contact : nom",
     ),
     FicheField(
         "contact_email",
@@ -108,15 +108,15 @@ _FIELDS = (
         required=True,
         reconducted=True,
         personal=True,
-        export_title="Contact : adresse",
+        export_title="Contact : adresse",
     ),
     FicheField(
         "contact_role",
         "Fonction du contact",
-        help_text="Par exemple « CPE ».",
+        help_text="Par exemple « CPE ».",
         reconducted=True,
         personal=True,
-        export_title="Contact : fonction",
+        export_title="Contact : fonction",
     ),
     FicheField("website", "Site web de l'action", URL_HELP, reconducted=True),
     FicheField("video_url", "Vidéo", URL_HELP, reconducted=True),

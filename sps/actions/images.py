@@ -39,11 +39,11 @@ def clean_photo(file) -> CleanPhoto:
     """Check and re-encode an uploaded photo, or raise PhotoRejected."""
     if file_size(file) > MAX_BYTES:
         raise PhotoRejected(
-            f"La photo dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez-la ou choisissez-en une autre."
+            f"La photo dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez-la ou choisissez-en une autre."
         )
     file.seek(0)
     unreadable = PhotoRejected(
-        "Ce fichier n'est pas une photo lisible : seuls les formats JPEG, PNG et WebP sont acceptés."
+        "Ce fichier n'est pas une photo lisible : seuls les formats JPEG, PNG et WebP sont acceptés."
     )
     try:
         with warnings.catch_warnings():
@@ -54,7 +54,7 @@ def clean_photo(file) -> CleanPhoto:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise PhotoRejected(
-                    f"La photo est trop grande ({width} × {height} pixels) : "
+                    f"La photo est trop grande ({width} × {height} pixels) : "
                     f"{MAX_PIXELS // 1_000_000} millions de pixels au plus."
                 )
             image.load()

@@ -441,7 +441,7 @@ class IdeaModel(models.Model):
     success_factors = models.TextField(verbose_name("success_factors"), max_length=TEXT_MAX, blank=True)
     promotion = models.TextField(verbose_name("promotion"), max_length=TEXT_MAX, blank=True)
     promotion_kind = models.CharField("type de valorisation", max_length=12, choices=PromotionKind.choices, blank=True)
-    is_blank = models.BooleanField("formulaire vierge (« À votre tour… »)", default=False)
+    is_blank = models.BooleanField("formulaire vierge (« À votre tour… »)", default=False)
     is_active = models.BooleanField("proposé", default=True)
     order = models.PositiveSmallIntegerField("ordre", default=100)
     created_by = models.ForeignKey(

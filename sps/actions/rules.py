@@ -110,8 +110,8 @@ def check_transition(user, action, to_status) -> str | None:
         return f"Cette fiche est déjà «\u00a0{ActionStatus(to_status).label}\u00a0»."
     if (action.status, to_status) not in TRANSITIONS:
         return (
-            f"Une fiche « {ActionStatus(action.status).label} » ne peut pas passer "
-            f"à « {ActionStatus(to_status).label} »."
+            f"Une fiche « {ActionStatus(action.status).label} » ne peut pas passer "
+            f"à « {ActionStatus(to_status).label} »."
         )
     if not can_transition(user, action, to_status):
         return "Vous n'avez pas les droits pour faire cela sur cette fiche."
@@ -246,7 +246,7 @@ def declaration_open(action, today=None) -> bool:
 def deadline_message(edition) -> str:
     deadline = edition.declaration_deadline
     return (
-        f"La date limite de déclaration des actions ({format_date(deadline)}) est passée : "
+        f"La date limite de déclaration des actions ({format_date(deadline)}) est passée : "
         "la fiche ne peut plus être modifiée ni soumise. Demandez à votre pilote académique de la rouvrir."
     )
 
@@ -271,13 +271,13 @@ def check_edit(user, action, today=None) -> str | None:
     kinds = actor_kinds(user, action)
     if is_moderator_of(user, action, kinds=kinds) or is_pilot_of(kinds):
         if action.status == ActionStatus.WITHDRAWN:
-            return "Cette fiche a été retirée : elle ne peut plus être modifiée."
+            return "Cette fiche a été retirée : elle ne peut plus être modifiée."
         return None
     if Actor.CONTRIBUTOR not in kinds:
         return "Vous n'avez pas les droits pour modifier cette fiche."
     if action.status not in CONTRIBUTOR_EDITABLE:
         return (
-            f"Une fiche « {ActionStatus(action.status).label} » ne peut plus être modifiée par son porteur. "
+            f"Une fiche « {ActionStatus(action.status).label} » ne peut plus être modifiée par son porteur. "
             "Écrivez un commentaire aux modérateurs si un changement est nécessaire."
         )
     if not declaration_open(action, today):
@@ -328,7 +328,7 @@ def action_missing_fields(action) -> list[str]:
 
 
 def missing_message(missing: list[str]) -> str:
-    return "Il est indispensable de compléter tous les champs avant de soumettre la fiche. Il manque : " + (
+    return "Il est indispensable de compléter tous les champs avant de soumettre la fiche. Il manque : " + (
         ", ".join(missing) + "."
     )
 
@@ -360,7 +360,7 @@ def url_problem(value: str, label: str) -> str:
     try:
         _URL(value)
     except ValidationError:
-        return f"{label} : indiquez une adresse web complète, commençant par https://."
+        return f"{label} : indiquez une adresse web complète, commençant par https://."
     return ""
 
 
@@ -391,7 +391,7 @@ def check_occurrence(edition, occurrence: dict, *, year_long: bool = False) -> d
             else:
                 errors["date"] = (
                     f"La date du temps fort doit tomber pendant la semaine de l'édition ({format_period(start, end)})."
-                    " Pour une action menée toute l'année, choisissez « menée toute l'année »."
+                    " Pour une action menée toute l'année, choisissez « menée toute l'année »."
                 )
     start_time, end_time = occurrence.get("start_time"), occurrence.get("end_time")
     if start_time and end_time and end_time <= start_time:
@@ -402,7 +402,7 @@ def check_occurrence(edition, occurrence: dict, *, year_long: bool = False) -> d
         if not (occurrence.get("url") or "").strip():
             errors["url"] = "Indiquez le lien de connexion du temps fort en ligne."
     elif not clean_text(occurrence.get("place")):
-        errors["place"] = "Indiquez le lieu du temps fort (ou cochez « en ligne »)."
+        errors["place"] = "Indiquez le lieu du temps fort (ou cochez « en ligne »)."
     problem = url_problem(clean_text(occurrence.get("url")), "Le lien de connexion")
     if problem:
         errors.setdefault("url", problem)

@@ -234,7 +234,7 @@ def _demo_resources(*, edition: Edition, pilot, national) -> str:
             edition,
             pilot,
             {
-                "title": "Fiche méthodologique : associer les parents",
+                "title": "Fiche méthodologique : associer les parents",
                 "category": ResourceCategory.METHOD_SHEET,
                 "publics": [ResourcePublic.PARENTS, ResourcePublic.STAFF],
                 "description": "Ressources d'Éduscol pour construire une action avec les familles.",
@@ -259,7 +259,7 @@ def _demo_resources(*, edition: Edition, pilot, national) -> str:
             None,
             national,
             {
-                "title": "Guide national : prévenir le décrochage scolaire",
+                "title": "Guide national : prévenir le décrochage scolaire",
                 "category": ResourceCategory.GOOD_PRACTICE_GUIDE,
                 "description": "Repères et outils nationaux pour les équipes.",
                 "url": "https://eduscol.education.fr/",

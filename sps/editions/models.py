@@ -270,22 +270,22 @@ class Edition(models.Model):
                 return f"Déclarez vos actions avant le {format_date(deadline)}."
             if deadline is None or self.late_declarations_allowed:
                 return (
-                    "Déclarez vos actions dès maintenant : la semaine commence "
+                    "Déclarez vos actions dès maintenant : la semaine commence "
                     f"le {format_date(self.week_start, weekday=True)}."
                 )
             return (
                 f"Les déclarations sont closes depuis le {format_date(deadline)}. "
-                f"Préparez vos actions : rendez-vous {format_period(self.week_start, self.week_end)}."
+                f"Préparez vos actions : rendez-vous {format_period(self.week_start, self.week_end)}."
             )
         if today <= self.week_end:
-            return "C'est la semaine de la persévérance scolaire : vivez vos actions et prenez des photos !"
+            return "C'est la semaine de la persévérance scolaire : vivez vos actions et prenez des photos !"
         bilan = self.bilan_deadline
         if bilan is not None and today <= bilan:
             return f"Remplissez le bilan de vos actions avant le {format_date(bilan)}."
         seminar = self._milestone(MilestoneKind.CLOSING_SEMINAR)
         if seminar is not None and today <= seminar.last_day:
             return f"Rendez-vous au séminaire de clôture le {format_date(seminar.date, weekday=True)}."
-        return "Cette édition est terminée. Merci à toutes celles et ceux qui y ont participé !"
+        return "Cette édition est terminée. Merci à toutes celles et ceux qui y ont participé !"
 
     def timeline(self, today: datetime.date | None = None) -> list[TimelineStep]:
         """The milestones in date order, the week included, each marked past, current, next or later."""
@@ -377,7 +377,7 @@ class EditionDateOverride(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.scope} : {self.label}"
+        return f"{self.scope} : {self.label}"
 
     @property
     def scope(self):

@@ -149,13 +149,13 @@ def check_resource_file(file) -> CheckedFile:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension == "svg":
         raise ResourceError(
-            f"Les images SVG ne sont pas acceptées (elles peuvent contenir des scripts) : déposez un PNG ou un PDF. "
-            f"Formats acceptés : {ACCEPTED_LABEL}.",
+            f"Les images SVG ne sont pas acceptées (elles peuvent contenir des scripts) : déposez un PNG ou un PDF. "
+            f"Formats acceptés : {ACCEPTED_LABEL}.",
             field="file",
         )
     if extension not in ACCEPTED_TYPES:
         raise ResourceError(
-            f"Ce type de fichier n'est pas accepté. Formats acceptés : {ACCEPTED_LABEL}.",
+            f"Ce type de fichier n'est pas accepté. Formats acceptés : {ACCEPTED_LABEL}.",
             field="file",
         )
     size = file_size(file)
@@ -163,7 +163,7 @@ def check_resource_file(file) -> CheckedFile:
         raise ResourceError("Le fichier est vide.", field="file")
     if size > MAX_BYTES:
         raise ResourceError(
-            f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez-le ou déposez-le ailleurs et indiquez son lien.",
+            f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : réduisez-le ou déposez-le ailleurs et indiquez son lien.",
             field="file",
         )
     label = ACCEPTED_TYPES[extension][1]
@@ -177,8 +177,8 @@ def check_resource_file(file) -> CheckedFile:
         valid = _is_office(file, extension)
     if not valid:
         raise ResourceError(
-            f"Le contenu de ce fichier ne correspond pas à un fichier {label} : vérifiez qu'il s'agit bien "
-            f"du bon document (son extension ne suffit pas). Formats acceptés : {ACCEPTED_LABEL}.",
+            f"Le contenu de ce fichier ne correspond pas à un fichier {label} : vérifiez qu'il s'agit bien "
+            f"du bon document (son extension ne suffit pas). Formats acceptés : {ACCEPTED_LABEL}.",
             field="file",
         )
     base = name.replace("\\", "/").rsplit("/", 1)[-1]

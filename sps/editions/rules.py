@@ -27,7 +27,7 @@ def school_year_message(campaign) -> str:
 def check_academy(*, campaign, academy) -> str | None:
     """An edition is run by an académie that exists during the campaign's school year."""
     if academy.valid_until is not None and academy.valid_until < campaign.starts_on:
-        successor = f" : elle a rejoint {academy.successor}" if academy.successor_id else ""
+        successor = f" : elle a rejoint {academy.successor}" if academy.successor_id else ""
         return f"{academy} n'existe plus en {campaign.school_year}{successor}."
     if academy.valid_from is not None and academy.valid_from > campaign.ends_on:
         return f"{academy} n'existe pas encore en {campaign.school_year}."

@@ -113,7 +113,7 @@ def _check(*, campaign, academy, fields, themes, milestones, date_overrides, bas
     kinds = [m["kind"] for m in milestones or []]
     for kind in UNIQUE_MILESTONE_KINDS:
         if kinds.count(kind) > 1:
-            errors.append(f"Le calendrier ne peut avoir qu'une étape « {MilestoneKind(kind).label} ».")
+            errors.append(f"Le calendrier ne peut avoir qu'une étape « {MilestoneKind(kind).label} ».")
     for milestone in milestones or []:
         if milestone["kind"] not in MilestoneKind.values:
             errors.append("Étape du calendrier inconnue.")
@@ -381,7 +381,7 @@ def edition_copy_from_previous(*, campaign: Campaign, academy, by) -> Edition:
         raise EditionError(f"L'édition {campaign.school_year} {of_academy(academy.name)} existe déjà.")
     previous = previous_edition(campaign=campaign, academy=academy)
     if previous is None:
-        raise EditionError(f"{academy} n'a pas d'édition précédente : créez l'édition à partir d'un formulaire vide.")
+        raise EditionError(f"{academy} n'a pas d'édition précédente : créez l'édition à partir d'un formulaire vide.")
     previous = Edition.objects.with_calendar().get(pk=previous.pk)
     years = campaign.start_year - previous.campaign.start_year
 

@@ -90,7 +90,7 @@ class ImportReport:
     def summary(self) -> str:
         """« 1 609 lignes lues : 1 500 créées, 100 mises à jour, 9 inchangées, 0 rejetée »."""
         text = (
-            f"{_count(self.lines_read, 'ligne lue', 'lignes lues')} : "
+            f"{_count(self.lines_read, 'ligne lue', 'lignes lues')} : "
             f"{_count(self.created, 'créée', 'créées')}, "
             f"{_count(self.updated, 'mise à jour', 'mises à jour')}, "
             f"{_count(self.unchanged, 'inchangée', 'inchangées')}, "
@@ -169,10 +169,10 @@ def map_columns(header: list[str], file_name: str) -> dict[str, int]:
     if missing:
         found = ", ".join(printable(name.strip()) for name in header[:8] if name.strip())
         raise DirectoryFormatError(
-            f"Le fichier « {file_name} » n'est pas un export de l'Annuaire de l'éducation lisible : "
-            f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : "
-            f"{', '.join(missing)}. Colonnes trouvées : {found or 'aucune'}"
-            f"{'…' if len(header) > 8 else ''}. Le fichier doit être le CSV (séparateur « ; ») "
+            f"Le fichier « {file_name} » n'est pas un export de l'Annuaire de l'éducation lisible : "
+            f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : "
+            f"{', '.join(missing)}. Colonnes trouvées : {found or 'aucune'}"
+            f"{'…' if len(header) > 8 else ''}. Le fichier doit être le CSV (séparateur « ; ») "
             "téléchargé sur data.education.gouv.fr."
         )
     return mapping
@@ -197,7 +197,7 @@ def parse_number(raw: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ValueWarning(f"nombre illisible « {raw.strip()} »") from None
+        raise ValueWarning(f"nombre illisible « {raw.strip()} »") from None
 
 
 def parse_pupils(raw: str) -> int | None:
@@ -205,7 +205,7 @@ def parse_pupils(raw: str) -> int | None:
     if number is None:
         return None
     if number < 0 or number > 100_000 or number != int(number):
-        raise ValueWarning(f"nombre d'élèves invraisemblable « {raw.strip()} » (ignoré)")
+        raise ValueWarning(f"nombre d'élèves invraisemblable « {raw.strip()} » (ignoré)")
     return int(number)
 
 
@@ -222,7 +222,7 @@ def parse_date(raw: str) -> datetime.date | None:
             return datetime.date(year, month, day)
     except ValueError:
         pass
-    raise ValueWarning(f"date illisible « {text} »")
+    raise ValueWarning(f"date illisible « {text} »")
 
 
 def parse_flag(raw: str) -> bool:
@@ -365,7 +365,7 @@ def _read_rows(text: IO[str], file_name: str) -> tuple[dict[str, int], list[str]
     """The column mapping, the header, the delimiter and the lines of a file."""
     header_line = text.readline()
     if not header_line.strip():
-        raise DirectoryFormatError(f"Le fichier « {file_name} » est vide : aucune ligne d'en-tête.")
+        raise DirectoryFormatError(f"Le fichier « {file_name} » est vide : aucune ligne d'en-tête.")
     delimiter = _delimiter(header_line)
     header = next(csv.reader([header_line], delimiter=delimiter))
     mapping = map_columns(header, file_name)
@@ -384,7 +384,7 @@ def _read_rows(text: IO[str], file_name: str) -> tuple[dict[str, int], list[str]
                 yield _Row(line_number=start, raw_uai=raw_uai, values=values)
         except csv.Error as error:
             raise DirectoryFormatError(
-                f"Le fichier « {file_name} » est mal formé vers la ligne {reader.line_num + 1} : {error}."
+                f"Le fichier « {file_name} » est mal formé vers la ligne {reader.line_num + 1} : {error}."
             ) from error
 
     return mapping, header, delimiter, rows()
@@ -406,9 +406,9 @@ def _check_not_binary(*, name: str, stream: IO[bytes]) -> None:
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
     if b"\x00" in head or head.startswith(BINARY_MAGIC) or (head and controls / len(head) > 0.01):
         raise DirectoryFormatError(
-            f"Le fichier « {printable(name, 80)} » n'est pas un fichier texte CSV (tableur .xlsx, PDF, image…?). "
-            "Téléchargez le CSV (séparateur « ; ») sur data.education.gouv.fr, ou enregistrez le tableur "
-            "au format « CSV (point-virgule) »."
+            f"Le fichier « {printable(name, 80)} » n'est pas un fichier texte CSV (tableur .xlsx, PDF, image…?). "
+            "Téléchargez le CSV (séparateur « ; ») sur data.education.gouv.fr, ou enregistrez le tableur "
+            "au format « CSV (point-virgule) »."
         )
 
 
@@ -454,17 +454,17 @@ def _misaligned_error(*, file_name: str, delimiter: str, header: list[str], mapp
         column = min(len(row.values), len(header) - 1)
     received = row.values[column] if column < len(row.values) else ""
     message = (
-        f"Le fichier « {printable(file_name, 80)} » ne peut pas être importé : ligne {row.line_number}, "
+        f"Le fichier « {printable(file_name, 80)} » ne peut pas être importé : ligne {row.line_number}, "
         f"{len(row.values)} valeurs pour {len(header)} colonnes d'en-tête. Les valeurs ne correspondent plus "
-        f"aux colonnes au plus tard à la colonne « {printable(header[column].strip())} » ({column + 1}e colonne)"
-        + (f", qui reçoit « {printable(received)} »" if received.strip() else "")
+        f"aux colonnes au plus tard à la colonne « {printable(header[column].strip())} » ({column + 1}e colonne)"
+        + (f", qui reçoit « {printable(received)} »" if received.strip() else "")
         + ". Rien n'a été importé."
     )
     if delimiter == ",":
         message += (
-            " Le séparateur de ce fichier est la virgule : un nombre à virgule décimale (« 48,79 ») "
+            " Le séparateur de ce fichier est la virgule : un nombre à virgule décimale (« 48,79 ») "
             "non entouré de guillemets y compte pour deux valeurs. Utilisez l'export de l'annuaire "
-            "(séparateur « ; »)."
+            "(séparateur « ; »)."
         )
     return message
 
@@ -553,7 +553,7 @@ class _FileImport:
                     file_name=self.file_name,
                     line_number=row.line_number,
                     uai=row.raw_uai,
-                    reason=f"UAI déjà lue ligne {self.seen[uai]} (établissement sur plusieurs lignes) : "
+                    reason=f"UAI déjà lue ligne {self.seen[uai]} (établissement sur plusieurs lignes) : "
                     f"la ligne {self.seen[uai]} est gardée, la ligne {row.line_number} est ignorée.",
                 )
             )
@@ -569,7 +569,7 @@ class _FileImport:
         department_code = normalize_department_code(raw_department)
         department_id = self.departments.get(department_code)
         if department_id is None:
-            self.reject(row, f"Département inconnu : « {raw_department} ».")
+            self.reject(row, f"Département inconnu : « {raw_department} ».")
             return None
         self.seen[uai] = row.line_number
 
@@ -604,7 +604,7 @@ class _FileImport:
                 data[field_name] = parser(self.get(values, column))
             except ValueWarning as warning:
                 data[field_name] = None
-                self.warn(row, uai, f"{label} : {warning}.")
+                self.warn(row, uai, f"{label} : {warning}.")
         data["latitude"], data["longitude"] = self.coordinates(row, uai)
 
         data["search_key"] = School.build_search_key(
@@ -626,12 +626,12 @@ class _FileImport:
         try:
             latitude, longitude = parse_number(raw_latitude), parse_number(raw_longitude)
         except ValueWarning as warning:
-            self.warn(row, uai, f"Coordonnées : {warning}.")
+            self.warn(row, uai, f"Coordonnées : {warning}.")
             return None, None
         if latitude is None or longitude is None:
             return None, None
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            self.warn(row, uai, f"Coordonnées hors limites « {raw_latitude} ; {raw_longitude} » (ignorées).")
+            self.warn(row, uai, f"Coordonnées hors limites « {raw_latitude} ; {raw_longitude} » (ignorées).")
             return None, None
         return latitude, longitude
 

@@ -22,7 +22,7 @@ def schools_assign_bassin(*, schools, bassin: Bassin | None) -> int:
         strangers = [s.uai for s in schools if s.department_id != bassin.department_id]
         if strangers:
             raise SchoolError(
-                "Ces établissements ne sont pas dans le département du bassin : " + ", ".join(sorted(strangers)) + "."
+                "Ces établissements ne sont pas dans le département du bassin : " + ", ".join(sorted(strangers)) + "."
             )
     return School.objects.filter(pk__in=[s.pk for s in schools]).update(
         bassin=bassin, bassin_set_manually=True, updated_at=timezone.now()

@@ -25,12 +25,12 @@ def uai_error(raw: str) -> str | None:
     if not uai:
         return "L'UAI est vide."
     if len(uai) != 8:
-        return f"L'UAI « {uai} » doit compter 8 caractères (7 chiffres et une lettre), pas {len(uai)}."
+        return f"L'UAI « {uai} » doit compter 8 caractères (7 chiffres et une lettre), pas {len(uai)}."
     if not UAI_SHAPE.match(uai):
-        return f"L'UAI « {uai} » doit être composée de 7 chiffres suivis d'une lettre."
+        return f"L'UAI « {uai} » doit être composée de 7 chiffres suivis d'une lettre."
     expected = uai_check_letter(uai[:7])
     if expected is not None and uai[7] != expected:
-        return f"La lettre de contrôle de l'UAI « {uai} » est incorrecte (attendue : {expected})."
+        return f"La lettre de contrôle de l'UAI « {uai} » est incorrecte (attendue : {expected})."
     return None
 
 

@@ -61,7 +61,7 @@ class Academy(models.Model):
 class Department(models.Model):
     """A département, attached to its current académie."""
 
-    code = models.CharField("code", max_length=3, unique=True, help_text="Code INSEE : 01, 2A, 971…")
+    code = models.CharField("code", max_length=3, unique=True, help_text="Code INSEE : 01, 2A, 971…")
     name = models.CharField("nom", max_length=100)
     academy = models.ForeignKey(Academy, verbose_name="académie", on_delete=models.PROTECT, related_name="departments")
 

@@ -82,7 +82,7 @@ def _check_bassin_name(*, department: Department, name: str, exclude_pk=None) ->
         raise TerritoryError("Le nom du bassin est obligatoire.")
     clash = Bassin.objects.filter(department=department, name__iexact=name).exclude(pk=exclude_pk)
     if clash.exists():
-        raise TerritoryError(f"Un bassin « {name} » existe déjà dans ce département.")
+        raise TerritoryError(f"Un bassin « {name} » existe déjà dans ce département.")
     return name
 
 
@@ -92,7 +92,7 @@ def bassin_create(*, department: Department, name: str, code: str = "") -> Bassi
     name = _check_bassin_name(department=department, name=name)
     code = (code or "").strip() or None
     if code and Bassin.objects.filter(code=code).exists():
-        raise TerritoryError(f"Le code de bassin « {code} » est déjà utilisé.")
+        raise TerritoryError(f"Le code de bassin « {code} » est déjà utilisé.")
     return Bassin.objects.create(department=department, name=name, code=code, source=Bassin.Source.MANUAL)
 
 

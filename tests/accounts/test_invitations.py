@@ -166,7 +166,7 @@ def test_invite_view_out_of_scope_or_unknown_school(client, pilot):
     client.force_login(pilot)
     for uai in (other.uai, "0000001B"):
         body = text(client.post(URL, {"email": "nouveau@example.fr", "uai": uai}))
-        assert f"Aucun établissement de votre territoire n'a l'UAI « {uai} »." in body
+        assert f"Aucun établissement de votre territoire n'a l'UAI «\u00a0{uai}\u00a0»." in body
         assert 'class="fr-error-text"' in body
         assert f'value="{uai}"' in body
     assert not Invitation.objects.exists()

@@ -97,7 +97,7 @@ def test_slowdown_after_three_failures_refuses_without_checking_password(client,
             post_login(client, user.email, "mauvais")
         # Too early: refused even with the right password, and not counted as a failure.
         response = post_login(client, user.email, PASSWORD)
-        assert "Trop de tentatives : veuillez patienter 1 seconde avant de réessayer." in text(response)
+        assert "Trop de tentatives\u00a0: veuillez patienter 1 seconde avant de réessayer." in text(response)
         assert not is_logged_in(client)
         assert LoginFailure.objects.count() == 3
 
@@ -109,7 +109,7 @@ def test_slowdown_after_three_failures_refuses_without_checking_password(client,
         frozen.tick(timedelta(seconds=1))
         post_login(client, user.email, "mauvais")  # 5th failure: 4 s
         response = post_login(client, user.email, PASSWORD)
-        assert "Trop de tentatives : veuillez patienter 4 secondes avant de réessayer." in text(response)
+        assert "Trop de tentatives\u00a0: veuillez patienter 4 secondes avant de réessayer." in text(response)
 
         frozen.tick(timedelta(seconds=4))
         response = post_login(client, user.email, PASSWORD)
@@ -181,7 +181,7 @@ def test_slowdown_per_address_across_many_ips(client, throttle):
         for n in range(30):
             post_login_from(client, f"203.0.113.{n}", user.email, "mauvais")
         body = text(post_login_from(client, "198.51.100.7", user.email, PASSWORD))
-    assert "Trop de tentatives : veuillez patienter 1 seconde" in body
+    assert "Trop de tentatives\u00a0: veuillez patienter 1 seconde" in body
     assert "verrouillé" not in body
 
 
@@ -259,7 +259,7 @@ def test_admin_login_slowdown_in_french(client, throttle):
         for _ in range(3):
             client.post("/admin/login/", {"username": admin.email, "password": "mauvais"})
         response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD})
-    assert "Trop de tentatives : veuillez patienter 1 seconde avant de réessayer." in text(response)
+    assert "Trop de tentatives\u00a0: veuillez patienter 1 seconde avant de réessayer." in text(response)
     assert not is_logged_in(client)
 
 

@@ -74,7 +74,7 @@ def test_command_deletes_and_reports_in_french(capsys):
     assert "Simulation" in capsys.readouterr().out
     assert len(remaining()) == 2
     call_command("purge_personal_data")
-    assert "Comptes sans connexion depuis plus de 3 ans supprimés : 1" in capsys.readouterr().out
+    assert "Comptes sans connexion depuis plus de 3 ans supprimés\u00a0: 1" in capsys.readouterr().out
     assert remaining() == {"active@example.fr"}
 
 

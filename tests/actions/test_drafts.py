@@ -120,8 +120,8 @@ def test_another_academys_partner_is_not_reused(world):
         ("title", "x" * 201, "« Titre de l'action » ne peut dépasser 200 caractères"),
         ("organisation", "y" * 4001, "« Organisation – modalités » ne peut dépasser 4000 caractères"),
         ("classes", "z" * 301, "« Classes concernées » ne peut dépasser 300"),
-        ("publics", ["eleves", "aliens"], r"Publics : valeur inconnue \(aliens\)"),
-        ("levels", ["cp-bis"], "Niveaux : valeur inconnue"),
+        ("publics", ["eleves", "aliens"], "Publics\u00a0: valeur inconnue \\(aliens\\)"),
+        ("levels", ["cp-bis"], "Niveaux\u00a0: valeur inconnue"),
         ("promotion_kind", "fireworks", "Type de valorisation inconnu"),
         ("contact_email", "pas une adresse", "adresse électronique valide"),
         ("website", "javascript:alert(1)", "adresse web complète"),
@@ -235,7 +235,7 @@ def test_a_theme_of_another_edition_is_refused(world):
 def test_temps_forts_are_checked(world, occurrence, message):
     with pytest.raises(ActionError, match=message) as exc:
         drafts.action_create_draft(edition=world.edition, by=world.contributor, occurrences=[occurrence])
-    assert exc.value.errors["occurrences"][0].startswith("Temps fort n° 1 : ")
+    assert exc.value.errors["occurrences"][0].startswith("Temps fort n° 1\u00a0: ")
 
 
 def test_the_window_widens_with_the_editions_date_overrides(world):

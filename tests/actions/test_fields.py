@@ -63,4 +63,4 @@ def test_forms_pages_and_exports_read_the_labels():
         assert ActionForm.base_fields[name].label == fields.label(name)
         assert IdeaModelForm.base_fields[name].label == fields.label(name)
         assert EXPORT_COLUMNS[name][0] == fields.label(name)
-    assert EXPORT_COLUMNS["contact_email"][0] == "Contact : adresse"
+    assert EXPORT_COLUMNS["contact_email"][0] == "Contact\u00a0: adresse"

@@ -44,7 +44,7 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     download = client.get(reverse("espace:resource_download", kwargs={"pk": poster.pk}))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
     assert all(r.url.startswith("https://") for r in kit.exclude(pk=poster.pk))
-    assert "Kit : 4 ressources" in printed
+    assert "Kit\u00a0: 4 ressources" in printed
     resources = Resource.objects.count()
     # The 2015-2016 figures of seed 002_…: one row per académie, Strasbourg and Toulouse without data.
     assert "Chiffres déclarés 2015-2016 : 30 lignes lues, 30 créées" in printed

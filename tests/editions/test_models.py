@@ -161,14 +161,20 @@ def test_is_declaration_open():
         ("2026-02-28", "Déclarez vos actions avant le 28 février 2026."),
         (
             "2026-03-02",
-            "Les déclarations sont closes depuis le 28 février 2026. Préparez vos actions : "
+            "Les déclarations sont closes depuis le 28 février 2026. Préparez vos actions\u00a0: "
             "rendez-vous du lundi 16 au vendredi 20 mars 2026.",
         ),
-        ("2026-03-16", "C'est la semaine de la persévérance scolaire : vivez vos actions et prenez des photos !"),
-        ("2026-03-20", "C'est la semaine de la persévérance scolaire : vivez vos actions et prenez des photos !"),
+        (
+            "2026-03-16",
+            "C'est la semaine de la persévérance scolaire\u00a0: vivez vos actions et prenez des photos\u00a0!",
+        ),
+        (
+            "2026-03-20",
+            "C'est la semaine de la persévérance scolaire\u00a0: vivez vos actions et prenez des photos\u00a0!",
+        ),
         ("2026-04-02", "Remplissez le bilan de vos actions avant le 30 avril 2026."),
         ("2026-05-10", "Rendez-vous au séminaire de clôture le jeudi 4 juin 2026."),
-        ("2026-07-01", "Cette édition est terminée. Merci à toutes celles et ceux qui y ont participé !"),
+        ("2026-07-01", "Cette édition est terminée. Merci à toutes celles et ceux qui y ont participé\u00a0!"),
     ],
 )
 def test_next_step(today, expected):
@@ -180,7 +186,7 @@ def test_next_step(today, expected):
 @pytest.mark.django_db
 def test_next_step_with_late_declarations_or_no_deadline():
     edition = EditionFactory(with_calendar=True, late_declarations_allowed=True)
-    message = "Déclarez vos actions dès maintenant : la semaine commence le lundi 16 mars 2026."
+    message = "Déclarez vos actions dès maintenant\u00a0: la semaine commence le lundi 16 mars 2026."
     assert edition.next_step(D(2026, 3, 5)) == message
     assert EditionFactory().next_step(D(2026, 3, 5)) == message
 

@@ -183,7 +183,7 @@ def test_one_edition_per_campaign_and_academy(academy, academy_pilot, campaign):
                     {"kind": MilestoneKind.DECLARATION_DEADLINE, "date": D(2026, 2, 2)},
                 ],
             },
-            "qu'une étape « Date limite de déclaration des actions »",
+            "qu'une étape «\u00a0Date limite de déclaration des actions\u00a0»",
         ),
     ],
 )
@@ -233,7 +233,7 @@ def test_override_needs_exactly_one_scope_and_once(academy, academy_pilot, campa
 
 def test_a_merged_academy_runs_no_new_edition(reference, national):
     caen = Academy.objects.get(slug="caen")
-    with pytest.raises(EditionError, match="n'existe plus en 2025-2026 : elle a rejoint"):
+    with pytest.raises(EditionError, match="n'existe plus en 2025-2026\u00a0: elle a rejoint"):
         services.edition_create(campaign=CampaignFactory(school_year="2025-2026"), academy=caen, by=national, **WEEK)
 
 

@@ -173,7 +173,7 @@ def test_both_extracts_at_once_report_in_french(reference):
     report = run(EXTRACT_35, EXTRACT_94)
 
     assert report.summary() == (
-        "1 609 lignes lues : 1 606 créées, 0 mise à jour, 0 inchangée, 0 rejetée, 3 lignes en double ignorées"
+        "1 609 lignes lues\u00a0: 1 606 créées, 0 mise à jour, 0 inchangée, 0 rejetée, 3 lignes en double ignorées"
     )
 
 
@@ -189,7 +189,7 @@ def test_reimport_changes_nothing(reference):
         report = run(EXTRACT_35, EXTRACT_94)
 
     assert (report.created, report.updated, report.unchanged, report.rejected_count) == (0, 0, 1606, 0)
-    assert report.summary().startswith("1 609 lignes lues : 0 créée, 0 mise à jour, 1 606 inchangées, 0 rejetée")
+    assert report.summary().startswith("1 609 lignes lues\u00a0: 0 créée, 0 mise à jour, 1 606 inchangées, 0 rejetée")
     assert {school.uai: (school.pk, school.updated_at) for school in School.objects.all()} == before
     assert (Bassin.objects.count(), Circonscription.objects.count()) == (bassins, circonscriptions)
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
@@ -227,20 +227,20 @@ def test_broken_file_reports_each_bad_line_and_imports_the_others(reference):
             "annuaire-broken.csv",
             3,
             "0949002A",
-            "La lettre de contrôle de l'UAI « 0949002A » est incorrecte (attendue : Z).",
+            "La lettre de contrôle de l'UAI «\u00a00949002A\u00a0» est incorrecte (attendue\u00a0: Z).",
         ),
         RejectedLine(
             "annuaire-broken.csv",
             4,
             "0949003",
-            "L'UAI « 0949003 » doit compter 8 caractères (7 chiffres et une lettre), pas 7.",
+            "L'UAI «\u00a00949003\u00a0» doit compter 8 caractères (7 chiffres et une lettre), pas 7.",
         ),
         RejectedLine("annuaire-broken.csv", 5, "0949004B", "Le nom de l'établissement est vide."),
         # After a quoted address on two lines (7 and 8): physical line numbers.
-        RejectedLine("annuaire-broken.csv", 9, "0949007E", "Département inconnu : « 099 »."),
+        RejectedLine("annuaire-broken.csv", 9, "0949007E", "Département inconnu\u00a0: «\u00a0099\u00a0»."),
     ]
     assert (report.created, report.updated, report.unchanged, report.rejected_count) == (7, 0, 0, 4)
-    assert report.summary() == "11 lignes lues : 7 créées, 0 mise à jour, 0 inchangée, 4 rejetées"
+    assert report.summary() == "11 lignes lues\u00a0: 7 créées, 0 mise à jour, 0 inchangée, 4 rejetées"
     assert set(School.objects.values_list("uai", flat=True)) == {
         "0949001Y",
         "0949005C",
@@ -253,8 +253,8 @@ def test_broken_file_reports_each_bad_line_and_imports_the_others(reference):
 
     # Bad optional values do not reject the line: they are left empty, with a warning.
     assert [(w.line_number, w.reason) for w in report.warnings] == [
-        (6, "Nombre d'élèves : nombre d'élèves invraisemblable « 2,17003E+13 » (ignoré)."),
-        (12, "Date d'ouverture : date illisible « 31/02/2020 »."),
+        (6, "Nombre d'élèves\u00a0: nombre d'élèves invraisemblable «\u00a02,17003E+13\u00a0» (ignoré)."),
+        (12, "Date d'ouverture\u00a0: date illisible «\u00a031/02/2020\u00a0»."),
     ]
     spreadsheet = School.objects.get(uai="0949005C")
     assert spreadsheet.pupils_count is None
@@ -313,7 +313,7 @@ def test_comma_separated_file_with_decimal_commas_is_refused_naming_line_and_col
     message = str(excinfo.value)
     assert "annuaire-virgules.csv" in message
     assert "ligne 2, 20 valeurs pour 17 colonnes d'en-tête" in message
-    assert "la colonne « date_ouverture » (13e colonne), qui reçoit « 7901 »" in message
+    assert "la colonne «\u00a0date_ouverture\u00a0» (13e colonne), qui reçoit «\u00a07901\u00a0»" in message
     assert "Rien n'a été importé" in message
     assert "séparateur de ce fichier est la virgule" in message
     assert School.objects.count() == 0
@@ -327,7 +327,7 @@ def test_a_misaligned_line_in_a_later_file_imports_no_file(reference, tmp_path):
     )
     with pytest.raises(DirectoryFormatError, match=r"ligne 3, 2 valeurs pour 10 colonnes") as excinfo:
         run(BROKEN, short)
-    assert "colonne « Type_etablissement » (3e colonne)" in str(excinfo.value)
+    assert "colonne «\u00a0Type_etablissement\u00a0» (3e colonne)" in str(excinfo.value)
     assert "virgule" not in str(excinfo.value)
     assert School.objects.count() == 0
 
@@ -340,17 +340,17 @@ def test_duplicate_uais_are_reported_with_the_line_kept(reference):
         (
             4,
             "0949001Y",
-            "UAI déjà lue ligne 2 (établissement sur plusieurs lignes) : la ligne 2 est gardée, la ligne 4 est ignorée.",
+            "UAI déjà lue ligne 2 (établissement sur plusieurs lignes)\u00a0: la ligne 2 est gardée, la ligne 4 est ignorée.",
         ),
         (
             5,
             "0949005C",
-            "UAI déjà lue ligne 3 (établissement sur plusieurs lignes) : la ligne 3 est gardée, la ligne 5 est ignorée.",
+            "UAI déjà lue ligne 3 (établissement sur plusieurs lignes)\u00a0: la ligne 3 est gardée, la ligne 5 est ignorée.",
         ),
         (
             6,
             "0949005C",
-            "UAI déjà lue ligne 3 (établissement sur plusieurs lignes) : la ligne 3 est gardée, la ligne 6 est ignorée.",
+            "UAI déjà lue ligne 3 (établissement sur plusieurs lignes)\u00a0: la ligne 3 est gardée, la ligne 6 est ignorée.",
         ),
     ]
     assert School.objects.get(uai="0949005C").name == "Ecole elementaire Pasteur"
@@ -360,7 +360,7 @@ def test_command_lists_duplicate_lines(reference):
     out = io.StringIO()
     call_command("import_annuaire", str(DUPLICATES), stdout=out)
     text = out.getvalue()
-    assert "Lignes en double ignorées (établissements sur plusieurs lignes) : 3" in text
+    assert "Lignes en double ignorées (établissements sur plusieurs lignes)\u00a0: 3" in text
     assert "annuaire-doublons.csv:4 0949001Y — UAI déjà lue ligne 2" in text
 
 
@@ -378,7 +378,7 @@ def test_binary_file_is_refused_without_echoing_its_bytes(reference, content):
         directory_import(files=[("export.xlsx", io.BytesIO(content))])
     message = str(excinfo.value)
     assert "n'est pas un fichier texte CSV" in message
-    assert all(char.isprintable() for char in message)
+    assert all(char.isprintable() or char == "\u00a0" for char in message)
     assert "PK" not in message and "Content_Types" not in message
     assert School.objects.count() == 0
 
@@ -595,13 +595,13 @@ def test_command_prints_counts_and_rejected_lines(reference):
     call_command("import_annuaire", str(BROKEN), stdout=out, stderr=err)
 
     output = out.getvalue()
-    assert "11 lignes lues : 7 créées, 0 mise à jour, 0 inchangée, 4 rejetées" in output
-    assert "Créés : 7\nMis à jour : 0\nInchangés : 0\nRejetés : 4" in output
+    assert "11 lignes lues\u00a0: 7 créées, 0 mise à jour, 0 inchangée, 4 rejetées" in output
+    assert "Créés\u00a0: 7\nMis à jour\u00a0: 0\nInchangés\u00a0: 0\nRejetés\u00a0: 4" in output
     assert (
-        "annuaire-broken.csv:3 0949002A — La lettre de contrôle de l'UAI « 0949002A » est incorrecte (attendue : Z)."
+        "annuaire-broken.csv:3 0949002A — La lettre de contrôle de l'UAI «\u00a00949002A\u00a0» est incorrecte (attendue\u00a0: Z)."
     ) in output
-    assert "annuaire-broken.csv:9 0949007E — Département inconnu : « 099 »." in output
-    assert "Valeurs illisibles ignorées (ligne importée sans elles) : 2" in output
+    assert "annuaire-broken.csv:9 0949007E — Département inconnu\u00a0: «\u00a0099\u00a0»." in output
+    assert "Valeurs illisibles ignorées (ligne importée sans elles)\u00a0: 2" in output
     assert "autres" not in output
 
 
@@ -614,10 +614,10 @@ def test_command_caps_the_listed_lines_and_shows_progress(reference, tmp_path):
 
     call_command("import_annuaire", str(path), stdout=out, stderr=err)
 
-    assert "grand.csv : 5 000 lignes lues…" in err.getvalue()
+    assert "grand.csv\u00a0: 5 000 lignes lues…" in err.getvalue()
     output = out.getvalue()
     bad = [n for n in range(60) if uai(10_000 + n)[7] != "A"]
-    assert f"Rejetés : {len(bad)}" in output
+    assert f"Rejetés\u00a0: {len(bad)}" in output
     assert output.count("grand.csv:") == 50
     assert f"… et {len(bad) - 50} autres" in output
 

@@ -31,7 +31,10 @@ def test_a_wrong_check_letter_is_refused_for_every_real_uai():
 
 
 def test_wrong_check_letter_message_gives_the_expected_letter():
-    assert uai_error("0350122A") == "La lettre de contrôle de l'UAI « 0350122A » est incorrecte (attendue : T)."
+    assert (
+        uai_error("0350122A")
+        == "La lettre de contrôle de l'UAI «\u00a00350122A\u00a0» est incorrecte (attendue\u00a0: T)."
+    )
 
 
 def test_check_letter_of_known_codes():
@@ -51,10 +54,10 @@ def test_lower_case_and_spaces_are_normalised(raw):
     [
         ("", "L'UAI est vide."),
         ("   ", "L'UAI est vide."),
-        ("0350122", "L'UAI « 0350122 » doit compter 8 caractères (7 chiffres et une lettre), pas 7."),
-        ("0350122TT", "L'UAI « 0350122TT » doit compter 8 caractères (7 chiffres et une lettre), pas 9."),
-        ("03501224", "L'UAI « 03501224 » doit être composée de 7 chiffres suivis d'une lettre."),
-        ("A350122T", "L'UAI « A350122T » doit être composée de 7 chiffres suivis d'une lettre."),
+        ("0350122", "L'UAI «\u00a00350122\u00a0» doit compter 8 caractères (7 chiffres et une lettre), pas 7."),
+        ("0350122TT", "L'UAI «\u00a00350122TT\u00a0» doit compter 8 caractères (7 chiffres et une lettre), pas 9."),
+        ("03501224", "L'UAI «\u00a003501224\u00a0» doit être composée de 7 chiffres suivis d'une lettre."),
+        ("A350122T", "L'UAI «\u00a0A350122T\u00a0» doit être composée de 7 chiffres suivis d'une lettre."),
     ],
 )
 def test_wrong_length_or_shape_messages_are_in_french(raw, message):

@@ -26,7 +26,7 @@ from sps.editions.resource_services import ResourceError, check_resource_file
 
 CONSENT_TEXT = (
     "Je confirme détenir l'autorisation de chaque personne reconnaissable sur cette photo "
-    "(pour les mineurs : celle de leurs représentants légaux)."
+    "(pour les mineurs : celle de leurs représentants légaux)."
 )
 MAX_PHOTOS_PER_BILAN = 30
 MAX_PARTICIPANTS = 1_000_000
@@ -46,10 +46,10 @@ def _participants(value, label, errors, key):
     try:
         number = int(str(value).strip())
     except ValueError:
-        errors.setdefault(key, []).append(f"{label} : indiquez un nombre entier, ou laissez vide si inconnu.")
+        errors.setdefault(key, []).append(f"{label} : indiquez un nombre entier, ou laissez vide si inconnu.")
         return None
     if not 0 <= number <= MAX_PARTICIPANTS:
-        errors.setdefault(key, []).append(f"{label} : indiquez un nombre entre 0 et {MAX_PARTICIPANTS}.")
+        errors.setdefault(key, []).append(f"{label} : indiquez un nombre entre 0 et {MAX_PARTICIPANTS}.")
     return number
 
 
@@ -106,7 +106,7 @@ def bilan_photo_add(*, bilan, by, file, consent_confirmed: bool, caption: str = 
     action = lock_action(bilan.action)
     _check_bilan(by, action)
     if consent_confirmed is not True:
-        message = f"Pour ajouter une photo, cochez la case « {CONSENT_TEXT} »"
+        message = f"Pour ajouter une photo, cochez la case « {CONSENT_TEXT} »"
         raise ActionError(message, errors={"consent_confirmed": [message]})
     if bilan.photos.count() >= MAX_PHOTOS_PER_BILAN:
         raise ActionError(f"Un bilan compte au plus {MAX_PHOTOS_PER_BILAN} photos.")

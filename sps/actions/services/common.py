@@ -38,7 +38,7 @@ def clean_choices(value, enum, label, errors, key) -> list:
     values = [str(v) for v in value]
     unknown = [v for v in values if v not in enum.values]
     if unknown:
-        errors.setdefault(key, []).append(f"{label} : valeur inconnue ({', '.join(unknown)}).")
+        errors.setdefault(key, []).append(f"{label} : valeur inconnue ({', '.join(unknown)}).")
     chosen = set(values)
     return [v for v in enum.values if v in chosen]  # the enum's order, no duplicates
 

@@ -66,7 +66,7 @@ def _clean_carrier(*, edition, by, fields: dict, current: Action | None, errors:
                 errors.setdefault("schools", []).append(f"{school} n'appartient pas à {edition.academy}.")
             elif not (school.pk in own or national_or_academy or perms.school_in_pilot_scope(by, school)):
                 errors.setdefault("schools", []).append(
-                    f"Vous ne pouvez pas déclarer d'action pour {school} : cet établissement n'est pas dans votre périmètre."
+                    f"Vous ne pouvez pas déclarer d'action pour {school} : cet établissement n'est pas dans votre périmètre."
                 )
             elif not edition.all_bassins_participate and not edition.bassin_participates(school.bassin):
                 errors.setdefault("schools", []).append(f"Le bassin de {school} ne participe pas à cette édition.")
@@ -127,7 +127,7 @@ def _clean_occurrences(edition, occurrences, errors, *, year_long: bool = False)
         if len(row["place"]) > SHORT_MAX:
             problems["place"] = f"Le lieu ne peut dépasser {SHORT_MAX} caractères."
         for message in problems.values():
-            errors.setdefault("occurrences", []).append(f"Temps fort n° {index} : {message}")
+            errors.setdefault("occurrences", []).append(f"Temps fort n° {index} : {message}")
         cleaned.append(row)
     return cleaned
 
@@ -138,7 +138,7 @@ def _clean_partners(partners, errors) -> list[dict]:
         partner = item.get("partner")
         name = rules.clean_text(item.get("name")) if partner is None else partner.name
         kind = item.get("kind") or (partner.kind if partner else PartnerKind.OTHER)
-        prefix = f"Partenaire n° {index} : "
+        prefix = f"Partenaire n° {index} : "
         if not name:
             errors.setdefault("partners", []).append(prefix + "indiquez son nom.")
         elif len(name) > TITLE_MAX:
@@ -244,7 +244,7 @@ def action_create_draft(*, edition, by, schools: Iterable | None = None, **field
         raise ActionError("Cette édition n'est pas encore ouverte aux déclarations.")
     if not pilot and not edition.is_declaration_open():
         raise ActionError(
-            f"La date limite de déclaration des actions ({edition.declaration_deadline:%d/%m/%Y}) est passée : "
+            f"La date limite de déclaration des actions ({edition.declaration_deadline:%d/%m/%Y}) est passée : "
             "il n'est plus possible de déclarer une action dans cette édition."
         )
     values, themes, occurrences, partners = _prepare(edition=edition, by=by, fields=fields, current=None)

@@ -51,7 +51,7 @@ def action_submit(*, action, by) -> Action:
         for message in rules.check_occurrence(
             action.edition, occurrence.__dict__, year_long=action.is_year_long
         ).values():
-            errors.setdefault("occurrences", []).append(f"Temps fort n° {index} : {message}")
+            errors.setdefault("occurrences", []).append(f"Temps fort n° {index} : {message}")
     raise_errors(errors, lead="La fiche ne peut pas être soumise.")
     previous = action.status
     _set_status(action, ActionStatus.SUBMITTED, submitted_at=timezone.now())

@@ -293,7 +293,7 @@ class PartnerForm(RowForm):
         new = NEW_PARTNER + rules.partner_key(name)
         self.fields["choice"].required = True  # shown without « (facultatif) »: fields are already cleaned
         self.fields["choice"].widget.choices = [(str(p.pk), partner_label(p)) for p in close] + [
-            (new, f"Créer un nouveau partenaire « {name} »")
+            (new, f"Créer un nouveau partenaire « {name} »")
         ]
         picked = data.get("choice")
         if picked == new:
@@ -302,8 +302,8 @@ class PartnerForm(RowForm):
         if data["partner"] is None:
             self.add_error(
                 "choice",
-                f"Des partenaires de l'annuaire ont un nom proche de « {name} » : choisissez l'un d'eux "
-                "ou « Créer un nouveau partenaire », puis enregistrez à nouveau.",
+                f"Des partenaires de l'annuaire ont un nom proche de « {name} » : choisissez l'un d'eux "
+                "ou « Créer un nouveau partenaire », puis enregistrez à nouveau.",
             )
         return data
 

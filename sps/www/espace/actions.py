@@ -39,15 +39,15 @@ def next_step_label(action, today=None) -> str:
     status = action.status
     if status == ActionStatus.DRAFT:
         if not rules.declaration_open(action, today):
-            return "Date limite passée : demandez à votre pilote de rouvrir la fiche."
+            return "Date limite passée : demandez à votre pilote de rouvrir la fiche."
         deadline = action.edition.declaration_deadline
         return "À compléter puis soumettre" + (f" avant le {format_date(deadline)}" if deadline else "")
     if status == ActionStatus.CHANGES_REQUESTED:
-        return "À modifier : lisez le commentaire du modérateur, corrigez puis soumettez à nouveau"
+        return "À modifier : lisez le commentaire du modérateur, corrigez puis soumettez à nouveau"
     if status == ActionStatus.SUBMITTED:
         return "En attente de validation"
     if status == ActionStatus.VALIDATED:
-        return "Validée : elle sera publiée dans le programme"
+        return "Validée : elle sera publiée dans le programme"
     if status == ActionStatus.PUBLISHED:
         today = today or timezone.localdate()
         if today > action.edition.week_end:
@@ -55,7 +55,7 @@ def next_step_label(action, today=None) -> str:
             return "Bilan transmis" if bilan else "Remplissez le bilan de l'action"
         return "Publiée dans le programme"
     if status == ActionStatus.REFUSED:
-        return "Refusée : lisez le motif du refus"
+        return "Refusée : lisez le motif du refus"
     return "Retirée"
 
 
@@ -100,7 +100,7 @@ def action_declare(request):
         except ActionError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Le brouillon de la fiche est créé : complétez-la, puis soumettez-la.")
+            messages.success(request, "Le brouillon de la fiche est créé : complétez-la, puis soumettez-la.")
             return redirect("espace:action_edit", pk=action.pk)
     return render(
         request,
@@ -140,13 +140,13 @@ def action_edit(request, pk):
                 if not missing:
                     action_forms.add_service_errors(error)
             else:
-                messages.success(request, "La fiche est soumise : les modérateurs vont la relire.")
+                messages.success(request, "La fiche est soumise : les modérateurs vont la relire.")
                 return redirect("espace:action_detail", pk=action.pk)
     return render(
         request,
         "espace/action_edit.html",
         {
-            "title": f"Modifier la fiche « {action.display_title} »",
+            "title": f"Modifier la fiche « {action.display_title} »",
             "action": action,
             "missing": missing,
             "window_label": rules.session_window_label(action.edition),
@@ -203,7 +203,7 @@ def action_submit(request, pk):
         request,
         pk,
         lambda a: workflow.action_submit(action=a, by=request.user),
-        "La fiche est soumise : les modérateurs vont la relire.",
+        "La fiche est soumise : les modérateurs vont la relire.",
     )
 
 
@@ -214,7 +214,7 @@ def action_withdraw(request, pk):
         request,
         pk,
         lambda a: workflow.action_withdraw(action=a, by=request.user),
-        "La fiche est retirée : elle n'apparaît plus dans le programme.",
+        "La fiche est retirée : elle n'apparaît plus dans le programme.",
     )
 
 
@@ -248,7 +248,7 @@ def action_reconduct(request, pk):
         messages.error(request, error.message)
         return redirect("espace:action_detail", pk=source.pk)
     messages.success(
-        request, "L'action est reconduite dans l'édition de cette année : indiquez les dates de ses temps forts."
+        request, "L'action est reconduite dans l'édition de cette année : indiquez les dates de ses temps forts."
     )
     return redirect("espace:action_edit", pk=action.pk)
 
@@ -259,7 +259,7 @@ def action_reconduct(request, pk):
 def _bilan_context(request, action, bilan, form, photo_form, support_form=None):
     problem = rules.check_fill_bilan(request.user, action)
     return {
-        "title": f"Bilan de « {action.display_title} »",
+        "title": f"Bilan de « {action.display_title} »",
         "action": action,
         "bilan": bilan,
         "form": form,

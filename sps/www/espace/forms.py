@@ -28,7 +28,7 @@ def declaration_targets(schools, today=None) -> list[tuple[str, str, object, obj
         ids = edition_rules.academy_ids(school.department.academy)
         for edition in editions:
             if edition.academy_id in ids and edition.is_declaration_open(today):
-                label = f"{school.display_name} — {school.commune} ({school.uai}) : {edition.title} {edition.campaign.school_year}"
+                label = f"{school.display_name} — {school.commune} ({school.uai}) : {edition.title} {edition.campaign.school_year}"
                 targets.append((f"{school.pk}:{edition.pk}", label, school, edition))
     return targets
 
@@ -81,7 +81,7 @@ def _count(label):
         required=False,
         min_value=0,
         max_value=1_000_000,
-        help_text="Laissez vide si vous ne le savez pas (« N.C. »), n'écrivez pas 0.",
+        help_text="Laissez vide si vous ne le savez pas (« N.C. »), n'écrivez pas 0.",
     )
 
 
@@ -93,7 +93,7 @@ class BilanForm(forms.Form):
     what_worked = text_field("Ce qui a fonctionné")
     what_to_change = text_field("Ce qu'il faudrait changer")
     supports = text_field(
-        "Supports produits (liens)", help_text="Un lien par ligne : vidéo, article, diaporama…", rows=3
+        "Supports produits (liens)", help_text="Un lien par ligne : vidéo, article, diaporama…", rows=3
     )
 
 
@@ -119,7 +119,7 @@ class SupportForm(forms.Form):
         label="Titre du support",
         max_length=TITLE_MAX,
         error_messages={"required": "Indiquez le titre du support."},
-        help_text="Par exemple « Affiche de l'exposition » ou « Reportage vidéo ».",
+        help_text="Par exemple « Affiche de l'exposition » ou « Reportage vidéo ».",
     )
     file = forms.FileField(
         label="Fichier",

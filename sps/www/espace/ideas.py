@@ -123,6 +123,6 @@ def idea_use(request, slug):
         except ActionError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Le brouillon est créé à partir du modèle : adaptez-le à votre action.")
+            messages.success(request, "Le brouillon est créé à partir du modèle : adaptez-le à votre action.")
             return redirect("espace:action_edit", pk=action.pk)
     return _detail(request, model, form, has_targets)

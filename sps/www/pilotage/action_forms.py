@@ -78,7 +78,7 @@ class ExportForm(forms.Form):
         choices=[(key, title) for key, (title, _) in EXPORT_COLUMNS.items()],
         initial=DEFAULT_COLUMNS,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Les coordonnées du contact sont des données personnelles : ne les exportez que si nécessaire.",
+        help_text="Les coordonnées du contact sont des données personnelles : ne les exportez que si nécessaire.",
         error_messages={
             "required": "Cochez au moins une colonne à exporter.",
             "invalid_choice": "Cette colonne n'existe pas : cochez des colonnes de la liste.",
@@ -125,7 +125,7 @@ class NoteForm(forms.Form):
         label="Note interne",
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Visible des seuls pilotes et relais : le porteur ne la voit jamais.",
+        help_text="Visible des seuls pilotes et relais : le porteur ne la voit jamais.",
     )
 
 
@@ -205,7 +205,7 @@ class IdeaModelForm(forms.Form):
         label=FIELDS["promotion_kind"].label, choices=[("", "Choisir un type")] + PromotionKind.choices, required=False
     )
     order = forms.IntegerField(label="Ordre d'affichage", min_value=0, max_value=1000, initial=100)
-    is_blank = forms.BooleanField(label="Formulaire vierge (« À votre tour… »)", required=False)
+    is_blank = forms.BooleanField(label="Formulaire vierge (« À votre tour… »)", required=False)
 
 
 # --- A fiche of the territory (bassin, département, académie) ----------------------------------------
@@ -222,7 +222,7 @@ class TerritoryDeclareForm(forms.Form):
     carrier_level = forms.ChoiceField(
         label="Portée par",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez qui porte l'action : un bassin, un département ou l'académie."},
+        error_messages={"required": "Choisissez qui porte l'action : un bassin, un département ou l'académie."},
     )
     bassin = NamedChoiceField(label="Bassin porteur", queryset=None, required=False, empty_label="Choisir un bassin")
     department = NamedChoiceField(
@@ -266,7 +266,7 @@ class SchoolSearchForm(forms.Form):
         label="Ajouter un établissement porteur (nom, commune ou UAI)",
         max_length=100,
         required=False,
-        help_text="Parmi les établissements de votre territoire, par exemple « Jean Moulin Vitry » ou « 0941234F ».",
+        help_text="Parmi les établissements de votre territoire, par exemple « Jean Moulin Vitry » ou « 0941234F ».",
     )
 
 

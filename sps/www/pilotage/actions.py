@@ -188,7 +188,7 @@ def action_bulk(request):
     operation = request.POST.get("operation")
     service = {"validate": bulk.actions_bulk_validate, "publish": bulk.actions_bulk_publish}.get(operation)
     if service is None:
-        messages.error(request, "Choisissez « Valider » ou « Publier ».")
+        messages.error(request, "Choisissez « Valider » ou « Publier ».")
         return redirect(back)
     actions = list(_scope(request.user).filter(pk__in=ids).select_related("edition__academy").order_by("pk"))
     if not actions:
@@ -324,7 +324,7 @@ TRANSITION_SERVICES = {
     ),
     ActionStatus.REFUSED: (
         lambda a, by, c: workflow.action_refuse(action=a, by=by, reason=c),
-        "La fiche est refusée ; le porteur en est informé.",
+        "La fiche est refusée ; le porteur en est informé.",
     ),
     ActionStatus.DRAFT: (lambda a, by, c: workflow.action_reopen(action=a, by=by), "La fiche est rendue au porteur."),
     ActionStatus.SUBMITTED: (lambda a, by, c: workflow.action_submit(action=a, by=by), "La fiche est soumise."),
@@ -384,7 +384,7 @@ def action_reopen(request, pk):
         action,
         "Le bilan est rouvert au porteur."
         if bilan
-        else "La fiche est rouverte : son porteur peut la modifier et la soumettre.",
+        else "La fiche est rouverte : son porteur peut la modifier et la soumettre.",
     )
 
 
@@ -429,7 +429,7 @@ def action_make_model(request, pk):
         except ActionError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Le modèle « {model.title} » est ajouté à la banque d'idées.")
+            messages.success(request, f"Le modèle « {model.title} » est ajouté à la banque d'idées.")
             return redirect("pilotage:idea_edit", pk=model.pk)
     return _detail(request, action, model_form=form)
 
@@ -497,7 +497,7 @@ def _idea_form_view(request, model=None):
         except ActionError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Le modèle « {model.title} » est enregistré.")
+            messages.success(request, f"Le modèle « {model.title} » est enregistré.")
             return redirect("pilotage:idea_list")
     return render(
         request,

@@ -91,7 +91,7 @@ class EditionForm(forms.Form):
     title = forms.CharField(
         label="Titre",
         max_length=200,
-        help_text="Par exemple « Semaine de la persévérance scolaire et de l'orientation ».",
+        help_text="Par exemple « Semaine de la persévérance scolaire et de l'orientation ».",
     )
     ordinal = forms.IntegerField(
         label="Numéro de l'édition", min_value=1, max_value=99, help_text="1 pour la 1re édition, 2 pour la 2e…"
@@ -262,7 +262,7 @@ class MilestoneFormSet(RowFormSet):
         for kind in UNIQUE_MILESTONE_KINDS:
             if kinds.count(kind) > 1:
                 raise forms.ValidationError(
-                    f"Le calendrier ne peut avoir qu'une étape « {MilestoneKind(kind).label} »."
+                    f"Le calendrier ne peut avoir qu'une étape « {MilestoneKind(kind).label} »."
                 )
 
 
@@ -500,7 +500,7 @@ def campaign_open(request):
             add_domain_error(form, error)
         else:
             messages.success(
-                request, f"La campagne {campaign.school_year} est ouverte : les académies peuvent créer leur édition."
+                request, f"La campagne {campaign.school_year} est ouverte : les académies peuvent créer leur édition."
             )
             return redirect("pilotage:edition_list")
     return render(request, "pilotage/editions/campaign_form.html", {"title": "Ouvrir une campagne", "form": form})
@@ -512,7 +512,7 @@ def edition_create(request, school_year, academy_slug):
     campaign, academy = _campaign_and_academy(request, school_year, academy_slug)
     existing = Edition.objects.filter(campaign=campaign, academy=academy).first()
     if existing is not None:
-        messages.info(request, "Cette édition existe déjà : vous pouvez la modifier.")
+        messages.info(request, "Cette édition existe déjà : vous pouvez la modifier.")
         return redirect("pilotage:edition_edit", pk=existing.pk)
     if rules.check_academy(campaign=campaign, academy=academy):
         raise Http404("Académie absente de cette campagne")
@@ -634,7 +634,7 @@ def edition_copy(request, school_year, academy_slug):
         return redirect("pilotage:edition_list")
     messages.success(
         request,
-        "L'édition a été préparée à partir de la précédente, ses dates avancées d'un an (même jour de la semaine) : "
+        "L'édition a été préparée à partir de la précédente, ses dates avancées d'un an (même jour de la semaine) : "
         "vérifiez-les avant de publier.",
     )
     return redirect("pilotage:edition_edit", pk=edition.pk)
@@ -649,5 +649,5 @@ def edition_publish(request, pk):
     except EditionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "L'édition est publiée : sa page publique est en ligne.")
+        messages.success(request, "L'édition est publiée : sa page publique est en ligne.")
     return redirect("pilotage:edition_detail", pk=edition.pk)

@@ -72,7 +72,7 @@ class MultipleFileField(forms.FileField):
 class DirectoryUploadForm(forms.Form):
     files = MultipleFileField(
         label="Fichiers de l'annuaire de l'éducation (CSV)",
-        help_text="Export « fr-en-annuaire-education » au format CSV séparé par des points-virgules. "
+        help_text="Export « fr-en-annuaire-education » au format CSV séparé par des points-virgules. "
         "Plusieurs fichiers possibles.",
         error_messages={"required": "Choisissez au moins un fichier."},
     )
@@ -83,5 +83,5 @@ class DirectoryUploadForm(forms.Form):
             raise forms.ValidationError(f"Envoyez au plus {MAX_DIRECTORY_FILES} fichiers à la fois.")
         for f in files:
             if not f.name.lower().endswith((".csv", ".txt")):
-                raise forms.ValidationError(f"« {f.name} » n'est pas un fichier CSV.")
+                raise forms.ValidationError(f"« {f.name} » n'est pas un fichier CSV.")
         return files

@@ -29,7 +29,7 @@ class InviteForm(forms.Form):
     uai = forms.CharField(
         label="UAI de l'établissement",
         max_length=20,
-        help_text="8 caractères, par exemple 0940176F ; elle figure sur la fiche de l'établissement.",
+        help_text="8 caractères, par exemple 0940176F ; elle figure sur la fiche de l'établissement.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
@@ -45,7 +45,7 @@ class InviteForm(forms.Form):
         school = School.objects.filter(uai=uai).first()
         # Unknown and out of scope give the same answer: a pilot learns nothing of other territories.
         if school is None or not perms.school_in_pilot_scope(self.user, school):
-            raise forms.ValidationError(f"Aucun établissement de votre territoire n'a l'UAI « {uai} ».")
+            raise forms.ValidationError(f"Aucun établissement de votre territoire n'a l'UAI « {uai} ».")
         self.cleaned_data["school"] = school
         return uai
 

@@ -34,19 +34,19 @@ class ResourceForm(forms.Form):
         choices=ResourceLevel.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucune case cochée : tous les niveaux.",
+        help_text="Aucune case cochée : tous les niveaux.",
     )
     publics = forms.MultipleChoiceField(
         label="Publics",
         choices=ResourcePublic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucune case cochée : tous les publics.",
+        help_text="Aucune case cochée : tous les publics.",
     )
     file = forms.FileField(
         label="Fichier",
         required=False,
-        help_text=f"{ACCEPTED_LABEL} ; {MAX_BYTES // (1024 * 1024)} Mo au plus.",
+        help_text=f"{ACCEPTED_LABEL} ; {MAX_BYTES // (1024 * 1024)} Mo au plus.",
     )
     url = forms.URLField(
         label="Ou un lien", max_length=500, required=False, assume_scheme="https", help_text="Par exemple https://…"
@@ -63,7 +63,7 @@ class ResourceForm(forms.Form):
             del self.fields["is_published"]
             if resource.file:
                 self.fields["file"].help_text = (
-                    f"Pour remplacer « {resource.file_name} ». " + self.fields["file"].help_text
+                    f"Pour remplacer « {resource.file_name} ». " + self.fields["file"].help_text
                 )
 
     def clean_file(self):
@@ -248,7 +248,7 @@ def _add(request, edition: Edition | None):
             _form_error(form, error)
         else:
             state = "publiée" if resource.is_published else "enregistrée en brouillon"
-            messages.success(request, f"La ressource « {resource.title} » est {state}.")
+            messages.success(request, f"La ressource « {resource.title} » est {state}.")
             return _back(resource)
     return render(
         request,
@@ -301,7 +301,7 @@ def resource_edit(request, pk):
         request,
         "pilotage/resources/resource_form.html",
         {
-            "title": f"Modifier la ressource « {resource.title} »",
+            "title": f"Modifier la ressource « {resource.title} »",
             "form": form,
             "edition": resource.edition,
             "resource": resource,
@@ -319,7 +319,7 @@ def resource_publish(request, pk):
     except ResourceError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"« {resource.title} » est publiée dans le kit.")
+        messages.success(request, f"« {resource.title} » est publiée dans le kit.")
     return _back(resource)
 
 
@@ -332,7 +332,7 @@ def resource_retire(request, pk):
     except ResourceError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"« {resource.title} » est retirée du kit : plus personne ne peut la télécharger.")
+        messages.success(request, f"« {resource.title} » est retirée du kit : plus personne ne peut la télécharger.")
     return _back(resource)
 
 

@@ -75,7 +75,7 @@ def action_declare(request):
         except ActionError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Le brouillon de la fiche est créé : complétez-la, puis soumettez-la.")
+            messages.success(request, "Le brouillon de la fiche est créé : complétez-la, puis soumettez-la.")
             return redirect("pilotage:action_edit", pk=action.pk)
     return render(
         request,
@@ -104,12 +104,12 @@ def _search_schools(request, action, data, search_form):
         return data, set(), []
     matches = list(territory.search(query).select_related("bassin").order_by("name")[: MAX_SCHOOL_MATCHES + 1])
     if not matches:
-        search_form.add_error("school_query", f"Aucun établissement de votre territoire ne correspond à « {query} ».")
+        search_form.add_error("school_query", f"Aucun établissement de votre territoire ne correspond à « {query} ».")
         return data, set(), []
     if len(matches) > MAX_SCHOOL_MATCHES:
         search_form.add_error(
             "school_query",
-            f"Plus de {MAX_SCHOOL_MATCHES} établissements correspondent à « {query} » : précisez la commune ou l'UAI.",
+            f"Plus de {MAX_SCHOOL_MATCHES} établissements correspondent à « {query} » : précisez la commune ou l'UAI.",
         )
         return data, set(), []
     if len(matches) == 1:
@@ -118,12 +118,12 @@ def _search_schools(request, action, data, search_form):
         data.setlist("schools", [*ticked, str(matches[0].pk)])
         messages.info(
             request,
-            f"{matches[0].name} est ajouté aux établissements porteurs : enregistrez la fiche pour le confirmer.",
+            f"{matches[0].name} est ajouté aux établissements porteurs : enregistrez la fiche pour le confirmer.",
         )
         return data, {matches[0].pk}, []
     messages.info(
         request,
-        f"{len(matches)} établissements correspondent à « {query} » : cochez ceux qui portent l'action, "
+        f"{len(matches)} établissements correspondent à « {query} » : cochez ceux qui portent l'action, "
         "puis enregistrez la fiche.",
     )
     return data, {s.pk for s in matches}, matches
@@ -172,7 +172,7 @@ def action_edit(request, pk):
         request,
         "pilotage/actions/action_edit.html",
         {
-            "title": f"Modifier la fiche « {action.display_title} »",
+            "title": f"Modifier la fiche « {action.display_title} »",
             "action": action,
             "window_label": rules.session_window_label(action.edition),
             "search_form": search_form,

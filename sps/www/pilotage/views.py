@@ -110,7 +110,7 @@ def bassin_list(request):
             except TerritoryError as error:
                 form.add_error("name", str(error))
             else:
-                messages.success(request, f"Le bassin « {bassin.name} » est créé.")
+                messages.success(request, f"Le bassin « {bassin.name} » est créé.")
                 return redirect("pilotage:bassin_detail", pk=bassin.pk)
     elif request.method == "POST":
         raise PermissionDenied
@@ -146,7 +146,7 @@ def bassin_detail(request, pk):
                 missing = [u for u in uais if u not in found]
                 if missing:
                     add_form.add_error(
-                        "uais", "Établissements inconnus ou hors de votre territoire : " + ", ".join(missing) + "."
+                        "uais", "Établissements inconnus ou hors de votre territoire : " + ", ".join(missing) + "."
                     )
                 else:
                     try:
@@ -189,7 +189,7 @@ def directory_upload(request):
     if request.method == "POST" and form.is_valid():
         oversized = [f.name for f in form.cleaned_data["files"] if f.size > settings.DIRECTORY_UPLOAD_MAX_BYTES]
         if oversized:
-            form.add_error("files", "Fichier trop volumineux : " + ", ".join(oversized) + ".")
+            form.add_error("files", "Fichier trop volumineux : " + ", ".join(oversized) + ".")
         else:
             try:
                 report = directory_import(files=[(f.name, f) for f in form.cleaned_data["files"]])

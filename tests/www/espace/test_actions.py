@@ -272,13 +272,13 @@ def test_close_names_ask_before_anything_is_written(client, world, contributor_c
     page = response.content.decode()
     assert "Rien n'a été enregistré" in page
     row = page[page.index('id="partners-0-fieldset"') : page.index('id="partners-1-fieldset"')]
-    assert "Vouliez-vous dire…" in row and "ont un nom proche de « mairie »" in row
+    assert "Vouliez-vous dire…" in row and "ont un nom proche de «\u00a0mairie\u00a0»" in row
     assert re.findall(r'name="partners-0-choice" value="([^"]+)"', row) == [
         str(creteil.pk),
         str(vitry.pk),
         "new:mairie",
     ]
-    assert "Mairie de Créteil (Collectivité)" in row and "Créer un nouveau partenaire « mairie »" in row
+    assert "Mairie de Créteil (Collectivité)" in row and "Créer un nouveau partenaire «\u00a0mairie\u00a0»" in row
     assert "Médiathèque" not in row
     # everything typed is kept
     assert 'name="partners-0-name" value="mairie"' in row and 'value="collectivite" selected' in row
@@ -453,7 +453,7 @@ def test_fiche_page_shows_partner_contributions_in_french(client, world, space):
     ActionPartner.objects.create(action=action, partner=partner, contributions=["locaux", "communication", "gone"])
     client.force_login(world.contributor if space == "espace" else world.academy_pilot)
     page = client.get(reverse(f"{space}:action_detail", kwargs={"pk": action.pk})).content.decode()
-    assert "Mairie de Créteil (Collectivité) : Locaux, Communication</li>" in page
+    assert "Mairie de Créteil (Collectivité)\u00a0: Locaux, Communication</li>" in page
     assert "locaux" not in page and "gone" not in page
 
 
@@ -466,7 +466,7 @@ def test_home_groups_fiches_by_status_with_what_to_do(client, world, contributor
             ActionFactory(edition=world.edition, schools=[world.school], created_by=contributor_client, **traits)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("espace:home")).content.decode()
-    assert "À modifier : lisez le commentaire du modérateur" in page
+    assert "À modifier\u00a0: lisez le commentaire du modérateur" in page
     assert "En attente de validation" in page and "À compléter puis soumettre" in page
     assert "Déclarer une action" in page and "Déclarez vos actions avant le" in page
 

@@ -49,7 +49,7 @@ def test_list_shows_my_territory_with_counts_and_filters(client, world, django_a
     with django_assert_max_num_queries(25):
         response = client.get(reverse("pilotage:action_list"))
     page = response.content.decode()
-    assert "Soumise : 61" in page and "Validée : 1" in page and foreign.title not in page
+    assert "Soumise\u00a0: 61" in page and "Validée\u00a0: 1" in page and foreign.title not in page
     assert "1 / 2" in page  # 50 a page
     page = client.get(reverse("pilotage:action_list"), {"status": "validated"}).content.decode()
     assert other_bassin.title in page and mine.title not in page
@@ -146,7 +146,13 @@ def test_csv_export_with_chosen_columns(client, world, exported, django_capture_
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0] == ["Titre", "UAI", "Contact : nom", "Participants : élèves", "Participants : parents"]
+    assert rows[0] == [
+        "Titre",
+        "UAI",
+        "Contact\u00a0: nom",
+        "Participants\u00a0: élèves",
+        "Participants\u00a0: parents",
+    ]
     by_title = {row[0]: row for row in rows[1:]}
     injected = by_title['\'=HYPERLINK("http://evil")']
     assert injected[1] == world.school.uai and injected[2] == "'+33 Claire"
@@ -169,7 +175,7 @@ def test_xlsx_export_opens_and_never_holds_formulas(client, world, exported, dja
     sheet = load_workbook(io.BytesIO(content_of(response))).active
     header = [c.value for c in sheet[1]]
     assert (
-        header[:4] == ["N°", "Titre", "Description", "Statut"] and "Contact : nom" not in header
+        header[:4] == ["N°", "Titre", "Description", "Statut"] and "Contact\u00a0: nom" not in header
     )  # the default columns
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://evil")' in titles
@@ -322,7 +328,7 @@ def test_change_request_needs_a_comment_then_reaches_the_contributor(client, wor
     assert ActionComment.objects.get().is_change_request
     client.force_login(world.contributor)
     page = client.get(reverse("espace:action_detail", kwargs={"pk": action.pk})).content.decode()
-    assert "Précisez les dates." in page and "À modifier : lisez le commentaire du modérateur" in page
+    assert "Précisez les dates." in page and "À modifier\u00a0: lisez le commentaire du modérateur" in page
 
 
 def test_validate_publish_refuse(client, world):

@@ -309,7 +309,9 @@ def test_bad_input_is_shown_next_to_the_field_and_nothing_is_written(
 def test_two_declaration_deadlines_are_refused(client, pilot, creteil, campaign):
     data = edition_data(**{"milestones-0-kind": MilestoneKind.DECLARATION_DEADLINE})
     content = client.post(_create_url(campaign, creteil), data).content.decode()
-    assert "Le calendrier ne peut avoir qu&#x27;une étape « Date limite de déclaration des actions »." in content
+    assert (
+        "Le calendrier ne peut avoir qu&#x27;une étape «\u00a0Date limite de déclaration des actions\u00a0»." in content
+    )
     assert not Edition.objects.exists()
 
 

@@ -245,7 +245,10 @@ def test_report_says_per_fiche_what_was_done_and_why_not(client, world, fiches):
     report = _report(page)
     assert report == {
         fiches["school"].title: ("Fait", "Validée"),
-        fiches["draft"].title: ("Non traitée", "Une fiche « Brouillon » ne peut pas passer à « Validée »."),
+        fiches["draft"].title: (
+            "Non traitée",
+            "Une fiche «\u00a0Brouillon\u00a0» ne peut pas passer à «\u00a0Validée\u00a0».",
+        ),
         fiches["validated"].title: ("Non traitée", "Cette fiche est déjà «\u00a0Validée\u00a0»."),
     }
     assert "1 fiche validée sur 3" in page

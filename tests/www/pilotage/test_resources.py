@@ -75,7 +75,7 @@ def test_add_a_file(client, world):
     assert resource.edition == world.edition and resource.is_published
     assert resource.levels == ["college", "lycee_pro"] and resource.file_type == "pdf"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["La ressource « Affiche 2027 » est publiée."]
+    assert messages == ["La ressource «\u00a0Affiche 2027\u00a0» est publiée."]
 
 
 def test_add_a_link(client, world):

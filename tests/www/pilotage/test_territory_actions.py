@@ -57,7 +57,7 @@ def test_relay_declares_a_fiche_of_their_bassin(client, world):
         action.created_by == world.relay and action.status == ActionStatus.DRAFT and action.title == "Forum des métiers"
     )
     page = client.get(response["Location"]).content.decode()
-    assert "Portée par : Bassin Ouest" in page and 'name="schools"' not in page
+    assert "Portée par\u00a0: Bassin Ouest" in page and 'name="schools"' not in page
 
 
 def test_relay_cannot_declare_for_another_bassin(client, world):
@@ -246,7 +246,7 @@ def test_search_without_match_says_so_next_to_the_field(client, world):
     action = _fiche(world, submitted=True)
     client.force_login(world.academy_pilot)
     page = _search(client, action, world, "Introuvable").content.decode()
-    assert "Aucun établissement de votre territoire ne correspond à « Introuvable »." in page
+    assert "Aucun établissement de votre territoire ne correspond à «\u00a0Introuvable\u00a0»." in page
     assert "fr-input-group--error" in page
     page = _search(client, action, world, "   ").content.decode()
     assert "Indiquez un nom, une commune ou un UAI." in page

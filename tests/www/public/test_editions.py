@@ -61,7 +61,7 @@ def test_edition_page(client, edition, django_assert_num_queries):
     assert "Semaine de la persévérance scolaire et de l&#x27;orientation</h1>" in content
     assert "3e édition" in content
     assert "Du lundi 16 au vendredi 20 mars 2026" in content
-    assert "Val-de-Marne (94) : du lundi 9 au vendredi 13 mars 2026 — avec le forum départemental" in content
+    assert "Val-de-Marne (94)\u00a0: du lundi 9 au vendredi 13 mars 2026 — avec le forum départemental" in content
     assert "Climat scolaire" in content and "Alliances éducatives" in content
     assert "Tous mobilisés contre le décrochage" in content
     # The timeline: the declaration period is under way, the programme finalisation comes next.

@@ -34,18 +34,18 @@ class Command(BaseCommand):
         photos = bilan_photos_purge(dry_run=dry_run)
         files = generated_files_purge_expired(dry_run=dry_run)
         if dry_run:
-            self.stdout.write("Simulation (--dry-run) : rien n'a été effacé.")
+            self.stdout.write("Simulation (--dry-run) : rien n'a été effacé.")
         self.stdout.write(
             f"Comptes sans connexion depuis plus de {account_years} ans "
-            f"{'à supprimer' if dry_run else 'supprimés'} : {users}"
+            f"{'à supprimer' if dry_run else 'supprimés'} : {users}"
         )
         self.stdout.write(
             f"Fiches action dont le contact {'serait' if dry_run else 'a été'} effacé "
-            f"(bilan clos depuis plus de {contact_years} ans) : {contacts}"
+            f"(bilan clos depuis plus de {contact_years} ans) : {contacts}"
         )
         self.stdout.write(
             f"Photos de bilan {'à supprimer' if dry_run else 'supprimées'} "
-            f"(semaine terminée depuis plus de {photo_years} ans) : {photos}"
+            f"(semaine terminée depuis plus de {photo_years} ans) : {photos}"
         )
         self.stdout.write(
             f"Fichiers générés expirés (exports, affiches) {'à supprimer' if dry_run else 'supprimés'} : {files}"

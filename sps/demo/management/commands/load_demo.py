@@ -8,16 +8,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = demo_load()
-        self.stdout.write(f"Annuaire : {report.directory_summary}")
+        self.stdout.write(f"Annuaire : {report.directory_summary}")
         for edition in report.editions:
-            self.stdout.write(f"Édition : {edition}")
-        self.stdout.write(f"Actions : {report.actions_summary}")
-        self.stdout.write(f"Kit : {report.resources_summary}")
+            self.stdout.write(f"Édition : {edition}")
+        self.stdout.write(f"Actions : {report.actions_summary}")
+        self.stdout.write(f"Kit : {report.resources_summary}")
         self.stdout.write(f"Chiffres déclarés {report.declared_summary}")
         self.stdout.write("")
-        self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
+        self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         width = max(len(a.email) for a in report.accounts)
         for account in report.accounts:
             self.stdout.write(f"  {account.email.ljust(width)}  {account.role_label} — {account.scope}")
         self.stdout.write("")
-        self.stdout.write("Connexion : http://127.0.0.1:8000/compte/connexion/")
+        self.stdout.write("Connexion : http://127.0.0.1:8000/compte/connexion/")

@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = reference_load()
         self.stdout.write(
-            f"Référentiel chargé : {report.regions} région(s), {report.academies} académie(s), "
-            f"{report.departments} département(s) créés ; les autres sont à jour."
+            f"Référentiel chargé : {report.regions} région(s), {report.academies} académie(s), "
+            f"{report.departments} département(s) créés ; les autres sont à jour."
         )
