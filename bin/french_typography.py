@@ -13,6 +13,7 @@ What is read:
   (aria-label, title, alt, placeholder). Other attributes (style, href, class…) are never touched.
 - Python string literals of sps/ (tokenize): neither docstrings nor comments, nor raw or bytes
   strings, nor what is inside the braces of f-strings; migrations are history and are not read.
+- the JSON data that sps/ ships to the database (sps/*/data/*.json: the idea bank): string values.
   A space before « : » is French-only (English writes « a: b »), so a match is French prose;
   times (« 10:30 »), formats (« %H:%M »), URLs and English messages have no space before the mark.
 
@@ -282,6 +283,19 @@ def fix_python(text):
     return "".join(out)
 
 
+# --- JSON data ----------------------------------------------------------------------------------
+
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def fix_json(text):
+    """`text` (JSON data shipped to the database, e.g. the idea bank) with French typography in its strings."""
+    strings = [(m.start() + 1, m.end() - 1) for m in _JSON_STRING.finditer(text)]
+    offsets = {offset for offset in _spaces(text) if _inside(offset, strings) and _inside(offset + 1, strings)}
+    offsets |= {offset for offset in _spaces(text) if _inside(offset, strings) and _inside(offset - 1, strings)}
+    return _replace_at(text, offsets)
+
+
 # --- Files ----------------------------------------------------------------------------------------
 
 
@@ -301,10 +315,22 @@ def python_files():
             yield path
 
 
+def json_files():
+    for path in sorted((ROOT / "sps").rglob("data/*.json")):
+        if not _skipped(path):
+            yield path
+
+
+def all_files():
+    return [*template_files(), *python_files(), *json_files()]
+
+
 def fix_file(path):
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
         return text, fix_python(text)
+    if path.suffix == ".json":
+        return text, fix_json(text)
     return text, fix_template(text)
 
 
@@ -320,7 +346,7 @@ def differing_lines(before, after):
 def problems(paths=None):
     """[(path, line number, line)] of the text that lacks a no-break space."""
     found = []
-    for path in paths or [*template_files(), *python_files()]:
+    for path in paths or all_files():
         before, after = fix_file(path)
         found.extend((path, number, line) for number, line in differing_lines(before, after))
     return found
@@ -331,7 +357,7 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true", help="change nothing, exit 1 if a space is left")
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = [path.resolve() for path in args.paths] or [*template_files(), *python_files()]
+    paths = [path.resolve() for path in args.paths] or all_files()
     if args.check:
         found = problems(paths)
         for path, number, line in found:
