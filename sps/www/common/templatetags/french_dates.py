@@ -1,0 +1,23 @@
+"""Dates as a French reader writes them, « 1er avril 2027 » included (Django's `date` filter writes
+« 1 avril »): `{{ value|french_date }}`, `{{ value|french_date:"weekday" }}` (« mercredi 1er avril 2027 »).
+Aware datetimes are shown in the local time zone, as `date` does."""
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from sps.common.dates import format_date
+
+register = template.Library()
+
+
+@register.filter
+def french_date(value, arg=""):
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    return format_date(value, weekday=arg == "weekday")
