@@ -120,8 +120,8 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DeclaredFiguresFormatError(
-            f"Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne {line}) : rien n'a été importé. "
-            "Enregistrez-le au format « CSV UTF-8 » et recommencez."
+            f"Le fichier n'est pas encodé en UTF-8 (caractère illisible ligne {line}) : rien n'a été importé. "
+            "Enregistrez-le au format « CSV UTF-8 » et recommencez."
         ) from exc
 
 
@@ -161,8 +161,8 @@ class _Row:
         if not digits.isdigit():
             self.error(
                 column,
-                f"« {raw} » n'est pas un nombre entier : écrivez un nombre (0 si aucun) ou laissez vide / N.C. "
-                "si le chiffre n'est pas communiqué ; le libellé tel qu'écrit va dans la colonne "
+                f"« {raw} » n'est pas un nombre entier : écrivez un nombre (0 si aucun) ou laissez vide / N.C. "
+                "si le chiffre n'est pas communiqué ; le libellé tel qu'écrit va dans la colonne "
                 f"{column}_libelle.",
             )
             return None
@@ -178,7 +178,7 @@ class _Row:
         if folded in NC_WORDS and (nc_allowed or folded == ""):
             return None if nc_allowed else False
         expected = "oui, non ou N.C." if nc_allowed else "oui ou non."
-        self.error(column, f"« {raw} » : écrivez {expected}")
+        self.error(column, f"« {raw} » : écrivez {expected}")
         return None
 
     def date(self, column: str) -> datetime.date | None:
@@ -190,7 +190,7 @@ class _Row:
                 return datetime.datetime.strptime(raw, pattern).date()
             except ValueError:
                 continue
-        self.error(column, f"« {raw} » n'est pas une date : écrivez-la sous la forme 2016-03-14 ou 14/03/2016.")
+        self.error(column, f"« {raw} » n'est pas une date : écrivez-la sous la forme 2016-03-14 ou 14/03/2016.")
         return None
 
 
@@ -220,7 +220,7 @@ def _parse(row: _Row, academies: dict[str, Academy]) -> _Parsed | None:
     if not raw_academy:
         row.error("academie", "Indiquez l'académie (son nom, par exemple Aix-Marseille, ou son code).")
     elif academy is None:
-        row.error("academie", f"Académie inconnue : « {raw_academy} ».")
+        row.error("academie", f"Académie inconnue : « {raw_academy} ».")
     school_year = row.text("annee_scolaire")
     try:
         validate_school_year(school_year)
@@ -233,7 +233,7 @@ def _parse(row: _Row, academies: dict[str, Academy]) -> _Parsed | None:
         if digits.isdigit() and int(digits) >= 1:
             ordinal = int(digits)
         else:
-            row.error("edition", f"« {raw_ordinal} » : le numéro de l'édition est un nombre à partir de 1 (1, 2, 3…).")
+            row.error("edition", f"« {raw_ordinal} » : le numéro de l'édition est un nombre à partir de 1 (1, 2, 3…).")
     week_start, week_end = row.date("debut_semaine"), row.date("fin_semaine")
     if (week_start is None) != (week_end is None) and not any(
         e.column in ("debut_semaine", "fin_semaine") for e in row.errors
@@ -247,7 +247,7 @@ def _parse(row: _Row, academies: dict[str, Academy]) -> _Parsed | None:
     else:
         status = DataStatus.REPORTED
         row.error(
-            "statut", f"« {row.text('statut')} » : laissez vide (données communiquées) ou écrivez « non disponible »."
+            "statut", f"« {row.text('statut')} » : laissez vide (données communiquées) ou écrivez « non disponible »."
         )
     values = {
         "status": status,
@@ -269,7 +269,7 @@ def _parse(row: _Row, academies: dict[str, Academy]) -> _Parsed | None:
     if status == DataStatus.UNAVAILABLE:
         filled = [c for c in ("actions", "etablissements", *LEVEL_COLUMNS) if _fold(row.text(c)) not in NC_WORDS]
         for column in filled:
-            row.error(column, "Les données de cette académie sont « non disponibles » : laissez cette colonne vide.")
+            row.error(column, "Les données de cette académie sont « non disponibles » : laissez cette colonne vide.")
     if row.errors:
         return None
     return _Parsed(academy, school_year, ordinal, week_start, week_end, values)
@@ -350,13 +350,13 @@ def declared_figures_import(*, data: bytes, by=None) -> ImportReport:
     page, None for the command line. Raises DeclaredFiguresFormatError when the whole file is refused."""
     text = _decode(data)
     if not text.strip():
-        raise DeclaredFiguresFormatError("Le fichier est vide : rien n'a été importé.")
+        raise DeclaredFiguresFormatError("Le fichier est vide : rien n'a été importé.")
     header_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     try:
         header = [_fold(name).replace(" ", "_") for name in next(reader)]
     except csv.Error as exc:
-        raise DeclaredFiguresFormatError(f"La ligne d'en-tête est illisible ({exc}) : rien n'a été importé.") from exc
+        raise DeclaredFiguresFormatError(f"La ligne d'en-tête est illisible ({exc}) : rien n'a été importé.") from exc
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise DeclaredFiguresFormatError(
@@ -366,14 +366,14 @@ def declared_figures_import(*, data: bytes, by=None) -> ImportReport:
             + ("s" if len(missing) > 1 else "")
             + " absente"
             + ("s" if len(missing) > 1 else "")
-            + " de la ligne d'en-tête : "
+            + " de la ligne d'en-tête : "
             + ", ".join(missing)
-            + ". Rien n'a été importé ; voyez le modèle de fichier."
+            + ". Rien n'a été importé ; voyez le modèle de fichier."
         )
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     if duplicated:
         raise DeclaredFiguresFormatError(
-            f"Colonne en double dans l'en-tête : {', '.join(duplicated)}. Rien n'a été importé."
+            f"Colonne en double dans l'en-tête : {', '.join(duplicated)}. Rien n'a été importé."
         )
     report = ImportReport(ignored_columns=[name for name in header if name and name not in COLUMNS])
     academies = _academy_index()
@@ -393,12 +393,12 @@ def declared_figures_import(*, data: bytes, by=None) -> ImportReport:
             continue
         report.rows += 1
         if report.rows > MAX_ROWS:
-            report.errors.append(RowError(start, "", f"Au plus {MAX_ROWS} lignes par fichier : la suite est ignorée."))
+            report.errors.append(RowError(start, "", f"Au plus {MAX_ROWS} lignes par fichier : la suite est ignorée."))
             break
         row = _Row(start, dict(zip(header, record, strict=False)))
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
             row.error(
-                "", f"{len(record)} cellules pour {len(header)} colonnes : vérifiez le séparateur et les guillemets."
+                "", f"{len(record)} cellules pour {len(header)} colonnes : vérifiez le séparateur et les guillemets."
             )
         parsed = _parse(row, academies)
         if parsed is not None:
@@ -406,7 +406,7 @@ def declared_figures_import(*, data: bytes, by=None) -> ImportReport:
             if key in seen:
                 row.error(
                     "academie",
-                    f"Ligne en double : {parsed.academy} {parsed.school_year} figure déjà ligne {seen[key]}.",
+                    f"Ligne en double : {parsed.academy} {parsed.school_year} figure déjà ligne {seen[key]}.",
                 )
             else:
                 seen[key] = start

@@ -45,7 +45,7 @@ def synthesis_xlsx(rows: list[SynthesisRow], *, title: str = "") -> bytes:
             cells[1].number_format = ORDINAL_FORMAT
         for cell, figure in ((cells[3], row.actions), (cells[4], row.schools)):
             if figure.note:
-                cell.comment = Comment(f"Tel qu'écrit : {figure.note}", "Synthèse")
+                cell.comment = Comment(f"Tel qu'écrit : {figure.note}", "Synthèse")
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"

@@ -47,7 +47,7 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert "Kit\u00a0: 4 ressources" in printed
     resources = Resource.objects.count()
     # The 2015-2016 figures of seed 002_…: one row per académie, Strasbourg and Toulouse without data.
-    assert "Chiffres déclarés 2015-2016 : 30 lignes lues, 30 créées" in printed
+    assert "Chiffres déclarés 2015-2016\u00a0: 30 lignes lues, 30 créées" in printed
     declared = DeclaredFigures.objects.filter(edition__campaign__school_year="2015-2016")
     assert declared.count() == 30
     assert set(declared.filter(status="unavailable").values_list("edition__academy__name", flat=True)) == {

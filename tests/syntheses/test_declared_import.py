@@ -111,9 +111,9 @@ def test_malformed_rows_are_reported_by_line_and_column_and_the_rest_is_imported
         (7, "annee_scolaire"),
     ]
     messages = {(e.line, e.column): e.message for e in report.errors}
-    assert messages[(3, "academie")] == "Académie inconnue : « Atlantide »."
-    assert "« douze » n'est pas un nombre entier" in messages[(4, "actions")]
-    assert messages[(6, "premier_degre")] == "« peut-être » : écrivez oui, non ou N.C."
+    assert messages[(3, "academie")] == "Académie inconnue\u00a0: «\u00a0Atlantide\u00a0»."
+    assert "«\u00a0douze\u00a0» n'est pas un nombre entier" in messages[(4, "actions")]
+    assert messages[(6, "premier_degre")] == "«\u00a0peut-être\u00a0»\u00a0: écrivez oui, non ou N.C."
     assert "2025-2026" in messages[(7, "annee_scolaire")]
     assert report.rejected_lines == [3, 4, 6, 7]
     assert sorted(DeclaredFigures.objects.values_list("edition__academy__name", flat=True)) == ["Amiens", "Lyon"]
@@ -200,8 +200,8 @@ def test_a_file_that_is_not_utf8_is_refused_whole(reference):
     ("data", "expected"),
     [
         (b"", "Le fichier est vide"),
-        (b"academie;actions\nAmiens;3\n", "Colonne obligatoire absente de la ligne d'en-tête : annee_scolaire"),
-        (b"academie;annee_scolaire;actions;actions\n", "Colonne en double dans l'en-tête : actions"),
+        (b"academie;actions\nAmiens;3\n", "Colonne obligatoire absente de la ligne d'en-tête\u00a0: annee_scolaire"),
+        (b"academie;annee_scolaire;actions;actions\n", "Colonne en double dans l'en-tête\u00a0: actions"),
     ],
 )
 def test_a_file_without_a_usable_header_is_refused(reference, data, expected):
@@ -220,7 +220,7 @@ def test_the_command_prints_the_report_and_the_rejected_lines(reference, tmp_pat
     out, err = StringIO(), StringIO()
     call_command("import_declared_figures", str(path), stdout=out, stderr=err)
     assert "2 lignes lues, 1 créée" in out.getvalue()
-    assert "Ligne 3, colonne academie : Académie inconnue : « Amiens2 »." in err.getvalue()
+    assert "Ligne 3, colonne academie\u00a0: Académie inconnue\u00a0: «\u00a0Amiens2\u00a0»." in err.getvalue()
     with pytest.raises(CommandError, match="Fichier introuvable"):
         call_command("import_declared_figures", str(tmp_path / "absent.csv"))
     path.write_bytes("academie;annee_scolaire\nBesançon;2015-2016\n".encode("cp1252"))

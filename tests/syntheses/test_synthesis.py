@@ -194,7 +194,7 @@ def test_the_command_for_one_academy(campaign, tmp_path):
 @pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
 def test_other_formats_are_refused_clearly(campaign, tmp_path, fmt):
     out = tmp_path / f"synthese.{fmt}"
-    with pytest.raises(CommandError, match=f"Le format « {fmt} » n'est pas encore disponible"):
+    with pytest.raises(CommandError, match=f"Le format «\u00a0{fmt}\u00a0» n'est pas encore disponible"):
         call_command("synthesis", "--campaign", "2025-2026", "--format", fmt, "--out", str(out))
     assert not out.exists()
 
@@ -203,9 +203,9 @@ def test_other_formats_are_refused_clearly(campaign, tmp_path, fmt):
     ("args", "message"),
     [
         (["--campaign", "1999-2000"], "Aucune campagne 1999-2000"),
-        (["--campaign", "2025-2026", "--academy", "99"], "Académie inconnue : « 99 »"),
+        (["--campaign", "2025-2026", "--academy", "99"], "Académie inconnue\u00a0: «\u00a099\u00a0»"),
         (["--campaign", "2025-2026", "--academy", "05"], "n'existait pas pendant la campagne 2025-2026"),
-        (["--campaign", "2025-2026", "--format", "odt"], "Format inconnu : « odt »"),
+        (["--campaign", "2025-2026", "--format", "odt"], "Format inconnu\u00a0: «\u00a0odt\u00a0»"),
     ],
 )
 def test_the_command_refuses_bad_arguments(campaign, tmp_path, args, message):

@@ -14,16 +14,16 @@ class DeclaredFiguresUploadForm(forms.Form):
     file = forms.FileField(
         label="Fichier des chiffres déclarés (CSV)",
         help_text="Une ligne par académie et édition, en UTF-8, séparée par des points-virgules ou des virgules. "
-        "Taille maximale : 2 Mo.",
+        "Taille maximale : 2 Mo.",
         error_messages={"required": "Choisissez un fichier.", "empty": "Le fichier est vide."},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(f"« {upload.name} » n'est pas un fichier CSV (extension .csv attendue).")
+            raise forms.ValidationError(f"« {upload.name} » n'est pas un fichier CSV (extension .csv attendue).")
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
+            raise forms.ValidationError("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
         return upload
 
 

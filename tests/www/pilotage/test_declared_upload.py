@@ -60,8 +60,8 @@ def test_malformed_rows_are_listed_by_line_and_the_rest_imported(client, nationa
     page = upload(client, content).content.decode()
     assert "3 lignes lues, 1 créée, 0 mise à jour, 0 inchangée, 2 rejetées." in page
     assert "<caption>Lignes rejetées et motif</caption>" in page
-    assert "<tr><td>3</td><td>actions</td><td>« dix-neuf » n&#x27;est pas un nombre entier" in page
-    assert "<tr><td>4</td><td>academie</td><td>Académie inconnue : « Atlantide ».</td></tr>" in page
+    assert "<tr><td>3</td><td>actions</td><td>«\u00a0dix-neuf\u00a0» n&#x27;est pas un nombre entier" in page
+    assert "<tr><td>4</td><td>academie</td><td>Académie inconnue\u00a0: «\u00a0Atlantide\u00a0».</td></tr>" in page
     assert list(DeclaredFigures.objects.values_list("edition__academy__name", flat=True)) == ["Amiens"]
 
 

@@ -23,14 +23,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         fmt = (options["format"] or "").lower()
         if fmt not in FORMATS:
-            raise CommandError(f"Format inconnu : « {fmt} ». Formats prévus : {', '.join(FORMATS)}.")
+            raise CommandError(f"Format inconnu : « {fmt} ». Formats prévus : {', '.join(FORMATS)}.")
         if fmt not in AVAILABLE_FORMATS:
             raise CommandError(
-                f"Le format « {fmt} » n'est pas encore disponible : seul le format xlsx l'est pour le moment."
+                f"Le format « {fmt} » n'est pas encore disponible : seul le format xlsx l'est pour le moment."
             )
         campaign = Campaign.objects.filter(school_year=options["campaign"]).first()
         if campaign is None:
-            raise CommandError(f"Aucune campagne {options['campaign']} : importez d'abord ses chiffres ou ouvrez-la.")
+            raise CommandError(f"Aucune campagne {options['campaign']} : importez d'abord ses chiffres ou ouvrez-la.")
         academy = None
         if options["academy"]:
             key = options["academy"].strip()
@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 known = Academy.objects.filter(code=key).first()
                 if known is not None:
                     raise CommandError(f"{known} n'existait pas pendant la campagne {campaign.school_year}.")
-                raise CommandError(f"Académie inconnue : « {key} » (indiquez son code, par exemple 24, ou son nom).")
+                raise CommandError(f"Académie inconnue : « {key} » (indiquez son code, par exemple 24, ou son nom).")
         rows = synthesis_rows(campaign=campaign, academy=academy)
         scope = str(academy) if academy else "nationale"
         data = synthesis_xlsx(rows, title=f"Synthèse {scope} {campaign.school_year}")
@@ -51,5 +51,5 @@ class Command(BaseCommand):
         try:
             out.write_bytes(data)
         except OSError as error:
-            raise CommandError(f"Impossible d'écrire {out} : {error.strerror}.") from error
-        self.stdout.write(f"Synthèse {scope} {campaign.school_year} : {len(rows)} académie(s) → {out}")
+            raise CommandError(f"Impossible d'écrire {out} : {error.strerror}.") from error
+        self.stdout.write(f"Synthèse {scope} {campaign.school_year} : {len(rows)} académie(s) → {out}")
