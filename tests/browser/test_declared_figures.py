@@ -37,7 +37,7 @@ def test_national_pilot_uploads_declared_figures(page, reference, tmp_path):
     expect(page.get_by_role("status")).to_contain_text("2 lignes lues, 1 créée")
     rejected = page.get_by_role("table", name="Lignes rejetées et motif")
     expect(rejected.get_by_role("row")).to_have_count(2)
-    expect(rejected).to_contain_text("Académie inconnue : « Atlantide ».")
+    expect(rejected).to_contain_text("Académie inconnue\u00a0: «\u00a0Atlantide\u00a0».")
     assert_accessible(page)
     figures = DeclaredFigures.objects.get()
     assert (figures.schools_count, figures.schools_wording) == (30, "Une trentaine d'établissements")
