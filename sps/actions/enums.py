@@ -40,6 +40,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset] = {
     (S.SUBMITTED, S.CHANGES_REQUESTED): MODERATORS,
     (S.SUBMITTED, S.VALIDATED): MODERATORS,
     (S.VALIDATED, S.PUBLISHED): PILOTS,
+    # action_unpublish: a pilot takes a published action down (with a reason); back to validated.
+    (S.PUBLISHED, S.VALIDATED): PILOTS,
     (S.SUBMITTED, S.REFUSED): PILOTS,
     (S.CHANGES_REQUESTED, S.REFUSED): PILOTS,
     (S.VALIDATED, S.REFUSED): PILOTS,

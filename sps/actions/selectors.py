@@ -18,6 +18,7 @@ VERB_LABELS = {
     "actions.action.changes_requested": "Modifications demandées",
     "actions.action.validated": "Fiche validée",
     "actions.action.published": "Fiche publiée",
+    "actions.action.unpublished": "Retirée du programme par un pilote",
     "actions.action.refused": "Fiche refusée",
     "actions.action.withdrawn": "Fiche retirée par son porteur",
     "actions.action.reopened": "Fiche rouverte par un pilote",

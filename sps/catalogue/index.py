@@ -172,6 +172,26 @@ def _index_chunk(ids) -> None:
     search.update(entries)
 
 
+def reindex_schools(school_ids) -> None:
+    """After schools were renamed or moved (directory re-import, bassin assigned), bring the entries
+    of the actions they carry up to date."""
+    school_ids = list(school_ids)
+    if not school_ids:
+        return
+    action_ids = set()
+    for chunk in _chunks(school_ids, BATCH_SIZE):
+        action_ids.update(
+            CatalogueSchool.objects.filter(school_id__in=chunk).values_list("entry__action_id", flat=True)
+        )
+    action_ids.discard(None)
+    index_actions(action_ids)
+
+
+def reindex_edition(edition) -> None:
+    """After an edition's themes or dates changed, bring its entries up to date."""
+    index_actions(CatalogueEntry.objects.filter(edition=edition).values_list("action_id", flat=True))
+
+
 def index_action(action) -> None:
     """After the transaction that changed it commits, bring this action's entry up to date."""
     action_id = action.pk

@@ -73,6 +73,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Schools whose name, commune, kind or territory changed: the catalogue re-indexes their actions.
+    renamed_school_ids: list[int] = field(default_factory=list)
     rejected: list[RejectedLine] = field(default_factory=list)
     # Later lines of a UAI already seen in the same file (multi-line establishments).
     duplicates: list[RejectedLine] = field(default_factory=list)
@@ -497,6 +499,10 @@ SCHOOL_FIELDS = (
 )
 
 
+# Fields the public catalogue shows or searches.
+CATALOGUE_FIELDS = frozenset({"name", "commune", "kind", "department_id", "bassin_id"})
+
+
 class _FileImport:
     """The import of one file: parse in batches, compare with the database, write in bulk."""
 
@@ -702,6 +708,8 @@ class _FileImport:
             for name in changes:
                 setattr(school, name, data[name])
             changed_fields.update(changes)
+            if CATALOGUE_FIELDS.intersection(changes):
+                self.report.renamed_school_ids.append(school.pk)
             school.updated_at = now
             to_update.append(school)
         if to_create:

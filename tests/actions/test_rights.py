@@ -19,6 +19,7 @@ from sps.actions.enums import ActionStatus
 from sps.actions.errors import ActionError
 from sps.actions.models import ModerationSettings
 from sps.actions.services import workflow
+from sps.audit.models import AuditEntry
 from tests.actions.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,8 @@ MAY = {
     (S.SUBMITTED, S.CHANGES_REQUESTED): PILOTS,
     (S.SUBMITTED, S.VALIDATED): PILOTS,
     (S.VALIDATED, S.PUBLISHED): PILOTS,
+    # The take-down: an académie pilot of the fiche's académie or the national pilot (with a reason).
+    (S.PUBLISHED, S.VALIDATED): PILOTS,
     (S.SUBMITTED, S.REFUSED): PILOTS,
     (S.CHANGES_REQUESTED, S.REFUSED): PILOTS,
     (S.VALIDATED, S.REFUSED): PILOTS,
@@ -183,3 +186,51 @@ def test_the_bilan_of_a_draft_cannot_be_reopened(world):
             workflow.action_reopen_bilan(action=draft, by=world.academy_pilot)
     draft.refresh_from_db()
     assert not draft.bilan_reopened
+
+
+# The take-down, through the service: who may (from the brief), and what it leaves behind.
+TAKE_DOWN_MAY = {ACADEMY, NATIONAL}
+
+
+@pytest.mark.parametrize("name", sorted(EVERYONE))
+def test_who_may_take_a_published_action_down(world, name, mailoutbox, django_capture_on_commit_callbacks):
+    from sps.catalogue import index
+    from sps.catalogue.models import CatalogueEntry, CatalogueRemoval
+
+    action = _fiche(world, "both", published=True)
+    index.index_actions([action.pk])
+    user = world.users[name]
+    if name in TAKE_DOWN_MAY:
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.action_unpublish(action=action, by=user, reason="La date a été annulée par l'établissement.")
+        action.refresh_from_db()
+        assert action.status == S.VALIDATED
+        assert not CatalogueEntry.objects.filter(action=action).exists()
+        assert CatalogueRemoval.objects.filter(object_id=action.pk).exists()
+        entry = AuditEntry.objects.for_object(action).get(verb="actions.action.unpublished")
+        assert entry.data["reason"] == "La date a été annulée par l'établissement."
+        assert entry.user == user
+        assert action.comments.get().body.endswith("La date a été annulée par l'établissement.")
+        assert [world.contributor.email] in [m.to for m in mailoutbox]
+        assert "retirée du programme" in mailoutbox[0].subject
+    else:
+        with pytest.raises(ActionError):
+            workflow.action_unpublish(action=action, by=user, reason="Motif.")
+        action.refresh_from_db()
+        assert action.status == S.PUBLISHED
+        assert CatalogueEntry.objects.filter(action=action).exists()
+
+
+def test_a_take_down_needs_a_reason_and_a_published_action(world):
+    action = _fiche(world, published=True)
+    with pytest.raises(ActionError) as error:
+        workflow.action_unpublish(action=action, by=world.academy_pilot, reason="   ")
+    assert error.value.message == "Indiquez le motif du retrait du programme."
+    action.refresh_from_db()
+    assert action.status == S.PUBLISHED
+    validated = _fiche(world, validated=True)
+    with pytest.raises(ActionError):
+        workflow.action_unpublish(action=validated, by=world.academy_pilot, reason="Motif.")
+    # Validating is not a way round the reason.
+    with pytest.raises(ActionError):
+        workflow.action_validate(action=action, by=world.academy_pilot)

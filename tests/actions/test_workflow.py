@@ -36,6 +36,8 @@ def run(to_status, action, user):
         return workflow.action_submit(action=action, by=user)
     if to_status == S.CHANGES_REQUESTED:
         return workflow.action_request_changes(action=action, by=user, comment="Précisez les horaires.")
+    if to_status == S.VALIDATED and action.status == S.PUBLISHED:
+        return workflow.action_unpublish(action=action, by=user, reason="Action annulée par l'établissement.")
     if to_status == S.VALIDATED:
         return workflow.action_validate(action=action, by=user)
     if to_status == S.PUBLISHED:

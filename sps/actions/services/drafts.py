@@ -30,6 +30,7 @@ from sps.actions.services.common import (
 )
 from sps.actions.services.partners import partner_find_or_create
 from sps.audit.services import log_action
+from sps.catalogue import index as catalogue_index
 from sps.editions import rules as edition_rules
 from sps.territories.text import of_academy
 
@@ -304,4 +305,6 @@ def action_update(*, action, by, **fields) -> Action:
     after = _relation_signature(action)
     changed += [name for name in before if before[name] != after[name]]
     log_action(action, "actions.action.updated", user=by, data={"changed": sorted(set(changed))})
+    if action.status == ActionStatus.PUBLISHED:
+        catalogue_index.index_action(action)
     return action

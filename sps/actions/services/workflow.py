@@ -80,6 +80,8 @@ def action_validate(*, action, by, comment: str = "") -> Action:
     """A moderator validates a submitted fiche (académie pilots, or relays and département pilots
     the académie gave that right to); an optional comment goes to the thread."""
     action = lock_action(action)
+    if action.status == ActionStatus.PUBLISHED:
+        raise ModerationError("Pour retirer une action du programme, utilisez « Retirer du programme » avec un motif.")
     _check(by, action, ActionStatus.VALIDATED)
     data = {}
     if rules.clean_text(comment):
@@ -99,6 +101,23 @@ def action_publish(*, action, by) -> Action:
     _set_status(action, ActionStatus.PUBLISHED, published_at=timezone.now())
     log_action(action, "actions.action.published", user=by)
     on_commit(notifications.notify_contributors, action.pk, "published")
+    return action
+
+
+@transaction.atomic
+def action_unpublish(*, action, by, reason: str) -> Action:
+    """An académie pilot (of the fiche's académie) or the national pilot takes a published action
+    out of the public programme, with the reason the porteur reads (in the thread and by e-mail);
+    the fiche goes back to « validée » and the catalogue drops it at once."""
+    action = lock_action(action)
+    _check(by, action, ActionStatus.VALIDATED)
+    if action.status != ActionStatus.PUBLISHED:
+        raise ModerationError("Seule une action publiée peut être retirée du programme.")
+    body = clean_message(reason, required_message="Indiquez le motif du retrait du programme.", label="Le motif")
+    note = ActionComment.objects.create(action=action, author=by, body=f"Retirée du programme : {body}")
+    _set_status(action, ActionStatus.VALIDATED)
+    log_action(action, "actions.action.unpublished", user=by, data={"reason": body, "comment": note.pk})
+    on_commit(notifications.notify_contributors, action.pk, "unpublished", comment_id=note.pk)
     return action
 
 

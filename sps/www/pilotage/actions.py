@@ -55,6 +55,8 @@ TRANSITION_UI = {
     ActionStatus.SUBMITTED: ("Soumettre la fiche", "", False, False),
     ActionStatus.WITHDRAWN: ("Retirer la fiche", "", False, False),
 }
+# Published → validated: the take-down (workflow.action_unpublish), with a required reason.
+UNPUBLISH_UI = ("Retirer du programme", "Motif du retrait du programme (le porteur le lira)", True, True)
 
 
 def _scope(user):
@@ -228,17 +230,24 @@ def _load(request, pk):
     return get_object_or_404(_scope(request.user).with_details(), pk=pk)
 
 
-def _transition_forms(allowed, bound=None):
+def _transition_ui(action, to):
+    if action.status == ActionStatus.PUBLISHED and to == ActionStatus.VALIDATED:
+        return UNPUBLISH_UI
+    return TRANSITION_UI[to]
+
+
+def _transition_forms(action, allowed, bound=None):
     forms = []
     for to in allowed:
-        button, label, required, show = TRANSITION_UI[to]
+        button, label, required, show = _transition_ui(action, to)
         data = bound[1] if bound and bound[0] == to else None
         form = TransitionForm(data, label=label, required_comment=required, show_comment=show, prefix=f"t-{to}")
         if bound and bound[0] == to:
             form.is_valid()
             for message in bound[2]:
                 form.add_error("comment" if "comment" in form.fields else None, message)
-        forms.append({"to": to, "button": button, "form": form, "danger": to == ActionStatus.REFUSED})
+        danger = to == ActionStatus.REFUSED or (button, label, required, show) == UNPUBLISH_UI
+        forms.append({"to": to, "button": button, "form": form, "danger": danger})
     return forms
 
 
@@ -255,7 +264,7 @@ def _detail(request, action, *, bound_transition=None, comment_form=None, note_f
         {
             "title": action.display_title,
             "action": action,
-            "transitions": _transition_forms(allowed, bound_transition),
+            "transitions": _transition_forms(action, allowed, bound_transition),
             "who_decides": queue.who_decides(user, action, kinds=kinds),
             "comments": visible_comments(action),
             "notes": ActionNote.objects.filter(action=action).select_related("author") if is_staff else [],
@@ -331,6 +340,11 @@ TRANSITION_SERVICES = {
     ActionStatus.WITHDRAWN: (lambda a, by, c: workflow.action_withdraw(action=a, by=by), "La fiche est retirée."),
 }
 
+UNPUBLISH_SERVICE = (
+    lambda a, by, c: workflow.action_unpublish(action=a, by=by, reason=c),
+    "L'action est retirée du programme ; le porteur en est informé.",
+)
+
 
 @require(perms.can_access_pilotage)
 @require_POST
@@ -341,6 +355,8 @@ def action_transition(request, pk):
         messages.error(request, "Étape inconnue.")
         return redirect("pilotage:action_detail", pk=action.pk)
     call, success = TRANSITION_SERVICES[to]
+    if to == ActionStatus.VALIDATED and action.status == ActionStatus.PUBLISHED:
+        call, success = UNPUBLISH_SERVICE
     comment = request.POST.get(f"t-{to}-comment", "")
     try:
         call(action, request.user, comment)

@@ -21,6 +21,7 @@ from sps.accounts.enums import Role
 from sps.actions import rules as action_rules
 from sps.actions.errors import ActionError
 from sps.actions.services import moderation_settings
+from sps.catalogue import index as catalogue_index
 from sps.common.dates import format_date
 from sps.editions import rules, services
 from sps.editions.enums import DEFAULT_EDITION_TITLE, UNIQUE_MILESTONE_KINDS, MilestoneKind
@@ -555,6 +556,7 @@ def edition_edit(request, pk):
         except EditionError as error:
             add_domain_error(edition_forms.form, error)
         else:
+            catalogue_index.reindex_edition(edition)
             messages.success(request, "L'édition est enregistrée.")
             return redirect("pilotage:edition_detail", pk=edition.pk)
     return render(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from sps.accounts import perms
 from sps.accounts.enums import Role
 from sps.accounts.models import RoleAssignment
+from sps.catalogue import index as catalogue_index
 from sps.schools.enums import SchoolKind
 from sps.schools.importer import DirectoryFormatError, directory_import
 from sps.schools.services import SchoolError, schools_assign_bassin
@@ -154,6 +155,7 @@ def bassin_detail(request, pk):
                     except SchoolError as error:
                         add_form.add_error("uais", str(error))
                     else:
+                        catalogue_index.reindex_schools([s.pk for s in found.values()])
                         messages.success(request, f"{count} établissement(s) ajouté(s) au bassin.")
                         return redirect("pilotage:bassin_detail", pk=bassin.pk)
         elif action == "remove":
@@ -163,6 +165,7 @@ def bassin_detail(request, pk):
                 messages.error(request, "Cochez au moins un établissement à retirer du bassin.")
             else:
                 schools_assign_bassin(schools=schools, bassin=None)
+                catalogue_index.reindex_schools([s.pk for s in schools])
                 messages.success(request, f"{len(schools)} établissement(s) retiré(s) du bassin.")
             return redirect("pilotage:bassin_detail", pk=bassin.pk)
         else:
@@ -195,6 +198,8 @@ def directory_upload(request):
                 report = directory_import(files=[(f.name, f) for f in form.cleaned_data["files"]])
             except DirectoryFormatError as error:
                 form.add_error("files", str(error))
+            else:
+                catalogue_index.reindex_schools(report.renamed_school_ids)
     return render(
         request,
         "pilotage/directory_upload.html",
