@@ -1,0 +1,118 @@
+"""Facet counts agree with the results: for any combination of filters, each value's count is the
+number of results the catalogue shows once that value is chosen (hypothesis over generated data)."""
+
+import datetime
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sps.actions.enums import IdeaCategory, Level, Public
+from sps.catalogue import index
+from sps.catalogue.facets import facets
+from sps.catalogue.query import CatalogueQuery
+from sps.schools.enums import SchoolKind
+from tests.actions.factories import ActionFactory, IdeaModelFactory
+from tests.editions.factories import CampaignFactory, EditionFactory, EditionThemeFactory
+from tests.schools.factories import SchoolFactory
+from tests.territories.factories import AcademyFactory, BassinFactory, DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["théâtre", "parents", "orientation", "forum", "musique", "débat"]
+
+
+@pytest.fixture
+def catalogue(db):
+    """About forty published actions over two académies, two editions, three bassins."""
+    rng = random.Random(7)
+    academies = [AcademyFactory(name="Créteil", slug="creteil-f"), AcademyFactory(name="Rennes", slug="rennes-f")]
+    departments = [DepartmentFactory(academy=a) for a in academies for _ in range(2)]
+    bassins = [BassinFactory(department=d) for d in departments[:3]]
+    schools = [
+        SchoolFactory(department=d, bassin=rng.choice([b for b in bassins if b.department == d] or [None]), kind=k)
+        for d in departments
+        for k in (SchoolKind.COLLEGE, SchoolKind.LYCEE_PRO, SchoolKind.ELEMENTARY)
+    ]
+    campaigns = [CampaignFactory(school_year="2025-2026"), CampaignFactory(school_year="2026-2027")]
+    editions = {
+        (a.pk, c.pk): EditionFactory(academy=a, campaign=c, published=True) for a in academies for c in campaigns
+    }
+    themes = {e.pk: [EditionThemeFactory(edition=e), EditionThemeFactory(edition=e)] for e in editions.values()}
+    models = [IdeaModelFactory(category=c) for c in (IdeaCategory.GUIDANCE, IdeaCategory.CLASSROOM)]
+    ids = []
+    for n in range(30):
+        school = rng.choice(schools)
+        edition = editions[(school.department.academy_id, rng.choice(campaigns).pk)]
+        action = ActionFactory(
+            edition=edition,
+            published=True,
+            title=f"{rng.choice(WORDS)} {n}",
+            description=" ".join(rng.sample(WORDS, 2)),
+            levels=rng.sample([Level.SIXIEME, Level.SECONDE, Level.ELEMENTARY, Level.LYCEE_PRO], rng.randint(0, 2)),
+            publics=rng.sample(list(Public.values), rng.randint(1, 2)),
+            is_flagship=rng.random() < 0.3,
+            from_model=rng.choice([*models, None]),
+            occurrences=[
+                {"date": edition.week_start + datetime.timedelta(days=d), "is_public": rng.random() < 0.8}
+                for d in rng.sample(range(5), rng.randint(0, 2))
+            ],
+            schools=[school, *rng.sample(schools, rng.randint(0, 1))],
+        )
+        action.themes.set(rng.sample(themes[edition.pk], rng.randint(0, 2)))
+        ids.append(action.pk)
+    index.index_actions(ids)
+    return {"academies": academies, "departments": departments, "bassins": bassins, "schools": schools}
+
+
+def _params(data, catalogue):
+    """A random combination of filters, each drawn from values that exist (or not at all)."""
+    choices = {
+        "q": ["", *WORDS, "parents theatre"],
+        "edition": ["", "2025-2026", "2026-2027"],
+        "academie": ["", "creteil-f", "rennes-f"],
+        "departement": ["", *(d.code for d in catalogue["departments"])],
+        "bassin": ["", *(str(b.pk) for b in catalogue["bassins"])],
+        "type": ["", SchoolKind.COLLEGE, SchoolKind.LYCEE_PRO, SchoolKind.ELEMENTARY],
+        "niveau": ["", "college", "lycee", "premier_degre", "lycee_pro"],
+        "public": ["", *Public.values],
+        "categorie": ["", IdeaCategory.GUIDANCE, IdeaCategory.CLASSROOM],
+        "phare": ["", "1"],
+    }
+    params = {}
+    for name, values in choices.items():
+        # Most filters left empty, so that combinations still have results.
+        if data.draw(st.booleans(), label=f"use {name}"):
+            params[name] = data.draw(st.sampled_from(values), label=name)
+    return {k: v for k, v in params.items() if v}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_each_facet_count_is_the_number_of_results_with_that_value(catalogue, data):
+    params = _params(data, catalogue)
+    query = CatalogueQuery.from_params(params)
+    for facet in facets(query):
+        for value in facet.values:
+            narrowed = CatalogueQuery.from_params({**params, facet.name: value.value})
+            assert value.count == narrowed.entries().count(), (params, facet.name, value)
+        if facet.name in params and facet.values:
+            assert [v.value for v in facet.values if v.selected] == [str(params[facet.name])]
+
+
+def test_facets_have_french_labels_and_a_sensible_order(catalogue):
+    by_name = {f.name: f for f in facets(CatalogueQuery())}
+    assert [v.label for v in by_name["academie"].values] == ["Créteil", "Rennes"]
+    assert [v.value for v in by_name["edition"].values] == ["2026-2027", "2025-2026"]
+    assert {v.label for v in by_name["niveau"].values} <= {"Collège", "Lycée", "Premier degré", "Lycée professionnel"}
+    days = by_name["jour"].values
+    assert days and days[0].label.split()[0] in {"lundi", "mardi", "mercredi", "jeudi", "vendredi"}
+    assert sum(v.count for v in by_name["edition"].values) == CatalogueQuery().entries().count()
+
+
+def test_a_theme_and_a_day_facet_count_their_links(catalogue):
+    by_name = {f.name: f for f in facets(CatalogueQuery())}
+    for name in ("theme", "jour"):
+        for value in by_name[name].values:
+            assert value.count == CatalogueQuery.from_params({name: value.value}).entries().count()
