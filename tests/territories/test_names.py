@@ -50,7 +50,7 @@ def test_french_sort_key_puts_accented_names_among_their_letter():
 @pytest.mark.django_db
 def test_programme_lists_regions_in_french_order(client, reference):
     """On SQLite (bytes) and PostgreSQL (the server's locale) alike: run with DATABASE_URL too."""
-    content = client.get(reverse("public:programme")).content.decode()
+    content = client.get(reverse("public:programme_academies")).content.decode()
     regions = [r.name for r in AcademicRegion.objects.all()]
     shown = sorted((content.index(f">{name}</h2>"), name) for name in regions if f">{name}</h2>" in content)
     order = [name for _, name in shown]

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from sps.www.public import editions, views
+from sps.www.public import catalogue, editions, views
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("programme/", views.programme, name="programme"),
+    path("programme/", catalogue.catalogue, name="programme"),
+    path("programme/academies/", views.programme, name="programme_academies"),
     path("etablissements/", views.school_search, name="school_search"),
     path("etablissements/<str:uai>/", views.school_detail, name="school_detail"),
     path("mentions-legales/", views.legal, name="legal"),
@@ -14,4 +15,11 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("editions/", editions.edition_list, name="edition_list"),
     path("editions/<slug:academy_slug>/<str:school_year>/", editions.edition_detail, name="edition_detail"),
+]
+
+# The public programme (sps/www/public/catalogue.py): « programme » is the catalogue; the académie
+# list that stood there moved to « programme/academies/ ».
+urlpatterns += [
+    path("programme/actions/<int:pk>/", catalogue.action_detail, name="action_detail"),
+    path("programme/actions/<int:pk>/photos/<int:photo_pk>/", catalogue.action_photo, name="action_photo"),
 ]

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from sps.catalogue.models import CatalogueEntry
 from sps.editions.models import Edition
 from sps.schools.enums import SchoolKind
 from sps.schools.models import School
@@ -12,6 +13,7 @@ from sps.territories.models import Academy, Department
 from sps.territories.text import french_sort_key
 
 SEARCH_PAGE_SIZE = 20
+SCHOOL_ACTIONS_MAX = 200
 
 
 @login_not_required
@@ -78,7 +80,17 @@ def school_detail(request, uai):
     school = get_object_or_404(
         School.objects.select_related("department__academy__region", "bassin", "circonscription"), uai=uai
     )
-    return render(request, "public/school_detail.html", {"title": school.display_name, "school": school})
+    # The school's published actions, newest edition first (read from the catalogue; bounded).
+    entries = (
+        CatalogueEntry.objects.filter(school_links__school=school)
+        .select_related("campaign")
+        .order_by("-campaign__school_year", "first_date", "id")[:SCHOOL_ACTIONS_MAX]
+    )
+    return render(
+        request,
+        "public/school_detail.html",
+        {"title": school.display_name, "school": school, "entries": list(entries), "actions_max": SCHOOL_ACTIONS_MAX},
+    )
 
 
 @login_not_required

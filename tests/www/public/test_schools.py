@@ -136,6 +136,6 @@ def test_programme_links_the_published_editions_of_the_current_campaign(client, 
     from tests.editions.factories import EditionFactory
 
     edition = EditionFactory(published=True)
-    content = client.get(reverse("public:programme")).content.decode()
+    content = client.get(reverse("public:programme_academies")).content.decode()
     assert edition.get_absolute_url() in content
     assert "pas encore d&#x27;édition publiée" in content or "pas encore d'édition publiée" in content
