@@ -188,10 +188,23 @@ class Scenario:
             self.users[name] = user
 
 
+def _published_action(s):
+    """A published action of the scenario's school (created once), in the catalogue."""
+    if getattr(s, "published_action", None) is None:
+        from sps.catalogue import index
+        from tests.actions.factories import ActionFactory
+
+        s.published_action = ActionFactory(published=True, schools=[s.school])
+        index.index_actions([s.published_action.pk])
+    return s.published_action
+
+
 # url name -> (function building reverse() kwargs from the scenario, expected result per role)
 MATRIX = {
     "public:home": (lambda s: {}, EVERYONE),
     "public:programme": (lambda s: {}, EVERYONE),
+    "public:programme_academies": (lambda s: {}, EVERYONE),
+    "public:action_detail": (lambda s: {"pk": _published_action(s).pk}, EVERYONE),
     "public:school_search": (lambda s: {}, EVERYONE),
     "public:school_detail": (lambda s: {"uai": s.school.uai}, EVERYONE),
     "public:legal": (lambda s: {}, EVERYONE),
@@ -267,6 +280,8 @@ MATRIX = {
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
+# Public to all, for published actions' photos with consent only: tests/www/public/test_catalogue.py.
+NOT_IN_MATRIX |= {"public:action_photo"}
 # POST only, tested role by role in tests/www/pilotage/test_editions.py (moderation: test_moderation_settings.py).
 NOT_IN_MATRIX |= {"pilotage:edition_copy", "pilotage:edition_publish", "pilotage:edition_moderation"}
 # POST only, tested role by role in tests/www/espace/ and tests/www/pilotage/test_actions.py.
