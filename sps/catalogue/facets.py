@@ -10,11 +10,11 @@ and days are a GROUP BY over their link table.
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import formats
 
 from sps.actions.enums import IdeaCategory
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, LevelGroup
 from sps.catalogue.models import CatalogueDay, CatalogueTheme
+from sps.common.dates import format_date
 from sps.common.text import readable_name
 from sps.editions.enums import Public
 from sps.schools.enums import SchoolKind
@@ -191,7 +191,7 @@ def facets(query) -> list[Facet]:
         )
     )
     day_values = [
-        FacetValue(r["date"].isoformat(), formats.date_format(r["date"], "l j F Y"), r["n"], r["date"] == query.day)
+        FacetValue(r["date"].isoformat(), format_date(r["date"], weekday=True), r["n"], r["date"] == query.day)
         for r in sorted(days, key=lambda r: r["date"])
     ]
     out.append(Facet("jour", "day", "Jour", day_values))

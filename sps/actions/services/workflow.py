@@ -81,7 +81,7 @@ def action_validate(*, action, by, comment: str = "") -> Action:
     the académie gave that right to); an optional comment goes to the thread."""
     action = lock_action(action)
     if action.status == ActionStatus.PUBLISHED:
-        raise ModerationError("Pour retirer une action du programme, utilisez « Retirer du programme » avec un motif.")
+        raise ModerationError("Pour retirer une action du programme, utilisez « Retirer du programme » avec un motif.")
     _check(by, action, ActionStatus.VALIDATED)
     data = {}
     if rules.clean_text(comment):
@@ -114,7 +114,7 @@ def action_unpublish(*, action, by, reason: str) -> Action:
     if action.status != ActionStatus.PUBLISHED:
         raise ModerationError("Seule une action publiée peut être retirée du programme.")
     body = clean_message(reason, required_message="Indiquez le motif du retrait du programme.", label="Le motif")
-    note = ActionComment.objects.create(action=action, author=by, body=f"Retirée du programme : {body}")
+    note = ActionComment.objects.create(action=action, author=by, body=f"Retirée du programme : {body}")
     _set_status(action, ActionStatus.VALIDATED)
     log_action(action, "actions.action.unpublished", user=by, data={"reason": body, "comment": note.pk})
     on_commit(notifications.notify_contributors, action.pk, "unpublished", comment_id=note.pk)

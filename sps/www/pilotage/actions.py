@@ -342,7 +342,7 @@ TRANSITION_SERVICES = {
 
 UNPUBLISH_SERVICE = (
     lambda a, by, c: workflow.action_unpublish(action=a, by=by, reason=c),
-    "L'action est retirée du programme ; le porteur en est informé.",
+    "L'action est retirée du programme ; le porteur en est informé.",
 )
 
 

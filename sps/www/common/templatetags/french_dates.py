@@ -7,7 +7,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from sps.common.dates import format_date
+from sps.common.dates import format_date, format_period
 
 register = template.Library()
 
@@ -21,3 +21,11 @@ def french_date(value, arg=""):
             value = timezone.localtime(value)
         value = value.date()
     return format_date(value, weekday=arg == "weekday")
+
+
+@register.filter
+def french_period(start, end):
+    """« le lundi 15 mars 2027 », « du lundi 15 au vendredi 19 mars 2027 » (format_period)."""
+    if not start:
+        return ""
+    return format_period(start, end or start)
