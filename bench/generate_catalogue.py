@@ -245,6 +245,63 @@ def generate(*, seed: int, actions: int, schools: int = 60_000, campaigns: int =
     return timings
 
 
+def replicate(times: int, log=print) -> float:
+    """Multiply the generated fiches and their catalogue rows by `times`, by SQL copies with shifted
+    ids (INSERT … SELECT): the quick way to a national size when the generator's Python path is
+    too slow on a shared machine. Copies keep their edition, schools, texts and dates, so word and
+    facet frequencies keep their proportions; a copy is an ordinary published action with its own
+    entry. Returns the seconds spent."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from sps.actions.models import Action, ActionPartner, Occurrence
+    from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueTheme
+
+    started = time.perf_counter()
+    models = [
+        Action,
+        Action.schools.through,
+        Action.themes.through,
+        Occurrence,
+        ActionPartner,
+        CatalogueEntry,
+        CatalogueSchool,
+        CatalogueTheme,
+        CatalogueDay,
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        top = {}
+        for model in models:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            top[model] = cursor.fetchone()[0]
+        for k in range(1, times):
+            for model in models:
+                columns, values = [], []
+                for field in model._meta.concrete_fields:
+                    columns.append(connection.ops.quote_name(field.column))
+                    target = field.related_model if field.is_relation else None
+                    if field.primary_key:
+                        values.append(f"{field.column} + {top[model] * k}")
+                    elif target in (Action, CatalogueEntry) and field.column != "reconducted_from_id":
+                        values.append(f"{field.column} + {top[target] * k}")
+                    else:
+                        values.append(connection.ops.quote_name(field.column))
+                cursor.execute(
+                    f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+                    f"SELECT {', '.join(values)} FROM {model._meta.db_table} WHERE id <= {top[model]}"
+                )
+            log(f"… copie {k + 1}/{times}")
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+    from sps.catalogue import search
+
+    if hasattr(search, "clear"):  # a full-text table of its own: fill it from the entries
+        search.clear()
+        for start in range(0, CatalogueEntry.objects.count(), 5000):
+            search.update(list(CatalogueEntry.objects.order_by("id")[start : start + 5000]))
+    return round(time.perf_counter() - started, 1)
+
+
 def _index(ids):
     from sps.catalogue import index
 
@@ -481,9 +538,21 @@ def main():
     parser.add_argument("--campaigns", type=int, default=3)
     parser.add_argument("--database-url", default="sqlite:////tmp/bench.sqlite3")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=1,
+        help="multiplier les actions générées par copie SQL (ex. 10 : 100 000 générées → 1 000 000)",
+    )
+    parser.add_argument(
+        "--replicate-existing",
+        action="store_true",
+        help="ne rien générer : multiplier par --replicate la base existante (copie d'une base générée)",
+    )
     args = parser.parse_args()
 
-    reset_database(args.database_url)
+    if not args.replicate_existing:
+        reset_database(args.database_url)
     setup_django(args.database_url)
     from django.core.management import call_command
     from django.db import connection
@@ -492,7 +561,16 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("load_reference", stdout=open(os.devnull, "w"))
     migrate_s = round(time.perf_counter() - started, 1)
-    timings = generate(seed=args.seed, actions=args.actions, schools=args.schools, campaigns=args.campaigns)
+    if args.replicate_existing:
+        from sps.catalogue.models import CatalogueEntry
+
+        args.actions = CatalogueEntry.objects.count()
+        timings = {"total_s": 0.0}
+    else:
+        timings = generate(seed=args.seed, actions=args.actions, schools=args.schools, campaigns=args.campaigns)
+    if args.replicate > 1:
+        timings["replicate_s"] = replicate(args.replicate)
+        timings["total_s"] = round(timings["total_s"] + timings["replicate_s"], 1)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
@@ -506,7 +584,9 @@ def main():
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
         "engine": connection.vendor,
         "seed": args.seed,
-        "actions": args.actions,
+        "actions": args.actions * args.replicate,
+        "generated_actions": args.actions,
+        "replicate": args.replicate,
         "schools": args.schools,
         "campaigns": args.campaigns,
         "migrate_s": migrate_s,
@@ -515,12 +595,13 @@ def main():
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": os.getloadavg()},
     }
     print(
-        f"{args.actions} actions ({connection.vendor}) : {timings['total_s']} s "
-        f"(insertion {timings['insert_s']} s, indexation {timings['index_s']} s), base {size} Mo"
+        f"{args.actions * args.replicate} actions ({connection.vendor}) : {timings['total_s']} s "
+        f"(insertion {timings.get('insert_s')} s, indexation {timings.get('index_s')} s, "
+        f"copies {timings.get('replicate_s')} s), base {size} Mo"
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     results = json.loads(args.output.read_text()) if args.output.exists() else {}
-    results[f"{connection.vendor}-{args.actions}"] = result
+    results[f"{connection.vendor}-{args.actions * args.replicate}"] = result
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 

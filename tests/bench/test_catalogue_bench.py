@@ -84,3 +84,21 @@ def test_the_national_table_counts_actions_and_distinct_schools(generated):
         links = CatalogueSchool.objects.filter(entry__campaign__school_year=year, entry__academy=row["academy"])
         assert row["schools"] == links.values("school").distinct().count()
     assert [row["academy"].name for row in table] == sorted(row["academy"].name for row in table)
+
+
+def test_replication_copies_fiches_and_catalogue_rows_consistently(generated):
+    from sps.actions.models import Action
+
+    generator, _ = generated
+    before = CatalogueEntry.objects.count()
+    generator.replicate(2, log=lambda *a: None)
+    assert CatalogueEntry.objects.count() == 2 * before == Action.objects.published().count()
+    copy = CatalogueEntry.objects.order_by("-id").select_related("action").first()
+    assert copy.action.title == copy.title
+    assert set(copy.school_links.values_list("school_id", flat=True)) == set(
+        copy.action.schools.values_list("pk", flat=True)
+    )
+    # The copies are indexed like the originals: indexing them again changes nothing.
+    entries, links = rows()
+    index.index_actions(list(entries))
+    assert rows() == (entries, links)
