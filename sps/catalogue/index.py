@@ -8,12 +8,12 @@ every change a visitor could see; `rebuild_catalogue` calls it for every action.
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from sps.actions.enums import ActionStatus
 from sps.actions.models import Action, Occurrence
-from sps.catalogue import search
+from sps.catalogue import counts, search
 from sps.catalogue.enums import (
     LEVEL_GROUP_BITS,
     LEVEL_GROUP_OF,
@@ -115,11 +115,15 @@ def _chunks(iterable, size):
 def index_actions(ids) -> None:
     """Rebuild the entries of these actions: published ones in, the others out."""
     ids = set(ids)
+    pairs = set()
     for chunk in _chunks(sorted(ids), BATCH_SIZE):
-        _index_chunk(chunk)
+        pairs |= _index_chunk(chunk)
+    counts.refresh(pairs)
 
 
-def _index_chunk(ids) -> None:
+def _index_chunk(ids) -> set:
+    """Index these actions; returns the (campaign, académie) pairs whose counts changed."""
+    pairs = counts.pairs_of_entries(Q(action_id__in=ids))
     actions = list(_actions(ids))
     published_ids = {action.pk for action in actions}
     gone = CatalogueEntry.objects.filter(action_id__in=set(ids) - published_ids)
@@ -133,15 +137,16 @@ def _index_chunk(ids) -> None:
                 kind=EntryKind.ACTION, object_id=action_id, defaults={"removed_at": now}
             )
     if not actions:
-        return
+        return pairs
     CatalogueRemoval.objects.filter(kind=EntryKind.ACTION, object_id__in=published_ids).delete()
     existing = dict(CatalogueEntry.objects.filter(action_id__in=published_ids).values_list("action_id", "pk"))
-    _write_entries(actions, existing)
+    return pairs | _write_entries(actions, existing)
 
 
-def _write_entries(actions, existing) -> None:
+def _write_entries(actions, existing) -> set:
     """Create or update the entries (and their school, theme and day rows) of these published
-    actions, whose relations are prefetched; `existing` maps action ids to their entry's id."""
+    actions, whose relations are prefetched; `existing` maps action ids to their entry's id.
+    Returns the (campaign, académie) pairs of the entries."""
     published_ids = {action.pk for action in actions}
     entries = []
     for action in actions:
@@ -177,20 +182,23 @@ def _write_entries(actions, existing) -> None:
         for day in sorted({o.date for o in a.occurrences.all() if o.is_public})
     )
     search.update(entries)
+    return {(e.campaign_id, e.academy_id) for e in entries}
 
 
 BULK_BATCH_SIZE = 2000
 
 
 @transaction.atomic
-def index_new_actions(ids) -> None:
+def index_new_actions(ids, *, refresh_counts: bool = True) -> None:
     """The same rows as `index_actions`, faster, for actions that have no entry yet (a first
     rebuild, the benchmark's generator): the relations are read with one flat query each per batch
     and the small tables (editions, territories, idea models, partners) are shared between actions
     instead of being fetched again for each. Actions that already have an entry, or are not
-    published, go through `index_actions`."""
+    published, go through `index_actions`. `refresh_counts=False` leaves the facet counts to a
+    `counts.refresh_all()` after a bulk load."""
     ids = sorted(set(ids))
     caches = _Caches()
+    pairs = set()
     for chunk in _chunks(ids, BULK_BATCH_SIZE):
         indexed = set(CatalogueEntry.objects.filter(action_id__in=chunk).values_list("action_id", flat=True))
         actions = list(
@@ -202,7 +210,9 @@ def index_new_actions(ids) -> None:
         if actions:
             CatalogueRemoval.objects.filter(kind=EntryKind.ACTION, object_id__in=[a.pk for a in actions]).delete()
             caches.attach(actions)
-            _write_entries(actions, {})
+            pairs |= _write_entries(actions, {})
+    if refresh_counts:
+        counts.refresh(pairs)
 
 
 class _Caches:
