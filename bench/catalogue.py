@@ -49,7 +49,10 @@ def facet_counts(query) -> dict:
     for name in ("facet_counts", "counts", "compute"):
         if facets is not None and hasattr(facets, name):
             return getattr(facets, name)(query)
-    return _facet_counts(query)
+    from sps.catalogue import counts
+
+    precomputed = counts.territory_facets(query)
+    return precomputed if precomputed is not None else _facet_counts(query)
 
 
 def _facet_counts(query) -> dict:
@@ -59,7 +62,7 @@ def _facet_counts(query) -> dict:
 
     def grouped(attr, column):
         qs = query.entries(exclude=attr).order_by().values_list(column).annotate(n=Count("id"))
-        return dict(qs)
+        return {key: n for key, n in qs if key is not None}
 
     def bits(attr, column, table):
         qs = query.entries(exclude=attr).order_by()

@@ -181,6 +181,7 @@ def generate(*, seed: int, actions: int, schools: int = 60_000, campaigns: int =
 
     from sps.actions.enums import IdeaCategory
     from sps.actions.models import IdeaModel
+    from sps.catalogue import counts
     from sps.territories.models import Academy, Bassin, Department
 
     rng = random.Random(seed)
@@ -239,6 +240,9 @@ def generate(*, seed: int, actions: int, schools: int = 60_000, campaigns: int =
         done += size
         if done % 100_000 == 0 or done == actions:
             log(f"… {done} actions ({insert_s:.0f} s d'insertion, {index_s:.0f} s d'indexation)")
+    t0 = time.perf_counter()
+    counts.refresh_all()
+    timings["counts_s"] = round(time.perf_counter() - t0, 1)
     timings["insert_s"] = round(insert_s, 1)
     timings["index_s"] = round(index_s, 1)
     timings["total_s"] = round(time.perf_counter() - started, 1)
@@ -293,8 +297,9 @@ def replicate(times: int, log=print) -> float:
             log(f"… copie {k + 1}/{times}")
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
-    from sps.catalogue import search
+    from sps.catalogue import counts, search
 
+    counts.refresh_all()
     if hasattr(search, "clear"):  # a full-text table of its own: fill it from the entries
         search.clear()
         for start in range(0, CatalogueEntry.objects.count(), 5000):
@@ -305,8 +310,7 @@ def replicate(times: int, log=print) -> float:
 def _index(ids):
     from sps.catalogue import index
 
-    bulk = getattr(index, "index_new_actions", None)
-    (bulk or index.index_actions)(ids)
+    index.index_new_actions(ids, refresh_counts=False)
 
 
 def _schools(rng, total, departments, bassins_of):

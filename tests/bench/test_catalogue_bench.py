@@ -102,3 +102,49 @@ def test_replication_copies_fiches_and_catalogue_rows_consistently(generated):
     entries, links = rows()
     index.index_actions(list(entries))
     assert rows() == (entries, links)
+
+
+def live_and_precomputed(params):
+    from sps.catalogue import counts
+    from sps.catalogue.query import CatalogueQuery
+
+    query = CatalogueQuery.from_params(params)
+    return load("catalogue")._facet_counts(query), counts.territory_facets(query)
+
+
+def test_precomputed_facet_counts_agree_with_the_entries_for_every_territory_filter(generated):
+    from sps.catalogue.models import CatalogueEntry as Entry
+
+    entry = Entry.objects.exclude(bassin=None).select_related("campaign", "academy", "department").first()
+    year, slug = entry.campaign.school_year, entry.academy.slug
+    for params in (
+        {},
+        {"edition": year},
+        {"academie": slug},
+        {"edition": year, "academie": slug},
+        {"edition": year, "academie": slug, "departement": entry.department.code},
+        {"edition": year, "bassin": str(entry.bassin_id)},
+        {"departement": entry.department.code},
+        {"edition": "1999-2000"},
+    ):
+        live, precomputed = live_and_precomputed(params)
+        assert precomputed == live, params
+    # Any other filter is not answered by the table.
+    assert live_and_precomputed({"academie": slug, "niveau": "college"})[1] is None
+    assert live_and_precomputed({"q": "parents"})[1] is None
+
+
+def test_the_index_keeps_the_counts_in_step(generated):
+    from sps.actions.enums import ActionStatus
+    from sps.actions.models import Action
+
+    entry = CatalogueEntry.objects.select_related("campaign", "academy").first()
+    params = {"edition": entry.campaign.school_year, "academie": entry.academy.slug}
+    Action.objects.filter(pk=entry.action_id).update(status=ActionStatus.WITHDRAWN)
+    index.index_actions([entry.action_id])
+    live, precomputed = live_and_precomputed(params)
+    assert precomputed == live
+    Action.objects.filter(pk=entry.action_id).update(status=ActionStatus.PUBLISHED, is_flagship=True)
+    index.index_actions([entry.action_id])
+    live, precomputed = live_and_precomputed(params)
+    assert precomputed == live
