@@ -570,6 +570,9 @@ def main():
 
         args.actions = CatalogueEntry.objects.count()
         timings = {"total_s": 0.0}
+        from sps.catalogue import counts
+
+        counts.refresh_all()  # a database generated before the counts existed
     else:
         timings = generate(seed=args.seed, actions=args.actions, schools=args.schools, campaigns=args.campaigns)
     if args.replicate > 1:
