@@ -169,7 +169,7 @@ def scenarios(client, *, school_year: str, academy: str, action_id: int) -> list
     return out
 
 
-def measure(run, *, requests: int, warmup: int, budget_s: float = 0) -> dict:
+def measure(run, *, requests: int, warmup: int, budget_s: float = 0, min_requests: int = 20) -> dict:
     """Warm up, count the queries of one run, then time `requests` runs (fewer if `budget_s` is
     set and spent: the count is recorded)."""
     from django.db import connection, reset_queries
@@ -189,7 +189,7 @@ def measure(run, *, requests: int, warmup: int, budget_s: float = 0) -> dict:
         run()
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
-        if deadline and started > deadline and len(timings) >= 20:
+        if deadline and started > deadline and len(timings) >= min_requests:
             break
     reset_queries()
     timings.sort()
@@ -206,7 +206,9 @@ def measure(run, *, requests: int, warmup: int, budget_s: float = 0) -> dict:
     }
 
 
-def run_benchmark(*, requests: int = 200, warmup: int = 20, budget_s: float = 0, only=None, log=print) -> dict:
+def run_benchmark(
+    *, requests: int = 200, warmup: int = 20, budget_s: float = 0, min_requests: int = 20, only=None, log=print
+) -> dict:
     """Every scenario on the current database; returns {key: figures}."""
     from django.test import Client
 
@@ -228,7 +230,7 @@ def run_benchmark(*, requests: int = 200, warmup: int = 20, budget_s: float = 0,
     for key, label, how, run in scenarios(client, school_year=school_year, academy=academy, action_id=action_id):
         if only and key not in only:
             continue
-        figures = measure(run, requests=requests, warmup=warmup, budget_s=budget_s)
+        figures = measure(run, requests=requests, warmup=warmup, budget_s=budget_s, min_requests=min_requests)
         results[key] = {"label": label, "how": how, **figures}
         log(
             f"{label:<62} {how:<9} {figures['median_ms']:>8} {figures['p95_ms']:>8} "
@@ -247,6 +249,7 @@ def main():
     parser.add_argument(
         "--budget", type=float, default=0, help="secondes par scénario au-delà desquelles on s'arrête (≥ 20 requêtes)"
     )
+    parser.add_argument("--min-requests", type=int, default=20, help="requêtes au moins, budget dépassé ou non")
     parser.add_argument("--only", help="clés des scénarios, séparées par des virgules (ex. 1,4)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "bench"))
@@ -268,6 +271,7 @@ def main():
         requests=args.requests,
         warmup=args.warmup,
         budget_s=args.budget,
+        min_requests=args.min_requests,
         only=args.only.split(",") if args.only else None,
     )
     record = {
@@ -291,7 +295,10 @@ def main():
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     stored = json.loads(args.output.read_text()) if args.output.exists() else {}
-    stored[f"{connection.vendor}-{actions}"] = record
+    key = f"{connection.vendor}-{actions}"
+    if args.only and key in stored:  # a partial run updates its scenarios only
+        record["scenarios"] = {**stored[key]["scenarios"], **results}
+    stored[key] = record
     args.output.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
 
 
