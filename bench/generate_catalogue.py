@@ -294,17 +294,48 @@ def replicate(times: int, log=print) -> float:
                     f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
                     f"SELECT {', '.join(values)} FROM {model._meta.db_table} WHERE id <= {top[model]}"
                 )
+            # The full-text rows of the copies: the originals' documents under the shifted ids.
+            shift = top[CatalogueEntry] * k
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO catalogue_fts (entry_id, document) SELECT entry_id + {shift}, document "
+                    f"FROM catalogue_fts WHERE entry_id <= {top[CatalogueEntry]}"
+                )
+            else:
+                cursor.execute(
+                    f"INSERT INTO catalogue_fts (rowid, title, body, rest) SELECT rowid + {shift}, title, body, rest "
+                    f"FROM catalogue_fts WHERE rowid <= {top[CatalogueEntry]}"
+                )
             log(f"… copie {k + 1}/{times}")
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
-    from sps.catalogue import counts, search
+    from sps.catalogue import counts
 
     counts.refresh_all()
-    if hasattr(search, "clear"):  # a full-text table of its own: fill it from the entries
-        search.clear()
-        for start in range(0, CatalogueEntry.objects.count(), 5000):
-            search.update(list(CatalogueEntry.objects.order_by("id")[start : start + 5000]))
     return round(time.perf_counter() - started, 1)
+
+
+def fill_search_if_missing(log=print) -> None:
+    """A database generated before the full-text index existed: index its entries' text (the
+    entry's own columns: title, summary, search_text)."""
+    from django.db import connection, transaction
+
+    from sps.catalogue import search
+    from sps.catalogue.models import CatalogueEntry
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM catalogue_fts")
+        indexed = cursor.fetchone()[0]
+    total = CatalogueEntry.objects.count()
+    if indexed >= total:
+        return
+    log(f"index plein texte : {total} entrées")
+    with transaction.atomic():
+        search.clear()
+        last = 0
+        while batch := list(CatalogueEntry.objects.filter(id__gt=last).order_by("id")[:5000]):
+            search.update(batch)
+            last = batch[-1].pk
 
 
 def _index(ids):
@@ -573,6 +604,7 @@ def main():
         from sps.catalogue import counts
 
         counts.refresh_all()  # a database generated before the counts existed
+        fill_search_if_missing()
     else:
         timings = generate(seed=args.seed, actions=args.actions, schools=args.schools, campaigns=args.campaigns)
     if args.replicate > 1:

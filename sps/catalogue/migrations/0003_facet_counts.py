@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0001_initial"),
+        ("catalogue", "0002_fulltext"),
         ("editions", "0002_resources_and_branding"),
         ("territories", "0001_initial"),
     ]
