@@ -128,7 +128,12 @@ class CatalogueCount(models.Model):
     count = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "academy", "facet"])]
+        # A territory's own facets (campaign, académie first); the facets of the territories
+        # around it (« total » rows of every académie of a year).
+        indexes = [
+            models.Index(fields=["campaign", "academy", "facet"]),
+            models.Index(fields=["facet", "campaign", "academy"]),
+        ]
 
     def __str__(self):
         return f"{self.facet}={self.value}: {self.count}"
