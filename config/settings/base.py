@@ -86,6 +86,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The catalogue's full-text counts and facets at 1,000,000 actions: with the server's 4 MB of
+    # work_mem the bitmaps of a common word go lossy and every row is re-read; JIT compilation
+    # costs more than it saves on these short queries (docs/performance.md). Per connection, so a
+    # shared server keeps its own defaults. PG_WORK_MEM overrides the size.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={env.get('PG_WORK_MEM', '64MB')} -c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -107,3 +107,33 @@ class CatalogueRemoval(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class CatalogueCount(models.Model):
+    """Facet counts computed in advance per school year, académie, département and bassin: the
+    catalogue of a territory without any other filter (an académie's programme as it opens, the
+    national table) reads its facets here in one small query instead of counting its entries
+    (sps.catalogue.counts; kept in step by sps.catalogue.index)."""
+
+    campaign = models.ForeignKey("editions.Campaign", on_delete=models.CASCADE, related_name="+")
+    academy = models.ForeignKey("territories.Academy", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "territories.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bassin = models.ForeignKey("territories.Bassin", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # « total », a facet of CatalogueQuery (school_kind, level, public, theme, category, day,
+    # flagship) or « schools » (distinct carrying schools of the académie, on its académie-wide row).
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=30, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        # A territory's own facets (campaign, académie first); the facets of the territories
+        # around it (« total » rows of every académie of a year).
+        indexes = [
+            models.Index(fields=["campaign", "academy", "facet"]),
+            models.Index(fields=["facet", "campaign", "academy"]),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}: {self.count}"
