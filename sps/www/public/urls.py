@@ -15,3 +15,17 @@ urlpatterns = [
     path("editions/", editions.edition_list, name="edition_list"),
     path("editions/<slug:academy_slug>/<str:school_year>/", editions.edition_detail, name="edition_detail"),
 ]
+
+# The map, the calendar and the iCalendar feeds of the programme (sps/www/public/map.py, agenda.py).
+from sps.www.public import agenda, map as department_map  # noqa: E402
+
+urlpatterns += [
+    path("programme/carte/", department_map.department_map, name="map"),
+    path("programme/calendrier/", agenda.calendar, name="calendar"),
+    path("programme/agenda.ics", agenda.agenda_ics, name="agenda_ics"),
+    path(
+        "programme/actions/<int:action_id>/temps-forts/<int:occurrence_id>.ics",
+        agenda.occurrence_ics,
+        name="occurrence_ics",
+    ),
+]
