@@ -99,7 +99,7 @@ def simplify(rings, tolerance, min_area):
 
 
 def area(ring):
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
 
 
 def fmt(value, precision=PRECISION):
@@ -154,9 +154,7 @@ def build(source: Path) -> dict:
     ys = [y for _, y in metro_raw]
     metro_height = METRO_WIDTH * (max(ys) - min(ys)) / (max(xs) - min(xs))
     height = MARGIN * 2 + max(metro_height, 5 * INSET_SIZE + 4 * INSET_GAP)
-    transforms = {
-        "metropole": frame_transform("lambert93", metro_raw, (METRO_LEFT, MARGIN, METRO_WIDTH, metro_height))
-    }
+    transforms = {"metropole": frame_transform("lambert93", metro_raw, (METRO_LEFT, MARGIN, METRO_WIDTH, metro_height))}
     insets = []
     inset_step = (height - 2 * MARGIN - INSET_SIZE) / (len(overseas) - 1)
     for i, feature in enumerate(overseas):

@@ -141,9 +141,7 @@ def occurrence_ics(request, action_id, occurrence_id):
         raise Http404("Action non publiée")
     occurrence = get_object_or_404(Occurrence, pk=occurrence_id, action_id=action_id, is_public=True)
     rows = agenda.rows([occurrence])
-    body = agenda.calendar_of(
-        rows, name=rows[0].entry.title, fiche_url=lambda pk: absolute(fiche_path(pk))
-    )
+    body = agenda.calendar_of(rows, name=rows[0].entry.title, fiche_url=lambda pk: absolute(fiche_path(pk)))
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="temps-fort-{occurrence.pk}.ics"'
     return response

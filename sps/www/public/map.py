@@ -135,7 +135,8 @@ def department_map(request):
             "points_max": POINTS_MAX,
             "unplaced": sum(1 for s in schools if not s["placed"]),
             "catalogue_url": catalogue_url(query.without("sort")),
-            "calendar_url": reverse("public:calendar") + (f"?{urlencode(query.to_params())}" if not query.is_empty() else ""),
+            "calendar_url": reverse("public:calendar")
+            + (f"?{urlencode(query.to_params())}" if not query.is_empty() else ""),
             "attribution": svgmap.attribution(),
             "query": query,
         },

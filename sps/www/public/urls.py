@@ -17,7 +17,8 @@ urlpatterns = [
 ]
 
 # The map, the calendar and the iCalendar feeds of the programme (sps/www/public/map.py, agenda.py).
-from sps.www.public import agenda, map as department_map  # noqa: E402
+from sps.www.public import agenda  # noqa: E402
+from sps.www.public import map as department_map  # noqa: E402
 
 urlpatterns += [
     path("programme/carte/", department_map.department_map, name="map"),
