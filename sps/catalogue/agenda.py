@@ -100,7 +100,7 @@ def _event(row: Row, fiche_url: str) -> Event:
     event.add("url", fiche_url)
     description = [entry.carrier_label]
     if o.is_online and o.url:
-        description.append(f"En ligne : {o.url}")
+        description.append(f"En ligne : {o.url}")
     if entry.summary:
         description.append(entry.summary[:1000])
     description.append(fiche_url)

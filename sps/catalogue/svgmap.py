@@ -29,9 +29,11 @@ DATA_FILE = Path(__file__).parent / "data" / "departements.json"
 
 # A sequential blue scale ending on the DSFR's « bleu France »; white borders between départements.
 PALETTE = ("#dde5ff", "#a9bff9", "#6e8ff0", "#3558c2", "#000091")
-ZERO_FILL = "#f0f0f0"
+ZERO_FILL = "#e8e8e8"
 UNKNOWN_FILL = "#d5d5d5"
 NEIGHBOUR_FILL = "#f6f6f6"
+# Which colours of PALETTE a legend of n classes uses.
+SPREAD = {1: (4,), 2: (2, 4), 3: (1, 3, 4), 4: (1, 2, 3, 4), 5: (0, 1, 2, 3, 4)}
 POINT_FILL = "#e1000f"  # DSFR « rouge Marianne »: visible on every class of the scale
 
 
@@ -78,18 +80,16 @@ def legend_classes(values: dict[str, int | None], *, count: int = len(PALETTE)) 
         return classes
     bounds = []
     for i in range(1, count):
-        cut = positive[min(len(positive) - 1, (len(positive) * i) // count)]
-        if (not bounds or cut > bounds[-1]) and cut < positive[-1]:
+        cut = positive[(len(positive) * i) // count]
+        if cut > positive[0] and (not bounds or cut > bounds[-1]):
             bounds.append(cut)
+    # Spread the colours over the scale, away from the lightest one (too close to the zero class).
+    fills = [PALETTE[i] for i in SPREAD[len(bounds) + 1]]
     low = 1
-    fills = PALETTE[-(len(bounds) + 1) :] if len(bounds) + 1 < len(PALETTE) else PALETTE
-    # With few classes, use the darker end of the scale so that they contrast with the zero class.
-    if len(bounds) + 1 < len(PALETTE):
-        fills = PALETTE[len(PALETTE) - len(bounds) - 1 :]
     for fill, high in zip(fills, bounds, strict=False):
-        classes.append(ColourClass(low, high - 1 if high - 1 >= low else low, fill))
-        low = classes[-1].high + 1
-    classes.append(ColourClass(low, None, fills[len(bounds)]))
+        classes.append(ColourClass(low, high - 1, fill))
+        low = high
+    classes.append(ColourClass(low, None, fills[-1]))
     return classes
 
 
@@ -100,6 +100,25 @@ def fill_of(value, classes: list[ColourClass]) -> str:
         if value in colour_class:
             return colour_class.fill
     return ZERO_FILL
+
+
+# Paris and its petite couronne are a few units wide on the national map: drawn again, enlarged,
+# in a frame of their own (top right, over Belgium and Luxembourg, where the map is empty).
+ZOOMS = ({"label": "Paris et petite couronne", "codes": ("75", "92", "93", "94"), "box": (1040, 10, 170, 150)},)
+
+
+def _zoom_transform(zoom, departments) -> tuple[float, float, float]:
+    boxes = [departments[code]["bbox"] for code in zoom["codes"]]
+    x1, y1 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x2, y2 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    bx, by, bw, bh = zoom["box"]
+    inner = (bx + 8, by + 22, bw - 16, bh - 30)
+    scale = min(inner[2] / (x2 - x1), inner[3] / (y2 - y1))
+    return (
+        inner[0] + (inner[2] - (x2 - x1) * scale) / 2 - x1 * scale,
+        inner[1] + (inner[3] - (y2 - y1) * scale) / 2 - y1 * scale,
+        scale,
+    )
 
 
 @dataclass(frozen=True)
@@ -166,6 +185,21 @@ def render_map(
                 f' stroke-width="1"/><text x="{_num(inset["x"] + 6)}" y="{_num(inset["y"] + 15)}" font-size="13"'
                 f' fill="#3a3a3a">{escape(name)}</text></g>'
             )
+
+    def shape_of(code, department, detail=bool(focus)):
+        value = values.get(code, 0)
+        shape = (
+            f'<path d="{department["detail" if detail else "path"]}" fill="{fill_of(value, classes)}" stroke="#ffffff"'
+            f' stroke-width="{2 if detail else 0.8}" vector-effect="non-scaling-stroke"/>'
+        )
+        text = escape(label(code, value))
+        if href:
+            return (
+                f'<a class="sps-map__department" href="{escape(href(code))}" aria-label="{text}"'
+                f' data-code="{escape(code)}"><title>{text}</title>{shape}</a>'
+            )
+        return f'<g class="sps-map__department" data-code="{escape(code)}"><title>{text}</title>{shape}</g>'
+
     for code, department in departments.items():
         if focus and code != focus:
             same_frame = (code in OVERSEAS) == (frame == "outre-mer")
@@ -175,19 +209,19 @@ def render_map(
                     ' stroke="#929292" stroke-width="1" vector-effect="non-scaling-stroke" aria-hidden="true"/>'
                 )
             continue
-        value = values.get(code, 0)
-        shape = (
-            f'<path d="{department["detail" if focus else "path"]}" fill="{fill_of(value, classes)}" stroke="#ffffff"'
-            f' stroke-width="{2 if focus else 0.8}" vector-effect="non-scaling-stroke"/>'
-        )
-        text = escape(label(code, value))
-        if href:
+        out.append(shape_of(code, department))
+    if not focus:
+        for zoom in ZOOMS:
+            dx, dy, scale = _zoom_transform(zoom, departments)
+            bx, by, bw, bh = zoom["box"]
             out.append(
-                f'<a class="sps-map__department" href="{escape(href(code))}" aria-label="{text}"'
-                f' data-code="{escape(code)}"><title>{text}</title>{shape}</a>'
+                f'<g class="sps-map__inset" aria-hidden="true"><rect x="{bx}" y="{by}" width="{bw}" height="{bh}"'
+                f' fill="#ffffff" stroke="#929292" stroke-width="1"/><text x="{bx + 6}" y="{by + 15}" font-size="13"'
+                f' fill="#3a3a3a">{escape(zoom["label"])}</text></g>'
             )
-        else:
-            out.append(f'<g class="sps-map__department" data-code="{escape(code)}"><title>{text}</title>{shape}</g>')
+            out.append(f'<g class="sps-map__zoom" transform="translate({dx:.2f} {dy:.2f}) scale({scale:.4f})">')
+            out.extend(shape_of(code, departments[code], detail=True) for code in zoom["codes"])
+            out.append("</g>")
     if focus:
         radius = max(viewbox[2], viewbox[3]) / 90
         transforms = data["transforms"]
