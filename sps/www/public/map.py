@@ -122,11 +122,15 @@ def department_map(request):
             "classes": classes,
             "table": table,
             "total": total,
-            "total_label": actions_label(total),
+            "total_label": f"{actions_label(total)} publiée{'s' if total > 1 else ''}",
             "without_department": by_code.get(None, 0),
             "focus": focus,
             "focus_name": names.get(focus, ""),
             "focus_count": counts.get(focus),
+            # « 0 action publiée », « 2 actions publiées » (French: the plural starts at 2).
+            "focus_count_label": f"{actions_label(counts[focus])} publiée{'s' if counts[focus] > 1 else ''}"
+            if focus
+            else "",
             "focus_catalogue_url": href(focus) if focus else "",
             "national_map_url": map_url(base),
             "unknown_department": unknown_department,

@@ -176,3 +176,9 @@ def test_render_map_is_reusable_without_links():
     assert svg.startswith("<svg") and "<title" in svg
     assert "<a " not in svg
     assert "Paris\u00a0: N.C." in svg
+
+
+def test_french_plurals_start_at_two(client, places):
+    html = client.get(reverse("public:map"), {"departement": "974"}).content.decode()
+    assert f"<h1>La Réunion{NBSP}: 0 action publiée</h1>" in html
+    assert "0 action publiée au total" in client.get(reverse("public:map")).content.decode()
