@@ -79,6 +79,8 @@ def test_the_calendar_filters_like_the_catalogue(client, programme):
     assert "/programme/agenda.ics?phare=1" in html
     # The next week with temps forts keeps the filters.
     assert 'href="/programme/calendrier/?phare=1&amp;semaine=2027-11-15"' in html
+    html = client.get(reverse("public:calendar"), {"q": "forum", "semaine": "2027-03-29"}).content.decode()
+    assert "Forum des métiers" in html and "Théâtre des élèves" not in html
     html = client.get(reverse("public:calendar"), {"jour": "2027-03-30"}).content.decode()
     assert re.findall(r'<h3 class="fr-h5" id="day-([\d-]+)">', html) == ["2027-03-30"]
 
@@ -145,6 +147,8 @@ def test_the_feed_applies_the_filters_and_its_uids_are_stable(client, programme)
     assert list(by_title) == ["Café des parents"]
     _, by_title = events(client.get(reverse("public:agenda_ics"), {"phare": "1"}))
     assert set(by_title) == {"Théâtre des élèves"}
+    _, by_title = events(client.get(reverse("public:agenda_ics"), {"q": "forum metiers"}))
+    assert set(by_title) == {"Forum des métiers"}
     _, by_title = events(client.get(reverse("public:agenda_ics"), {"jour": "2027-03-31"}))
     assert set(by_title) == {"Journée portes ouvertes"}
     first = client.get(reverse("public:agenda_ics")).content
