@@ -155,6 +155,15 @@ def _generated_file_kwargs(s):
     return {"pk": s.generated_file.pk}
 
 
+def _public_occurrence_kwargs(s):
+    """The public temps fort of the published Créteil fiche, the fiche indexed in the catalogue."""
+    from sps.catalogue import index
+
+    action = _action(s, published=True)
+    index.index_actions([action.pk])
+    return {"action_id": action.pk, "occurrence_id": action.occurrences.get().pk}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -210,6 +219,11 @@ MATRIX = {
     "public:legal": (lambda s: {}, EVERYONE),
     "public:accessibility": (lambda s: {}, EVERYONE),
     "public:personal_data": (lambda s: {}, EVERYONE),
+    # The map, the calendar and the iCalendar feeds of the programme: public, read-only.
+    "public:map": (lambda s: {}, EVERYONE),
+    "public:calendar": (lambda s: {}, EVERYONE),
+    "public:agenda_ics": (lambda s: {}, EVERYONE),
+    "public:occurrence_ics": (_public_occurrence_kwargs, EVERYONE),
     "accounts:login": (lambda s: {}, ANONYMOUS_ONLY),
     "accounts:account": (lambda s: {}, LOGGED_IN),
     "accounts:password_change": (lambda s: {}, LOGGED_IN),

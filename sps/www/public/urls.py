@@ -23,3 +23,18 @@ urlpatterns += [
     path("programme/actions/<int:pk>/", catalogue.action_detail, name="action_detail"),
     path("programme/actions/<int:pk>/photos/<int:photo_pk>/", catalogue.action_photo, name="action_photo"),
 ]
+
+# The map, the calendar and the iCalendar feeds of the programme (sps/www/public/map.py, agenda.py).
+from sps.www.public import agenda  # noqa: E402
+from sps.www.public import map as department_map  # noqa: E402
+
+urlpatterns += [
+    path("programme/carte/", department_map.department_map, name="map"),
+    path("programme/calendrier/", agenda.calendar, name="calendar"),
+    path("programme/agenda.ics", agenda.agenda_ics, name="agenda_ics"),
+    path(
+        "programme/actions/<int:action_id>/temps-forts/<int:occurrence_id>.ics",
+        agenda.occurrence_ics,
+        name="occurrence_ics",
+    ),
+]

@@ -1,0 +1,125 @@
+"""The temps forts of the public programme: the calendar's rows and the iCalendar feeds (RFC 5545).
+
+Only public temps forts (`Occurrence.is_public`) of catalogue entries ever leave this module: a
+temps fort that is not public, its place and its online link, never appear in a feed.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from sps.actions.models import Occurrence
+from sps.catalogue.models import CatalogueDay, CatalogueEntry
+
+PARIS = ZoneInfo("Europe/Paris")
+# A feed answers at most this many temps forts (the latest ones): a filter-less national feed
+# stays bounded; a narrower filter (an académie, a bassin, a school) gets every one of its own.
+FEED_MAX = 2000
+# A calendar week shows at most this many temps forts; the page says when there are more.
+WEEK_MAX = 500
+UID_DOMAIN = "semaine-perseverance.education.gouv.fr"
+
+
+@dataclass
+class Row:
+    """A public temps fort with what the calendar and the feeds show of its action."""
+
+    occurrence: Occurrence
+    entry: CatalogueEntry
+
+    @property
+    def start(self):
+        o = self.occurrence
+        return datetime.datetime.combine(o.date, o.start_time, PARIS) if o.start_time else None
+
+    @property
+    def end(self):
+        o = self.occurrence
+        if not (o.start_time and o.end_time) or o.end_time <= o.start_time:
+            return None
+        return datetime.datetime.combine(o.date, o.end_time, PARIS)
+
+    @property
+    def location(self) -> str:
+        o = self.occurrence
+        if o.is_online:
+            return ", ".join(p for p in (o.place, "En ligne") if p)
+        return o.place or self.entry.communes
+
+
+def public_occurrences(entries):
+    """The public temps forts of these catalogue entries (a CatalogueEntry queryset), by date and hour."""
+    action_ids = entries.order_by().filter(action__isnull=False).values("action_id")
+    return Occurrence.objects.filter(is_public=True, action_id__in=action_ids).order_by(
+        "date", "start_time", "action_id", "pk"
+    )
+
+
+def rows(occurrences) -> list[Row]:
+    """Occurrences (already sliced) with their entries, in two queries."""
+    occurrences = list(occurrences)
+    entries = CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences}).only(
+        "id", "action_id", "title", "communes", "carrier_label", "summary", "updated_at", "is_flagship"
+    )
+    by_action = {e.action_id: e for e in entries}
+    return [Row(o, by_action[o.action_id]) for o in occurrences if o.action_id in by_action]
+
+
+def days_with_public_occurrences(entries) -> list[datetime.date]:
+    """The distinct days of the entries' public temps forts, from the catalogue's narrow day table."""
+    entry_ids = entries.order_by().values("pk")
+    return sorted(set(CatalogueDay.objects.filter(entry_id__in=entry_ids).values_list("date", flat=True).distinct()))
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _uid(occurrence) -> str:
+    return f"temps-fort-{occurrence.pk}@{UID_DOMAIN}"
+
+
+def _event(row: Row, fiche_url: str) -> Event:
+    o, entry = row.occurrence, row.entry
+    event = Event()
+    event.add("uid", _uid(o))
+    event.add("dtstamp", entry.updated_at.astimezone(datetime.UTC))
+    event.add("summary", entry.title)
+    if row.start:
+        event.add("dtstart", row.start)
+        if row.end:
+            event.add("dtend", row.end)
+    else:
+        # All day: DTEND is the next day (exclusive, RFC 5545 § 3.6.1).
+        event.add("dtstart", o.date)
+        event.add("dtend", o.date + datetime.timedelta(days=1))
+    if row.location:
+        event.add("location", row.location)
+    event.add("url", fiche_url)
+    description = [entry.carrier_label]
+    if o.is_online and o.url:
+        description.append(f"En ligne : {o.url}")
+    if entry.summary:
+        description.append(entry.summary[:1000])
+    description.append(fiche_url)
+    event.add("description", "\n\n".join(d for d in description if d))
+    return event
+
+
+def calendar_of(rows_: list[Row], *, name: str, fiche_url) -> bytes:
+    """An iCalendar document (bytes) of these public temps forts; `fiche_url(action_id)` gives the
+    absolute URL of each fiche page. Times carry TZID=Europe/Paris with its VTIMEZONE."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Semaine de la persévérance scolaire//Programme//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    for row in rows_:
+        if not row.occurrence.is_public:  # never, by construction; kept as the last guard
+            continue
+        calendar.add_component(_event(row, fiche_url(row.occurrence.action_id)))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

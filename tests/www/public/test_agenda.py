@@ -1,0 +1,204 @@
+"""The calendar of the temps forts and the iCalendar feeds (RFC 5545, Europe/Paris)."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from freezegun import freeze_time
+from icalendar import Calendar
+
+from sps.catalogue import index
+from tests.actions.factories import ActionFactory
+from tests.schools.factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+NBSP = "\u00a0"
+MONDAY = datetime.date(2027, 3, 29)  # the day after the switch to summer time (28 March 2027)
+NOVEMBER = datetime.date(2027, 11, 15)
+
+
+def published(occurrences, **kwargs):
+    action = ActionFactory(published=True, occurrences=occurrences, **kwargs)
+    index.index_actions([action.pk])
+    return action
+
+
+def at(day, start=None, end=None, **kwargs):
+    return {"date": day, "start_time": start, "end_time": end, **kwargs}
+
+
+def events(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    return calendar, {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+@pytest.fixture
+def programme():
+    theatre = published(
+        [
+            at(MONDAY, datetime.time(14), datetime.time(16), place="Salle des fêtes"),
+            at(MONDAY + datetime.timedelta(days=1), datetime.time(9), datetime.time(10)),
+            at(NOVEMBER, datetime.time(18, 30), datetime.time(20), place="Gymnase"),
+            # Not public: never shown, nor its online link.
+            at(MONDAY, datetime.time(8), is_public=False, is_online=True, url="https://visio.example.fr/secret"),
+        ],
+        title="Théâtre des élèves",
+        is_flagship=True,
+    )
+    forum = published([at(MONDAY, datetime.time(10), datetime.time(12))], title="Forum des métiers")
+    all_day = published([at(MONDAY + datetime.timedelta(days=2))], title="Journée portes ouvertes")
+    private = published([at(MONDAY, datetime.time(11), is_public=False)], title="Réunion interne")
+    draft = ActionFactory(submitted=True, occurrences=[at(MONDAY, datetime.time(15))], title="Pas publiée")
+    return {"theatre": theatre, "forum": forum, "all_day": all_day, "private": private, "draft": draft}
+
+
+def test_the_calendar_groups_the_public_temps_forts_by_day_and_hour(client, programme):
+    html = client.get(reverse("public:calendar"), {"semaine": "2027-03-31"}).content.decode()
+    assert "Semaine du 29 mars 2027 au 4 avril 2027" in html
+    headings = re.findall(r'<h3 class="fr-h5" id="day-([\d-]+)">', html)
+    assert headings == ["2027-03-29", "2027-03-30", "2027-03-31"]
+    monday = html.split('id="day-2027-03-29"')[1].split('id="day-2027-03-30"')[0]
+    assert monday.index("10h00") < monday.index("Forum des métiers") < monday.index("14h00")
+    assert monday.index("14h00") < monday.index("Théâtre des élèves")
+    assert "Toute la journée" in html
+    assert "Réunion interne" not in html and "Pas publiée" not in html
+    assert "visio.example.fr" not in html and "08h00" not in html
+    # Each temps fort offers its .ics; the feed's address is there to copy.
+    occurrence = programme["forum"].occurrences.get()
+    assert f'href="/programme/actions/{programme["forum"].pk}/temps-forts/{occurrence.pk}.ics"' in html
+    assert 'id="feed-url" type="url" value="http' in html and "/programme/agenda.ics" in html
+
+
+def test_the_calendar_filters_like_the_catalogue(client, programme):
+    html = client.get(reverse("public:calendar"), {"phare": "1", "semaine": "2027-03-29"}).content.decode()
+    assert "Théâtre des élèves" in html and "Forum des métiers" not in html
+    assert 'href="/programme/?phare=1"' in html  # back to the list, same filters
+    assert "/programme/agenda.ics?phare=1" in html
+    # The next week with temps forts keeps the filters.
+    assert 'href="/programme/calendrier/?phare=1&amp;semaine=2027-11-15"' in html
+    html = client.get(reverse("public:calendar"), {"q": "forum", "semaine": "2027-03-29"}).content.decode()
+    assert "Forum des métiers" in html and "Théâtre des élèves" not in html
+    html = client.get(reverse("public:calendar"), {"jour": "2027-03-30"}).content.decode()
+    assert re.findall(r'<h3 class="fr-h5" id="day-([\d-]+)">', html) == ["2027-03-30"]
+
+
+@freeze_time("2027-10-01")
+def test_the_calendar_opens_on_the_next_week_with_temps_forts(client, programme):
+    html = client.get(reverse("public:calendar")).content.decode()
+    assert "Semaine du 15 novembre 2027" in html
+    assert 'href="/programme/calendrier/?semaine=2027-03-29"' in html  # the week before
+
+
+@pytest.mark.parametrize("params", [{"semaine": "lundi"}, {"semaine": "2027-02-31"}, {"jour": "x", "bassin": "y"}])
+def test_bad_params_of_the_calendar_do_not_fail(client, programme, params):
+    response = client.get(reverse("public:calendar"), params)
+    assert response.status_code == 200
+    if "semaine" in params:
+        assert "n'est pas une date valide" in response.content.decode()
+
+
+def test_the_calendar_without_temps_forts_says_so(client, reference):
+    html = client.get(reverse("public:calendar"), {"phare": "1"}).content.decode()
+    assert "Aucun temps fort public n'est annoncé pour ces filtres." in html.replace(NBSP, " ")
+
+
+def test_the_feed_keeps_europe_paris_across_the_daylight_saving_change(client, programme):
+    calendar, by_title = events(client.get(reverse("public:agenda_ics")))
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    theatre = [e for e in calendar.walk("VEVENT") if e["SUMMARY"] == "Théâtre des élèves"]
+    starts = sorted(e.decoded("DTSTART") for e in theatre)
+    assert [s.utcoffset() for s in starts] == [
+        datetime.timedelta(hours=2),  # 29 March, summer time
+        datetime.timedelta(hours=2),
+        datetime.timedelta(hours=1),  # 15 November, winter time
+    ]
+    assert all(str(s.tzinfo) == "Europe/Paris" for s in starts)
+    assert starts[-1].astimezone(datetime.UTC).hour == 17  # 18h30 in Paris
+    assert b"DTSTART;TZID=Europe/Paris:20270329T140000" in client.get(reverse("public:agenda_ics")).content
+    forum = by_title["Forum des métiers"]
+    assert forum.decoded("DTEND") - forum.decoded("DTSTART") == datetime.timedelta(hours=2)
+    assert (
+        forum["UID"] == f"temps-fort-{programme['forum'].occurrences.get().pk}@semaine-perseverance.education.gouv.fr"
+    )
+    assert str(forum["URL"]).endswith(f"/programme/actions/{programme['forum'].pk}/")
+    # No time: an all-day event (a DATE, DTEND the next day).
+    all_day = by_title["Journée portes ouvertes"]
+    assert all_day.decoded("DTSTART") == MONDAY + datetime.timedelta(days=2)
+    assert all_day.decoded("DTEND") == MONDAY + datetime.timedelta(days=3)
+    assert str(by_title["Théâtre des élèves"]["LOCATION"]) in ("Salle des fêtes", "Gymnase", "Créteil")
+
+
+def test_the_feed_has_no_non_public_temps_fort(client, programme):
+    response = client.get(reverse("public:agenda_ics"))
+    _, by_title = events(response)
+    assert "Réunion interne" not in by_title and "Pas publiée" not in by_title
+    assert b"visio.example.fr" not in response.content
+    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 5
+
+
+def test_the_feed_applies_the_filters_and_its_uids_are_stable(client, programme):
+    school = SchoolFactory()
+    published([at(NOVEMBER, datetime.time(9))], title="Café des parents", schools=[school])
+    _, by_title = events(client.get(reverse("public:agenda_ics"), {"etablissement": school.uai}))
+    assert list(by_title) == ["Café des parents"]
+    _, by_title = events(client.get(reverse("public:agenda_ics"), {"phare": "1"}))
+    assert set(by_title) == {"Théâtre des élèves"}
+    _, by_title = events(client.get(reverse("public:agenda_ics"), {"q": "forum metiers"}))
+    assert set(by_title) == {"Forum des métiers"}
+    _, by_title = events(client.get(reverse("public:agenda_ics"), {"jour": "2027-03-31"}))
+    assert set(by_title) == {"Journée portes ouvertes"}
+    first = client.get(reverse("public:agenda_ics")).content
+    assert first == client.get(reverse("public:agenda_ics")).content
+    for params in ({"jour": "demain"}, {"bassin": "x"}, {"q": "é" * 300}):
+        assert client.get(reverse("public:agenda_ics"), params).status_code == 200
+
+
+def test_one_public_temps_fort_downloads_as_ics(client, programme):
+    forum = programme["forum"]
+    occurrence = forum.occurrences.get()
+    url = reverse("public:occurrence_ics", args=[forum.pk, occurrence.pk])
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="temps-fort-{occurrence.pk}.ics"'
+    calendar, by_title = events(response)
+    assert list(by_title) == ["Forum des métiers"]
+    assert calendar.walk("VTIMEZONE")
+
+
+def test_a_temps_fort_that_is_not_public_or_not_published_is_missing(client, programme):
+    private = programme["private"]
+    theatre = programme["theatre"]
+    hidden = theatre.occurrences.get(is_public=False)
+    draft = programme["draft"]
+    cases = [
+        (private.pk, private.occurrences.get().pk),
+        (theatre.pk, hidden.pk),
+        (draft.pk, draft.occurrences.get().pk),
+        (programme["forum"].pk, theatre.occurrences.filter(is_public=True).first().pk),  # another action's
+        (999999, 999999),
+    ]
+    for action_id, occurrence_id in cases:
+        assert client.get(reverse("public:occurrence_ics", args=[action_id, occurrence_id])).status_code == 404
+
+
+def test_the_add_to_calendar_snippet(programme):
+    from django.template.loader import render_to_string
+
+    occurrence = programme["forum"].occurrences.get()
+    html = render_to_string("public/_add_to_calendar.html", {"occurrence": occurrence})
+    assert f'href="/programme/actions/{programme["forum"].pk}/temps-forts/{occurrence.pk}.ics"' in html
+    assert "Ajouter à mon agenda" in html and "lundi 29 mars 2027 à 10h00" in html
+    hidden = programme["theatre"].occurrences.get(is_public=False)
+    assert render_to_string("public/_add_to_calendar.html", {"occurrence": hidden}).strip() == ""
+
+
+def test_the_calendar_queries_do_not_grow_with_the_data(client, programme, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4) as first:
+        client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
+    for _ in range(3):
+        published([at(MONDAY, datetime.time(9)), at(MONDAY, datetime.time(17))])
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
