@@ -1,6 +1,8 @@
 """The page of a generated file (export, poster): « en cours » with its progress, then the link;
-and its download. Only the person who asked sees it: anyone else gets a 404."""
+and its download. Only the person who asked sees it: anyone else gets a 404. Files of a public kind
+(a printable programme, asked for without an account) are open to everybody."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,9 +12,10 @@ from sps.www.common.files import private_file_response
 
 
 def _own_file(request, pk) -> GeneratedFile:
-    return get_object_or_404(GeneratedFile.objects.of_user(request.user), pk=pk)
+    return get_object_or_404(GeneratedFile.objects.viewable_by(request.user), pk=pk)
 
 
+@login_not_required
 def generated_file_detail(request, pk):
     file = _own_file(request, pk)
     expired = file.expires_at is not None and file.expires_at <= timezone.now()
@@ -23,6 +26,7 @@ def generated_file_detail(request, pk):
     )
 
 
+@login_not_required
 def generated_file_download(request, pk):
     file = _own_file(request, pk)
     if not file.is_ready or file.expires_at <= timezone.now():
@@ -32,5 +36,6 @@ def generated_file_download(request, pk):
         filename=file.filename,
         content_type=file.content_type,
         attachment=True,
+        shared=file.requested_by_id is None,
         missing="Fichier introuvable",
     )

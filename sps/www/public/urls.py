@@ -15,3 +15,12 @@ urlpatterns = [
     path("editions/", editions.edition_list, name="edition_list"),
     path("editions/<slug:academy_slug>/<str:school_year>/", editions.edition_detail, name="edition_detail"),
 ]
+
+# --- Printable programmes and the widget (sps/www/public/programme.py)
+from sps.www.public import programme as programme_views  # noqa: E402
+
+urlpatterns += [
+    path("programme/imprimer/", programme_views.programme_print, name="programme_print"),
+    path("programme/imprimer/pdf/", programme_views.programme_print_pdf, name="programme_print_pdf"),
+    path("programme/widget/", programme_views.programme_widget, name="programme_widget"),
+]
