@@ -16,11 +16,13 @@ from sps.catalogue.programme import (
     programme_scope,
     render_programme_html,
 )
-from tests.actions.conftest import _frozen_today, world  # noqa: F401  (shared fixtures)
+from tests.actions import conftest as actions_conftest
 from tests.actions.factories import ActionFactory
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
+# The fiche tests' académie, time frozen on 15 January 2027 (tests/actions/conftest.py).
+world, _frozen_today = actions_conftest.world, actions_conftest._frozen_today
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
 
 MON, TUE, WED = datetime.date(2027, 3, 15), datetime.date(2027, 3, 16), datetime.date(2027, 3, 17)
@@ -106,7 +108,9 @@ def test_a_bassin_and_a_department(programme_world):
 
 def test_actions_without_commune_come_last(programme_world):
     w = programme_world
-    published(w, "Forum du département", school=SchoolFactory(department=w.department, commune=""), occurrences=[at(TUE, 9)])
+    published(
+        w, "Forum du département", school=SchoolFactory(department=w.department, commune=""), occurrences=[at(TUE, 9)]
+    )
     programme = build_programme(scope_of(w, academie=w.academy.slug))
     assert programme.days[0].communes[-1].name == NO_COMMUNE
 
