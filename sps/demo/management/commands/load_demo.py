@@ -12,6 +12,7 @@ class Command(BaseCommand):
         for edition in report.editions:
             self.stdout.write(f"Édition : {edition}")
         self.stdout.write(f"Actions : {report.actions_summary}")
+        self.stdout.write(f"Programme : {report.programme_summary}")
         self.stdout.write(f"Kit : {report.resources_summary}")
         self.stdout.write(f"Chiffres déclarés {report.declared_summary}")
         self.stdout.write("")
