@@ -88,6 +88,7 @@ bench: install
 	$(BIN)/python bench/import_annuaire.py
 	$(BIN)/python bench/school_search.py
 	$(BIN)/python bench/login.py
+	$(BIN)/python bench/print_programme.py --actions 100 --repeat 1
 
 clean:
 	rm -rf $(VENV) node_modules var
