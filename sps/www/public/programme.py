@@ -5,11 +5,11 @@ Only the widget's responses may be framed by other sites (no X-Frame-Options, CS
 *); every other page keeps DENY / 'none' from the settings.
 """
 
-from dataclasses import replace
 from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -103,9 +103,10 @@ def programme_widget(request):
     """A compact list of a territory's programme (any catalogue filter), made to be framed by an
     académie's or a school's website: links open outside the frame."""
     query = CatalogueQuery.from_params(request.GET)
+    entries = query.entries()
     if not query.sort:
-        query = replace(query, sort="date")
-    entries = query.entries().select_related("academy")
+        # What happens soonest first; actions without a date after them.
+        entries = entries.order_by(F("first_date").asc(nulls_last=True), "id")
     total = entries.count()
     shown = list(entries[:WIDGET_SIZE])
     for entry in shown:

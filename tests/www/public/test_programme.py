@@ -236,3 +236,9 @@ def test_no_snippet_before_the_edition_is_published(client, world):
 def test_the_public_edition_page_links_to_the_printable_programme(client, world):
     html = client.get(world.edition.get_absolute_url()).content.decode()
     assert f"/programme/imprimer/?academie={world.academy.slug}&amp;edition=2026-2027" in html
+
+
+def test_the_widget_lists_the_soonest_first_and_undated_last(client, programme):
+    published(programme, "Lundi matin", day=datetime.date(2027, 3, 15))
+    html = client.get(WIDGET, academy_params(programme)).content.decode()
+    assert html.index("Lundi matin") < html.index("Théâtre forum") < html.index("Ateliers de l&#x27;année")
