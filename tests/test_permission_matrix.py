@@ -291,6 +291,14 @@ MATRIX = {
     "pilotage:resource_add": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
     "pilotage:resource_edit": (lambda s: {"pk": _resource(s, published=True).pk}, ACADEMY_MANAGERS),
     "pilotage:edition_branding": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
+    # The printable programme and the widget: published content, for everyone (query string below).
+    "public:programme_print": (lambda s: {}, EVERYONE),
+    "public:programme_widget": (lambda s: {}, EVERYONE),
+}
+# Views read their subject from the query string: url name -> query string built from the scenario.
+QUERY = {
+    "public:programme_print": lambda s: f"?academie=creteil&edition={_edition(s).campaign.school_year}",
+    "public:programme_widget": lambda s: f"?bassin={s.bassin.pk}",
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
@@ -324,6 +332,8 @@ POST_FILE_REQUESTS = {
     "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
+# POST only, for everyone: the printable programme's PDF, one shared public file (test below).
+NOT_IN_MATRIX |= {"public:programme_print_pdf"}
 # POST only, tested role by role in tests/www/pilotage/test_resources.py.
 NOT_IN_MATRIX |= {"pilotage:resource_publish", "pilotage:resource_retire"}
 
@@ -382,8 +392,25 @@ def test_permission_matrix(client, scenario, role):
     if user is not None:
         client.force_login(user)
     for name, (kwargs, expected) in MATRIX.items():
-        url = reverse(name, kwargs=kwargs(scenario))
+        url = reverse(name, kwargs=kwargs(scenario)) + QUERY.get(name, lambda s: "")(scenario)
         _check(client.get(url), expected[role], f"{role} GET {name}")
+
+
+@pytest.mark.django_db
+def test_programme_pdf_is_one_public_file_for_every_role(client, scenario, django_capture_on_commit_callbacks):
+    """Anybody may ask for a printable programme: every role gets the same shared file, and may open it."""
+    files = set()
+    data = {"academie": "creteil", "edition": _edition(scenario).campaign.school_year}
+    for role in ROLES:
+        client.logout()
+        if scenario.users[role] is not None:
+            client.force_login(scenario.users[role])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("public:programme_print_pdf"), data)
+        assert response.status_code == 302, role
+        files.add(response["Location"])
+        assert client.get(response["Location"]).status_code == 200, role
+    assert len(files) == 1
 
 
 @pytest.mark.django_db

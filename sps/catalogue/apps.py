@@ -7,4 +7,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Programme public"
 
     def ready(self):
-        from sps.catalogue import lookups  # noqa: F401  (registers `bitand_any`)
+        from sps.catalogue import (
+            lookups,  # noqa: F401  (registers `bitand_any`)
+            programme,  # noqa: F401  (registers the printable programme's builder)
+        )

@@ -13,7 +13,10 @@ from PIL import Image, ImageDraw, ImageFont
 from sps.accounts.enums import ROLE_SCOPE_FIELD, Role
 from sps.accounts.models import RoleAssignment, User
 from sps.actions.demo import demo_actions_load
+from sps.actions.demo_programme import demo_programme_load, published_count
 from sps.actions.models import Action
+from sps.catalogue import index as catalogue_index
+from sps.catalogue.models import CatalogueEntry
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import resource_create
@@ -92,6 +95,7 @@ class DemoReport:
     accounts: list[DemoAccount] = field(default_factory=list)
     editions: list[str] = field(default_factory=list)
     actions_summary: str = ""
+    programme_summary: str = ""
     resources_summary: str = ""
     declared_summary: str = ""
 
@@ -332,6 +336,14 @@ def demo_load() -> DemoReport:
     actions = demo_actions_load()
     report.actions_summary = (
         f"{Action.objects.filter(edition=actions.edition).count()} fiches actions dans {actions.edition}"
+    )
+    demo_programme_load()
+    # The public programme reads the catalogue: rebuilt here so that it holds every published demo
+    # fiche even if the services' on-commit indexing has not run yet (we are inside one transaction).
+    catalogue_index.rebuild()
+    report.programme_summary = (
+        f"{published_count('creteil')} actions publiées à Créteil, {published_count('rennes')} à Rennes "
+        f"({CatalogueEntry.objects.count()} dans le catalogue public)"
     )
     report.resources_summary = _demo_resources(
         edition=actions.edition, pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"), national=national

@@ -19,6 +19,17 @@ class GeneratedFileQuerySet(models.QuerySet):
             return self.none()
         return self.filter(requested_by=user)
 
+    def public(self):
+        """Files of public kinds (sps.files.registry.PUBLIC_KINDS) asked for without an account:
+        anybody may see and download them, they hold published content only."""
+        from sps.files.registry import PUBLIC_KINDS
+
+        return self.filter(requested_by__isnull=True, kind__in=PUBLIC_KINDS)
+
+    def viewable_by(self, user):
+        """What the generated file's page and download show to `user`: their own files and the public ones."""
+        return self.of_user(user) | self.public()
+
     def reusable(self, *, now=None):
         """Being built (and not stale), or built and not expired: asking again gives this one."""
         now = now or timezone.now()

@@ -32,15 +32,21 @@ class FileBuildError(Exception):
 
 
 BUILDERS: dict[str, Callable] = {}
+# Kinds built from published content only (the printable programmes): asked for without an
+# account (requested_by empty), one shared file per request that anybody may open and download.
+PUBLIC_KINDS: set[str] = set()
 
 
-def register(kind: str):
-    """Decorator: `build` builds files of `kind` (one builder per kind)."""
+def register(kind: str, *, public: bool = False):
+    """Decorator: `build` builds files of `kind` (one builder per kind); `public` for a kind that
+    shows published content only (see PUBLIC_KINDS)."""
 
     def decorator(build):
         if BUILDERS.get(kind, build) is not build:
             raise ValueError(f"A builder is already registered for {kind!r}")
         BUILDERS[kind] = build
+        if public:
+            PUBLIC_KINDS.add(kind)
         return build
 
     return decorator

@@ -6,6 +6,8 @@ that works without JavaScript: each formset has empty extra rows and a « Suppri
 of it is validated before the one service call, so bad input writes nothing and is shown again.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sps.accounts import perms
@@ -593,9 +596,27 @@ def _detail(request, edition, *, moderation_form=None, status=200):
             "deadline_label": format_date(deadline) if deadline else "",
             "can_manage": can_manage,
             "moderation_form": moderation_form or (_moderation_form(edition) if can_manage else None),
+            "widget": _widget(request, edition) if can_manage and edition.is_published else None,
         },
         status=status,
     )
+
+
+def _widget(request, edition) -> dict:
+    """The iframe code of the académie's programme (the widget, sps/www/public/programme.py), for
+    the pilots who manage the edition to paste into a website."""
+    params = urlencode({"academie": edition.academy.slug, "edition": edition.campaign.school_year})
+    url = request.build_absolute_uri(reverse("public:programme_widget")) + "?" + params
+    title = f"Programme de la Semaine de la persévérance scolaire — {edition.academy}"
+    return {
+        "url": url,
+        "print_url": reverse("public:programme_print") + "?" + params,
+        # Escaped once here for the HTML attributes, once more by the template for the textarea.
+        "snippet": (
+            f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="600" '
+            'loading="lazy" style="border: 0;"></iframe>'
+        ),
+    }
 
 
 def _moderation_form(edition, data=None):

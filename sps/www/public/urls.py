@@ -38,3 +38,12 @@ urlpatterns += [
         name="occurrence_ics",
     ),
 ]
+
+# --- Printable programmes and the widget (sps/www/public/programme.py)
+from sps.www.public import programme as programme_views  # noqa: E402
+
+urlpatterns += [
+    path("programme/imprimer/", programme_views.programme_print, name="programme_print"),
+    path("programme/imprimer/pdf/", programme_views.programme_print_pdf, name="programme_print_pdf"),
+    path("programme/widget/", programme_views.programme_widget, name="programme_widget"),
+]

@@ -10,9 +10,10 @@ class Command(BaseCommand):
         report = demo_load()
         self.stdout.write(f"Annuaire : {report.directory_summary}")
         for edition in report.editions:
-            self.stdout.write(f"Édition : {edition}")
-        self.stdout.write(f"Actions : {report.actions_summary}")
-        self.stdout.write(f"Kit : {report.resources_summary}")
+            self.stdout.write(f"Édition : {edition}")
+        self.stdout.write(f"Actions : {report.actions_summary}")
+        self.stdout.write(f"Programme : {report.programme_summary}")
+        self.stdout.write(f"Kit : {report.resources_summary}")
         self.stdout.write(f"Chiffres déclarés {report.declared_summary}")
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
