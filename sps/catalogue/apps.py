@@ -7,4 +7,8 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Programme public"
 
     def ready(self):
-        from sps.catalogue import lookups  # noqa: F401  (registers `bitand_any`)
+        # The open data export's builder registers itself for the generated-files worker.
+        from sps.catalogue import (
+            exports,  # noqa: F401
+            lookups,  # noqa: F401  (registers `bitand_any`)
+        )
