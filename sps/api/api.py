@@ -20,6 +20,7 @@ from ninja.errors import HttpError, ValidationError
 
 from sps.actions.enums import IdeaCategory
 from sps.api import cursors
+from sps.api.errors import ParamError
 from sps.api.schemas import (
     AcademyOut,
     ActionOut,
@@ -62,6 +63,7 @@ api = NinjaAPI(
 )
 
 LIMIT_DEFAULT = 50
+MAX_ID = 2**63 - 1  # ids are 64-bit: a larger number is no id (and SQLite cannot even compare it)
 LIMIT_MAX = 100
 ERRORS = {400: ValidationErrorOut, 429: Error}
 
@@ -113,6 +115,12 @@ def validation_error(request, exc):
     return api.create_response(request, {"detail": "Paramètres invalides.", "errors": errors}, status=400)
 
 
+@api.exception_handler(ParamError)
+def param_error(request, exc):
+    body = {"detail": "Paramètres invalides.", "errors": [{"param": exc.param, "message": exc.message}]}
+    return api.create_response(request, body, status=400)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
@@ -133,11 +141,16 @@ def server_error(request, exc):
 # --- Helpers --------------------------------------------------------------------------------------
 
 
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
-    """A date and time without offset is Paris time."""
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
+def _aware(value: datetime.datetime | None, param: str) -> datetime.datetime | None:
+    """A date and time without offset is Paris time; in UTC (what the database compares)."""
+    if value is None:
+        return None
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ParamError(param, f"Le paramètre « {param} » est une date hors des limites.") from exc
 
 
 def _next_url(request, next_cursor: str | None) -> str | None:
@@ -210,7 +223,7 @@ def edition_list(
     tags=["Éditions"],
 )
 def edition_detail(request, edition_id: int):
-    edition = _editions().filter(pk=edition_id).first()
+    edition = _editions().filter(pk=edition_id).first() if 0 < edition_id <= MAX_ID else None
     if edition is None:
         raise HttpError(404, "Édition introuvable (ou non publiée).")
     return _edition_out(request, edition)
@@ -275,7 +288,7 @@ def action_list(
     )
     entries = query.entries()
     if updated_since is not None:
-        entries = entries.filter(updated_at__gte=_aware(updated_since))
+        entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
     rows, next_cursor = cursors.page(
         exports.entries_with_relations(entries),
         fields=("updated_at", "id"),
@@ -306,7 +319,7 @@ def action_removed(
     """Les identifiants des actions sorties du programme (dépubliées, retirées, supprimées) depuis
     `since` : une copie les efface. Une action republiée quitte cette liste et revient dans
     `/actions` avec un nouvel `updated_at`."""
-    removals = CatalogueRemoval.objects.filter(kind=EntryKind.ACTION, removed_at__gte=_aware(since))
+    removals = CatalogueRemoval.objects.filter(kind=EntryKind.ACTION, removed_at__gte=_aware(since, "since"))
     rows, next_cursor = cursors.page(
         removals, fields=("removed_at", "object_id"), types=(datetime.datetime, int), cursor=cursor, limit=limit
     )
@@ -325,7 +338,8 @@ def action_removed(
     tags=["Actions"],
 )
 def action_detail(request, action_id: int):
-    entry = exports.entries_with_relations(CatalogueEntry.objects.filter(action_id=action_id)).first()
+    entries = exports.entries_with_relations(CatalogueEntry.objects.filter(action_id=action_id))
+    entry = entries.first() if 0 < action_id <= MAX_ID else None
     if entry is None:
         raise HttpError(404, "Action introuvable\u00a0: elle n'existe pas ou n'est pas publiée.")
     return exports.record(entry)

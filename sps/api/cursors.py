@@ -11,7 +11,8 @@ import datetime
 import json
 
 from django.db.models import Q
-from ninja.errors import HttpError
+
+from sps.api.errors import ParamError
 
 INVALID = "Le curseur est invalide ou a expiré\u00a0: reprenez la liste depuis le début (sans « cursor »)."
 
@@ -35,14 +36,14 @@ def decode(cursor: str, types: tuple) -> tuple:
                 if value.tzinfo is None:
                     raise ValueError
             elif kind is int:
-                if not isinstance(value, int) or isinstance(value, bool):
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
                     raise ValueError
-            elif not isinstance(value, kind):
+            elif not isinstance(value, kind) or len(value) > 100:
                 raise ValueError
             out.append(value)
         return tuple(out)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, OverflowError) as exc:
-        raise HttpError(400, INVALID) from exc
+        raise ParamError("cursor", INVALID) from exc
 
 
 def after(fields: tuple, key: tuple) -> Q:

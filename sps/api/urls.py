@@ -7,7 +7,7 @@ import functools
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
-from django.urls import URLPattern
+from django.urls import URLPattern, re_path
 from django.utils.cache import patch_cache_control
 
 from sps.api.api import api
@@ -57,5 +57,14 @@ def _wrapped(patterns):
     ]
 
 
+def not_found(request, path=""):
+    """Any other address under /api/ (an unknown path, an id that is not a number): JSON too."""
+    return JsonResponse(
+        {"detail": "Adresse inconnue de l'API : voir la documentation, /api/openapi.json."},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 _patterns, app_name, namespace = api.urls
-urlpatterns = _wrapped(_patterns)
+urlpatterns = _wrapped([*_patterns, re_path(r"^(?P<path>.*)$", not_found)])

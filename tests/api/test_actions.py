@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from sps.actions.enums import Level, Public
+from sps.api.cursors import INVALID
 from sps.catalogue.exports import COLUMN_NAMES
 from sps.catalogue.query import CatalogueQuery
 from sps.schools.enums import SchoolKind
@@ -123,6 +124,8 @@ def test_next_keeps_the_filters(client):
         ({"jour": "lundi"}, "jour"),
         ({"updated_since": "hier"}, "updated_since"),
         ({"bassin": "x"}, "bassin"),
+        ({"updated_since": "9999-12-31T23:59:59-23:59"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00"}, "updated_since"),
     ],
 )
 def test_bad_parameters_get_a_french_400(client, params, param):
@@ -134,11 +137,28 @@ def test_bad_parameters_get_a_french_400(client, params, param):
     assert body["errors"][0]["message"].startswith(f"Le paramètre « {param} » ")
 
 
-@pytest.mark.parametrize("cursor", ["n'importe quoi", "WzEsMl0", "e30", "WyJ4IiwgMV0"])
+def _cursor(*values):
+    from sps.api.cursors import encode
+
+    return encode(*values)
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "n'importe quoi",
+        "WzEsMl0",
+        "e30",
+        "WyJ4IiwgMV0",
+        _cursor("2026-12-01T10:00:00+00:00", 2**70),
+        _cursor("2026-12-01T10:00:00", 1),
+        _cursor("2026-12-01T10:00:00+00:00", True),
+    ],
+)
 def test_a_forged_cursor_is_a_french_400(client, cursor):
     response = client.get(URL, {"cursor": cursor})
     assert response.status_code == 400
-    assert "curseur est invalide" in response.json()["detail"]
+    assert response.json()["errors"] == [{"param": "cursor", "message": INVALID}]
 
 
 def test_updated_since_is_inclusive_and_accepts_paris_time(client):
