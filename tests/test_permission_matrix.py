@@ -155,6 +155,41 @@ def _generated_file_kwargs(s):
     return {"pk": s.generated_file.pk}
 
 
+def _indexed_action(s):
+    """The published Créteil fiche, in the catalogue."""
+    from sps.catalogue import index
+
+    action = _action(s, published=True)
+    index.index_actions([action.pk])
+    return action
+
+
+def _open_data_file_kwargs(s):
+    """A ready large open data export (requested by nobody), made on first use."""
+    if not hasattr(s, "open_data_file"):
+        import datetime
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from sps.files.models import GeneratedFile
+
+        file = GeneratedFile(
+            kind="catalogue.export",
+            key="matrix-open-data",
+            label="Programme en données ouvertes (CSV)",
+            status="ready",
+            filename="programme.csv",
+            content_type="text/csv; charset=utf-8",
+            size=3,
+            expires_at=timezone.now() + datetime.timedelta(days=1),
+        )
+        file.file.save("programme.csv", ContentFile(b"id\n"), save=False)
+        file.save()
+        s.open_data_file = file
+    return {"pk": s.open_data_file.pk}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -264,7 +299,27 @@ MATRIX = {
     "pilotage:resource_add": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
     "pilotage:resource_edit": (lambda s: {"pk": _resource(s, published=True).pk}, ACADEMY_MANAGERS),
     "pilotage:edition_branding": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
+    # Open data and the API: public, the same answer for everyone (tests/api/, tests/catalogue/test_exports.py).
+    "public:open_data": (lambda s: {}, EVERYONE),
+    "public:open_data_export": (lambda s: {"fmt": "csv"}, EVERYONE),
+    "public:open_data_file": (_open_data_file_kwargs, EVERYONE),
+    "public:open_data_file_download": (_open_data_file_kwargs, EVERYONE),
+    "api:api-root": (lambda s: {}, EVERYONE),
+    "api:openapi-json": (lambda s: {}, EVERYONE),
+    "api:openapi-view": (lambda s: {}, EVERYONE),
+    "api:edition_list": (lambda s: {}, EVERYONE),
+    "api:edition_detail": (lambda s: {"edition_id": _edition(s).pk}, EVERYONE),
+    "api:action_list": (lambda s: {}, EVERYONE),
+    "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
+    "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
+    "api:school_list": (lambda s: {}, EVERYONE),
+    "api:school_detail": (lambda s: {"uai": s.school.uai}, EVERYONE),
+    "api:academy_list": (lambda s: {}, EVERYONE),
+    "api:department_list": (lambda s: {}, EVERYONE),
+    "api:bassin_list": (lambda s: {}, EVERYONE),
 }
+# Query strings some URLs need to answer 200.
+QUERY = {"api:action_removed": "?since=2026-01-01T00:00:00"}
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
 # POST only, tested role by role in tests/www/pilotage/test_editions.py (moderation: test_moderation_settings.py).
@@ -328,7 +383,10 @@ def test_every_view_is_in_the_matrix():
 
 
 @pytest.fixture
-def scenario(reference):
+def scenario(reference, settings):
+    from django.core.cache import cache
+
+    cache.clear()  # the API's and open data's rate limits count per client: every role starts afresh
     return Scenario()
 
 
@@ -353,7 +411,7 @@ def test_permission_matrix(client, scenario, role):
     if user is not None:
         client.force_login(user)
     for name, (kwargs, expected) in MATRIX.items():
-        url = reverse(name, kwargs=kwargs(scenario))
+        url = reverse(name, kwargs=kwargs(scenario)) + QUERY.get(name, "")
         _check(client.get(url), expected[role], f"{role} GET {name}")
 
 

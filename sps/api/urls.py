@@ -50,11 +50,27 @@ def public_api_view(view):
     return login_not_required(wrapper)
 
 
+def api_root(request, **kwargs):
+    """/api/: where the documentation is (django-ninja's own root only answers 404)."""
+    return JsonResponse(
+        {
+            "title": api.title,
+            "version": api.version,
+            "documentation": request.build_absolute_uri("/api/docs"),
+            "openapi": request.build_absolute_uri("/api/openapi.json"),
+            "open_data": request.build_absolute_uri("/donnees/"),
+        }
+    )
+
+
 def _wrapped(patterns):
-    return [
-        URLPattern(p.pattern, public_api_view(p.callback), p.default_args, p.name) if isinstance(p, URLPattern) else p
-        for p in patterns
-    ]
+    out = []
+    for p in patterns:
+        if isinstance(p, URLPattern):
+            callback = api_root if p.name == "api-root" else p.callback
+            p = URLPattern(p.pattern, public_api_view(callback), p.default_args, p.name)
+        out.append(p)
+    return out
 
 
 def not_found(request, path=""):

@@ -201,7 +201,8 @@ def _xlsx_value(value):
     if isinstance(value, list):
         return neutralise(LIST_SEPARATOR.join(cell(v, for_spreadsheet=False) for v in value))
     if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None)  # local time (Paris): a spreadsheet has no time zones
+        # Local time (Paris), to the second: a spreadsheet has no time zones nor microseconds.
+        return value.replace(tzinfo=None, microsecond=0)
     return neutralise(value)
 
 

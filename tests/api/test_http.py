@@ -89,3 +89,8 @@ def test_out_of_range_or_unknown_addresses_are_french_json_404s(client, url):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+def test_root_points_to_the_documentation(client):
+    body = client.get("/api/").json()
+    assert body["openapi"].endswith("/api/openapi.json") and body["documentation"].endswith("/api/docs")

@@ -15,3 +15,13 @@ urlpatterns = [
     path("editions/", editions.edition_list, name="edition_list"),
     path("editions/<slug:academy_slug>/<str:school_year>/", editions.edition_detail, name="edition_detail"),
 ]
+
+# Open data (sps/www/public/open_data.py).
+from sps.www.public import open_data  # noqa: E402
+
+urlpatterns += [
+    path("donnees/", open_data.open_data, name="open_data"),
+    path("donnees/export/<slug:fmt>/", open_data.open_data_export, name="open_data_export"),
+    path("donnees/fichiers/<int:pk>/", open_data.open_data_file, name="open_data_file"),
+    path("donnees/fichiers/<int:pk>/telecharger/", open_data.open_data_file_download, name="open_data_file_download"),
+]
