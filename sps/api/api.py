@@ -50,8 +50,8 @@ logger = logging.getLogger(__name__)
 DESCRIPTION = """API en lecture seule du programme public de la Semaine de la persévérance scolaire.
 
 Les filtres des actions sont ceux du catalogue (`/programme/`), avec les mêmes noms. Les listes sont
-paginées par curseur (`cursor`, `limit` ≤ 100). Limite : voir la documentation (HTTP 429 au-delà).
-Les erreurs sont en JSON : `{"detail": "message en français"}`. Données sous Licence Ouverte 2.0."""
+paginées par curseur (`cursor`, `limit` ≤ 100). Limite : 120 requêtes par minute et par adresse par défaut (HTTP 429 au-delà).
+Les erreurs sont en JSON : `{"detail": "message en français"}`. Données sous Licence Ouverte 2.0."""
 
 api = NinjaAPI(
     title="API du programme de la Semaine de la persévérance scolaire",
