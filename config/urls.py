@@ -18,6 +18,7 @@ urlpatterns = [
     path("pilotage/", include("sps.www.pilotage.urls")),
     path("fichiers/", include("sps.www.common.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("sps.api.urls", namespace="api")),
 ]
 
 # Development and demo only (SERVE_MEDIA in config/settings/dev.py): in production the web server

@@ -155,13 +155,45 @@ def _generated_file_kwargs(s):
     return {"pk": s.generated_file.pk}
 
 
-def _public_occurrence_kwargs(s):
-    """The public temps fort of the published Créteil fiche, the fiche indexed in the catalogue."""
+def _indexed_action(s):
+    """The published Créteil fiche, in the catalogue."""
     from sps.catalogue import index
 
     action = _action(s, published=True)
     index.index_actions([action.pk])
+    return action
+
+
+def _public_occurrence_kwargs(s):
+    """The public temps fort of the published Créteil fiche, the fiche indexed in the catalogue."""
+    action = _indexed_action(s)
     return {"action_id": action.pk, "occurrence_id": action.occurrences.get().pk}
+
+
+def _open_data_file_kwargs(s):
+    """A ready large open data export (requested by nobody), made on first use."""
+    if not hasattr(s, "open_data_file"):
+        import datetime
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from sps.files.models import GeneratedFile
+
+        file = GeneratedFile(
+            kind="catalogue.export",
+            key="matrix-open-data",
+            label="Programme en données ouvertes (CSV)",
+            status="ready",
+            filename="programme.csv",
+            content_type="text/csv; charset=utf-8",
+            size=3,
+            expires_at=timezone.now() + datetime.timedelta(days=1),
+        )
+        file.file.save("programme.csv", ContentFile(b"id\n"), save=False)
+        file.save()
+        s.open_data_file = file
+    return {"pk": s.open_data_file.pk}
 
 
 def _edition(s):
@@ -294,9 +326,28 @@ MATRIX = {
     # The printable programme and the widget: published content, for everyone (query string below).
     "public:programme_print": (lambda s: {}, EVERYONE),
     "public:programme_widget": (lambda s: {}, EVERYONE),
+    # Open data and the API: public, the same answer for everyone (tests/api/, tests/catalogue/test_exports.py).
+    "public:open_data": (lambda s: {}, EVERYONE),
+    "public:open_data_export": (lambda s: {"fmt": "csv"}, EVERYONE),
+    "public:open_data_file": (_open_data_file_kwargs, EVERYONE),
+    "public:open_data_file_download": (_open_data_file_kwargs, EVERYONE),
+    "api:api-root": (lambda s: {}, EVERYONE),
+    "api:openapi-json": (lambda s: {}, EVERYONE),
+    "api:openapi-view": (lambda s: {}, EVERYONE),
+    "api:edition_list": (lambda s: {}, EVERYONE),
+    "api:edition_detail": (lambda s: {"edition_id": _edition(s).pk}, EVERYONE),
+    "api:action_list": (lambda s: {}, EVERYONE),
+    "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
+    "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
+    "api:school_list": (lambda s: {}, EVERYONE),
+    "api:school_detail": (lambda s: {"uai": s.school.uai}, EVERYONE),
+    "api:academy_list": (lambda s: {}, EVERYONE),
+    "api:department_list": (lambda s: {}, EVERYONE),
+    "api:bassin_list": (lambda s: {}, EVERYONE),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
+    "api:action_removed": lambda s: "?since=2026-01-01T00:00:00",
     "public:programme_print": lambda s: f"?academie=creteil&edition={_edition(s).campaign.school_year}",
     "public:programme_widget": lambda s: f"?bassin={s.bassin.pk}",
 }
@@ -367,7 +418,10 @@ def test_every_view_is_in_the_matrix():
 
 
 @pytest.fixture
-def scenario(reference):
+def scenario(reference, settings):
+    from django.core.cache import cache
+
+    cache.clear()  # the API's and open data's rate limits count per client: every role starts afresh
     return Scenario()
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "ninja",  # the API's documentation page, from local static files
     "sps.territories",
     "sps.schools",
     "sps.accounts",
@@ -212,6 +213,26 @@ RQ_QUEUES = {"default": {"URL": env.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Generated files (exports, posters) are kept this long after they are ready, then purged by the
 # daily purge_personal_data.
 GENERATED_FILE_TTL_HOURS = int(env.get("GENERATED_FILE_TTL_HOURS", "48"))
+
+# --- Open data and API (docs/open-data.md, docs/api.md) -----------------------------------------
+# Exports of the programme up to this many rows are written in the request; larger ones are built
+# by a background task into a generated file (one for everyone until the catalogue changes).
+OPEN_DATA_DIRECT_MAX = int(env.get("OPEN_DATA_DIRECT_MAX", "5000"))
+# Requests per client (IP address) and window, counted in the cache (CACHES): the API, and the
+# open data downloads. Above it: HTTP 429 with a French message and Retry-After.
+API_RATE_LIMIT = {"REQUESTS": int(env.get("API_RATE_LIMIT", "120")), "WINDOW_SECONDS": 60}
+# The cache that counts them: memory of each process by default (limits then apply per server
+# process); CACHE_URL=redis://… shares the counts between processes and servers.
+CACHE_URL = env.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sps"}
+    )
+}
+OPEN_DATA_RATE_LIMIT = {"REQUESTS": int(env.get("OPEN_DATA_RATE_LIMIT", "20")), "WINDOW_SECONDS": 60}
+# --- end of open data and API
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 DEMO_MODE = env.get_bool("SPS_DEMO", False)

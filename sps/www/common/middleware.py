@@ -1,5 +1,6 @@
 """Request and response rules shared by every page, before and after any view."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -39,6 +40,12 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
+            if request.path.startswith("/api/"):  # the API answers JSON, errors included
+                return JsonResponse(
+                    {"detail": "Requête invalide : un caractère nul n'est accepté dans aucun paramètre."},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return render(request, "errors/400.html", status=400)
         return self.get_response(request)
 

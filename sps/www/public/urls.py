@@ -47,3 +47,13 @@ urlpatterns += [
     path("programme/imprimer/pdf/", programme_views.programme_print_pdf, name="programme_print_pdf"),
     path("programme/widget/", programme_views.programme_widget, name="programme_widget"),
 ]
+
+# Open data (sps/www/public/open_data.py).
+from sps.www.public import open_data  # noqa: E402
+
+urlpatterns += [
+    path("donnees/", open_data.open_data, name="open_data"),
+    path("donnees/export/<slug:fmt>/", open_data.open_data_export, name="open_data_export"),
+    path("donnees/fichiers/<int:pk>/", open_data.open_data_file, name="open_data_file"),
+    path("donnees/fichiers/<int:pk>/telecharger/", open_data.open_data_file_download, name="open_data_file_download"),
+]
