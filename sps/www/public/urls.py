@@ -15,3 +15,12 @@ urlpatterns = [
     path("editions/", editions.edition_list, name="edition_list"),
     path("editions/<slug:academy_slug>/<str:school_year>/", editions.edition_detail, name="edition_detail"),
 ]
+
+from sps.www.public import events  # noqa: E402
+
+urlpatterns += [
+    path("evenements/<int:pk>/", events.event_detail, name="event_detail"),
+    path("evenements/inscription/<str:token>/", events.registration_detail, name="registration_detail"),
+    path("evenements/inscription/<str:token>/annuler/", events.registration_cancel, name="registration_cancel"),
+    path("evenements/inscription/<str:token>/attestation/", events.registration_attestation, name="registration_attestation"),
+]
