@@ -14,6 +14,7 @@ from sps.accounts.enums import ROLE_SCOPE_FIELD, Role
 from sps.accounts.models import RoleAssignment, User
 from sps.actions.demo import demo_actions_load
 from sps.actions.models import Action
+from sps.events.demo import demo_events_load
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import resource_create
@@ -94,6 +95,7 @@ class DemoReport:
     actions_summary: str = ""
     resources_summary: str = ""
     declared_summary: str = ""
+    events_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -339,4 +341,9 @@ def demo_load() -> DemoReport:
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
     report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
+    report.events_summary = demo_events_load(
+        academy=creteil,
+        week_start=actions.edition.week_start,
+        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
     return report
