@@ -373,7 +373,10 @@ def test_only_organisers_see_the_registrations(client, scenario, role):
     email = scenario.registration.email
     pages = [reverse(name, kwargs={"pk": event.pk}) for name in ("pilotage:event_detail", "pilotage:event_attendance")]
     pages.append(reverse("public:event_detail", kwargs={"pk": event.pk}))
-    seen = [email in client.get(url).content.decode() or scenario.registration.name in client.get(url).content.decode() for url in pages]
+    seen = [
+        email in client.get(url).content.decode() or scenario.registration.name in client.get(url).content.decode()
+        for url in pages
+    ]
     assert seen == [EVENT_ORGANISERS[role] == OK, EVENT_ORGANISERS[role] == OK, False]
 
 

@@ -14,11 +14,11 @@ from sps.accounts.enums import ROLE_SCOPE_FIELD, Role
 from sps.accounts.models import RoleAssignment, User
 from sps.actions.demo import demo_actions_load
 from sps.actions.models import Action
-from sps.events.demo import demo_events_load
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import resource_create
 from sps.editions.services import campaign_open, edition_create, edition_publish
+from sps.events.demo import demo_events_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference

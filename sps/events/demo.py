@@ -45,16 +45,51 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
             "academies": region,
             "sessions": [
                 {"title": "Conférence", "starts_at": _at(wednesday, 9), "ends_at": _at(wednesday, 10, 30), "place": ""},
-                {"title": "Table ronde : pédagogie et outils", "starts_at": _at(wednesday, 10, 45), "ends_at": _at(wednesday, 12, 30), "place": ""},
-                {"title": "Ateliers d'expériences de terrain", "starts_at": _at(wednesday, 14), "ends_at": _at(wednesday, 16, 30), "place": ""},
+                {
+                    "title": "Table ronde : pédagogie et outils",
+                    "starts_at": _at(wednesday, 10, 45),
+                    "ends_at": _at(wednesday, 12, 30),
+                    "place": "",
+                },
+                {
+                    "title": "Ateliers d'expériences de terrain",
+                    "starts_at": _at(wednesday, 14),
+                    "ends_at": _at(wednesday, 16, 30),
+                    "place": "",
+                },
             ],
             "speakers": [
-                {"name": "Pierre-Yves Bernard", "title": "Chercheur, Centre de recherche en éducation de Nantes", "topic": "Les motifs de la rupture avec l'École et les leviers de la persévérance", "session_index": 0},
-                {"name": "Christine Alt", "title": "IA-IPR Établissements et vie scolaire", "topic": "Climat scolaire et accrochage", "session_index": 1},
-                {"name": "Damien Tessier", "title": "Enseignant-chercheur, laboratoire SENS", "topic": "Compétences psychosociales et motivation", "session_index": 1},
+                {
+                    "name": "Pierre-Yves Bernard",
+                    "title": "Chercheur, Centre de recherche en éducation de Nantes",
+                    "topic": "Les motifs de la rupture avec l'École et les leviers de la persévérance",
+                    "session_index": 0,
+                },
+                {
+                    "name": "Christine Alt",
+                    "title": "IA-IPR Établissements et vie scolaire",
+                    "topic": "Climat scolaire et accrochage",
+                    "session_index": 1,
+                },
+                {
+                    "name": "Damien Tessier",
+                    "title": "Enseignant-chercheur, laboratoire SENS",
+                    "topic": "Compétences psychosociales et motivation",
+                    "session_index": 1,
+                },
             ],
-            "questions": [{"label": "Atelier choisi l'après-midi", "choices": "Mini-entreprise\nParrainage et marrainage\nMicro-lycée", "required": True}],
-            "people": [("Anne Durand", ParticipantRole.STAFF), ("Karim Benali", ParticipantRole.STAFF), ("Sophie Marchand", ParticipantRole.STAFF)],
+            "questions": [
+                {
+                    "label": "Atelier choisi l'après-midi",
+                    "choices": "Mini-entreprise\nParrainage et marrainage\nMicro-lycée",
+                    "required": True,
+                }
+            ],
+            "people": [
+                ("Anne Durand", ParticipantRole.STAFF),
+                ("Karim Benali", ParticipantRole.STAFF),
+                ("Sophie Marchand", ParticipantRole.STAFF),
+            ],
         },
         {
             "fields": {
@@ -71,7 +106,14 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
                 "registrations_open": True,
             },
             "academies": [academy],
-            "sessions": [{"title": "Forum et speed-meetings", "starts_at": _at(thursday, 13, 30), "ends_at": _at(thursday, 17), "place": ""}],
+            "sessions": [
+                {
+                    "title": "Forum et speed-meetings",
+                    "starts_at": _at(thursday, 13, 30),
+                    "ends_at": _at(thursday, 17),
+                    "place": "",
+                }
+            ],
             "speakers": [],
             "questions": [],
             "people": [
@@ -98,7 +140,14 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
                 "registrations_open": False,
             },
             "academies": [academy],
-            "sessions": [{"title": "Visite et échanges avec l'équipe", "starts_at": _at(friday, 10), "ends_at": _at(friday, 12), "place": ""}],
+            "sessions": [
+                {
+                    "title": "Visite et échanges avec l'équipe",
+                    "starts_at": _at(friday, 10),
+                    "ends_at": _at(friday, 12),
+                    "place": "",
+                }
+            ],
             "speakers": [{"name": "Le recteur de l'académie", "title": "Recteur", "topic": "", "session_index": None}],
             "questions": [],
             "people": [],

@@ -30,4 +30,6 @@ def attestation_pdf(registration) -> bytes:
     from weasyprint import HTML
 
     fetcher = _local_fetcher_class()(allowed_protocols=("file", "data"), allow_redirects=False)
-    return HTML(string=attestation_html(registration), base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+    return HTML(
+        string=attestation_html(registration), base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher
+    ).write_pdf()

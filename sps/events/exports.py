@@ -18,7 +18,17 @@ from sps.events.models import Event
 from sps.files.registry import Built, FileBuildError, register
 
 EXPORT_KIND = "events.registrations"
-BASE_COLUMNS = ["N°", "Nom et prénom", "Adresse électronique", "Public", "UAI", "Établissement", "État", "Présent", "Inscrit le"]
+BASE_COLUMNS = [
+    "N°",
+    "Nom et prénom",
+    "Adresse électronique",
+    "Public",
+    "UAI",
+    "Établissement",
+    "État",
+    "Présent",
+    "Inscrit le",
+]
 
 
 def registrations_table(event) -> tuple[list[str], list[list]]:

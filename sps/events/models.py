@@ -30,7 +30,9 @@ class EventQuerySet(models.QuerySet):
             return self.all()
         if not scope.academy_ids:
             return self.none()
-        return self.filter(pk__in=Event.academies.through.objects.filter(academy_id__in=scope.academy_ids).values("event_id"))
+        return self.filter(
+            pk__in=Event.academies.through.objects.filter(academy_id__in=scope.academy_ids).values("event_id")
+        )
 
     def with_counts(self):
         return self.annotate(
@@ -141,9 +143,7 @@ class EventSession(models.Model):
 
 class Speaker(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    session = models.ForeignKey(
-        EventSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers"
-    )
+    session = models.ForeignKey(EventSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="speakers")
     name = models.CharField("nom", max_length=200)
     title = models.CharField("fonction", max_length=300, blank=True)
     topic = models.CharField("sujet de l'intervention", max_length=300, blank=True)

@@ -162,7 +162,9 @@ def event_set_registrations_open(*, event: Event, by, is_open: bool) -> Event:
         event = Event.objects.select_for_update().get(pk=event.pk)
         event.registrations_open = is_open
         event.save(update_fields=["registrations_open", "updated_at"])
-        log_action(event, "events.event.registrations_opened" if is_open else "events.event.registrations_closed", user=by)
+        log_action(
+            event, "events.event.registrations_opened" if is_open else "events.event.registrations_closed", user=by
+        )
     return event
 
 
@@ -249,7 +251,9 @@ def registration_update(*, registration: Registration, name: str, role: str, sch
             raise RegistrationError("Cette inscription est annulée : elle ne peut plus être modifiée.")
         errors = _check_person(event=event, name=name, role=role, school=school, answers=answers or {})
         if errors:
-            raise RegistrationError("Vos modifications n'ont pas été enregistrées : corrigez les champs signalés.", errors)
+            raise RegistrationError(
+                "Vos modifications n'ont pas été enregistrées : corrigez les champs signalés.", errors
+            )
         registration.name = name.strip()
         registration.role = role
         registration.school = school if role == ParticipantRole.STAFF else None

@@ -18,7 +18,9 @@ def session_when(session) -> str:
     text = format_date(start.date(), weekday=True)
     if start.date() == end.date():
         return f"{text}, de {format_time(start.time())} à {format_time(end.time())}"
-    return f"du {text}, {format_time(start.time())}, au {format_date(end.date(), weekday=True)}, {format_time(end.time())}"
+    return (
+        f"du {text}, {format_time(start.time())}, au {format_date(end.date(), weekday=True)}, {format_time(end.time())}"
+    )
 
 
 def event_when(event) -> str:

@@ -21,8 +21,15 @@ def event():
     event = EventFactory(title="Séminaire « persévérance »")
     question = QuestionFactory(event=event)
     school = SchoolFactory(name="Collège Marc Bloch")
-    RegistrationFactory(event=event, name="Anne Durand", role="staff", school=school, attended=True, answers={question.key: "Climat scolaire"})
-    RegistrationFactory(event=event, name="=HYPERLINK(\"x\")", email="b@example.fr", status="waiting")
+    RegistrationFactory(
+        event=event,
+        name="Anne Durand",
+        role="staff",
+        school=school,
+        attended=True,
+        answers={question.key: "Climat scolaire"},
+    )
+    RegistrationFactory(event=event, name='=HYPERLINK("x")', email="b@example.fr", status="waiting")
     RegistrationFactory(event=event, name="Paul Roy", status="cancelled")
     return event
 
@@ -30,7 +37,15 @@ def event():
 def _expected(event):
     question = event.questions.get()
     return [
-        [r.name, r.email, r.get_role_display(), r.school.uai if r.school else "", r.get_status_display(), "Oui" if r.attended else "Non", r.answers.get(question.key, "")]
+        [
+            r.name,
+            r.email,
+            r.get_role_display(),
+            r.school.uai if r.school else "",
+            r.get_status_display(),
+            "Oui" if r.attended else "Non",
+            r.answers.get(question.key, ""),
+        ]
         for r in event.registrations.order_by("created_at", "pk")
     ]
 

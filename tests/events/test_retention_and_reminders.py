@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _event_ended(days_ago: int, **kwargs):
     event = EventFactory(with_session=False, **kwargs)
-    EventSessionFactory(event=event, starts_at=in_days(-days_ago), ends_at=in_days(-days_ago) + datetime.timedelta(hours=2))
+    EventSessionFactory(
+        event=event, starts_at=in_days(-days_ago), ends_at=in_days(-days_ago) + datetime.timedelta(hours=2)
+    )
     return event
 
 

@@ -46,7 +46,11 @@ def test_cancellation_promotes_the_first_waiting_person_with_an_email(django_cap
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=seated)
     statuses = dict(Registration.objects.values_list("email", "status"))
-    assert statuses == {"assis@example.fr": "cancelled", "premier@example.fr": "confirmed", "second@example.fr": "waiting"}
+    assert statuses == {
+        "assis@example.fr": "cancelled",
+        "premier@example.fr": "confirmed",
+        "second@example.fr": "waiting",
+    }
     assert {m.to[0]: m.subject for m in mail.outbox} == {
         "assis@example.fr": f"Inscription annulée : {event.title}",
         "premier@example.fr": f"Une place s'est libérée : {event.title}",
@@ -83,9 +87,21 @@ def test_more_seats_promote_the_waiting_list(django_capture_on_commit_callbacks)
         by=user,
         fields={"capacity": 2, "place": event.place},
         academies=list(event.academies.all()),
-        sessions=[{"id": session.pk, "title": session.title, "starts_at": session.starts_at, "ends_at": session.ends_at, "place": ""}],
+        sessions=[
+            {
+                "id": session.pk,
+                "title": session.title,
+                "starts_at": session.starts_at,
+                "ends_at": session.ends_at,
+                "place": "",
+            }
+        ],
     )
-    assert list(event.registrations.order_by("pk").values_list("status", flat=True)) == ["confirmed", "confirmed", "waiting"]
+    assert list(event.registrations.order_by("pk").values_list("status", flat=True)) == [
+        "confirmed",
+        "confirmed",
+        "waiting",
+    ]
 
 
 def test_unlimited_event_confirms_everyone():
@@ -184,7 +200,9 @@ def test_attendance_marks_only_confirmed_listed_people():
     event = EventFactory(capacity=2)
     a, b = register(event, "a@example.fr"), register(event, "b@example.fr")
     waiting = register(event, "c@example.fr")
-    services.registrations_set_attendance(event=event, by=None, present_ids=[a.pk, waiting.pk], listed_ids=[a.pk, b.pk, waiting.pk])
+    services.registrations_set_attendance(
+        event=event, by=None, present_ids=[a.pk, waiting.pk], listed_ids=[a.pk, b.pk, waiting.pk]
+    )
     assert dict(event.registrations.values_list("email", "attended")) == {
         "a@example.fr": True,
         "b@example.fr": False,

@@ -2,130 +2,291 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sps.events.models
 from django.conf import settings
 from django.db import migrations, models
 
+import sps.events.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
-        ('territories', '0001_initial'),
+        ("schools", "0001_initial"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('seminar', 'Séminaire'), ('conference', 'Conférence'), ('round_table', 'Table ronde'), ('forum', 'Forum'), ('speed_meeting', 'Speed-meeting'), ('workshop', 'Atelier'), ('official_visit', 'Visite officielle'), ('other', 'Autre')], max_length=20, verbose_name="type d'événement")),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('description', models.TextField(verbose_name='présentation')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='lieu')),
-                ('online_url', models.URLField(blank=True, help_text='Envoyé aux seules personnes inscrites, jamais affiché publiquement.', max_length=500, verbose_name='lien de connexion')),
-                ('audience', models.CharField(choices=[('staff', "Personnels de l'Éducation nationale uniquement"), ('parents', "Parents d'élèves (et personnels)"), ('public', 'Tout public')], default='public', max_length=10, verbose_name='public')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='nombre de places')),
-                ('registrations_open', models.BooleanField(default=True, verbose_name='inscriptions ouvertes')),
-                ('status', models.CharField(choices=[('draft', 'Brouillon'), ('published', 'Publié')], default='draft', max_length=10, verbose_name='état')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('registrations_purged_at', models.DateTimeField(blank=True, null=True)),
-                ('archived_counts', models.JSONField(blank=True, default=dict, verbose_name='bilan des inscriptions')),
-                ('academies', models.ManyToManyField(help_text="Un événement partagé par plusieurs académies d'une région académique est un seul événement.", related_name='events', to='territories.academy', verbose_name='académies organisatrices')),
-                ('bassin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='territories.bassin', verbose_name='bassin')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='territories.department', verbose_name='département')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("seminar", "Séminaire"),
+                            ("conference", "Conférence"),
+                            ("round_table", "Table ronde"),
+                            ("forum", "Forum"),
+                            ("speed_meeting", "Speed-meeting"),
+                            ("workshop", "Atelier"),
+                            ("official_visit", "Visite officielle"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="type d'événement",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("description", models.TextField(verbose_name="présentation")),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="lieu")),
+                (
+                    "online_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Envoyé aux seules personnes inscrites, jamais affiché publiquement.",
+                        max_length=500,
+                        verbose_name="lien de connexion",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Personnels de l'Éducation nationale uniquement"),
+                            ("parents", "Parents d'élèves (et personnels)"),
+                            ("public", "Tout public"),
+                        ],
+                        default="public",
+                        max_length=10,
+                        verbose_name="public",
+                    ),
+                ),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="nombre de places")),
+                ("registrations_open", models.BooleanField(default=True, verbose_name="inscriptions ouvertes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Brouillon"), ("published", "Publié")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("registrations_purged_at", models.DateTimeField(blank=True, null=True)),
+                ("archived_counts", models.JSONField(blank=True, default=dict, verbose_name="bilan des inscriptions")),
+                (
+                    "academies",
+                    models.ManyToManyField(
+                        help_text="Un événement partagé par plusieurs académies d'une région académique est un seul événement.",
+                        related_name="events",
+                        to="territories.academy",
+                        verbose_name="académies organisatrices",
+                    ),
+                ),
+                (
+                    "bassin",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territories.bassin",
+                        verbose_name="bassin",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territories.department",
+                        verbose_name="département",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement',
-                'ordering': ['-created_at'],
+                "verbose_name": "événement",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='EventSession',
+            name="EventSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('starts_at', models.DateTimeField(verbose_name='début')),
-                ('ends_at', models.DateTimeField(verbose_name='fin')),
-                ('place', models.CharField(blank=True, help_text="Si différent du lieu de l'événement.", max_length=300, verbose_name='lieu')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='events.event')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("starts_at", models.DateTimeField(verbose_name="début")),
+                ("ends_at", models.DateTimeField(verbose_name="fin")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Si différent du lieu de l'événement.",
+                        max_length=300,
+                        verbose_name="lieu",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sessions", to="events.event"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'ordering': ['starts_at', 'pk'],
+                "verbose_name": "session",
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom et prénom')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('role', models.CharField(choices=[('staff', "Personnel de l'Éducation nationale"), ('parent', "Parent d'élève"), ('partner', 'Partenaire (association, entreprise, collectivité…)'), ('other', 'Autre')], max_length=10, verbose_name='vous êtes')),
-                ('status', models.CharField(choices=[('confirmed', 'Confirmée'), ('waiting', "Liste d'attente"), ('cancelled', 'Annulée')], default='confirmed', max_length=10, verbose_name='état')),
-                ('token', models.CharField(default=sps.events.models.new_token, editable=False, max_length=64, unique=True)),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='réponses')),
-                ('attended', models.BooleanField(default=False, verbose_name='présent')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='schools.school', verbose_name='établissement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="nom et prénom")),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Personnel de l'Éducation nationale"),
+                            ("parent", "Parent d'élève"),
+                            ("partner", "Partenaire (association, entreprise, collectivité…)"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=10,
+                        verbose_name="vous êtes",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "Confirmée"), ("waiting", "Liste d'attente"), ("cancelled", "Annulée")],
+                        default="confirmed",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(default=sps.events.models.new_token, editable=False, max_length=64, unique=True),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="réponses")),
+                ("attended", models.BooleanField(default=False, verbose_name="présent")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="registrations", to="events.event"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="schools.school",
+                        verbose_name="établissement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inscription',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "inscription",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RegistrationQuestion',
+            name="RegistrationQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='question')),
-                ('choices', models.TextField(blank=True, help_text='Une par ligne ; sans réponse proposée, la réponse est libre.', verbose_name='réponses proposées')),
-                ('required', models.BooleanField(default=False, verbose_name='réponse obligatoire')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='events.event')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=200, verbose_name="question")),
+                (
+                    "choices",
+                    models.TextField(
+                        blank=True,
+                        help_text="Une par ligne ; sans réponse proposée, la réponse est libre.",
+                        verbose_name="réponses proposées",
+                    ),
+                ),
+                ("required", models.BooleanField(default=False, verbose_name="réponse obligatoire")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="events.event"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "question d'inscription",
-                'ordering': ['order', 'pk'],
+                "verbose_name": "question d'inscription",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='fonction')),
-                ('topic', models.CharField(blank=True, max_length=300, verbose_name="sujet de l'intervention")),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speakers', to='events.event')),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speakers', to='events.eventsession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="fonction")),
+                ("topic", models.CharField(blank=True, max_length=300, verbose_name="sujet de l'intervention")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="speakers", to="events.event"
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="speakers",
+                        to="events.eventsession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intervenant',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "intervenant",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='eventsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='events_session_ends_after'),
+            model_name="eventsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="events_session_ends_after"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'status', 'created_at'], name='events_regi_event_i_436663_idx'),
+            model_name="registration",
+            index=models.Index(fields=["event", "status", "created_at"], name="events_regi_event_i_436663_idx"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('event', 'email'), name='events_one_registration_per_email'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("event", "email"),
+                name="events_one_registration_per_email",
+            ),
         ),
     ]

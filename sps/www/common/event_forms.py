@@ -51,7 +51,10 @@ class RegistrationForm(forms.Form):
         self.questions = list(event.questions.all())
         for question in self.questions:
             name = f"q_{question.pk}"
-            messages = {"required": "Répondez à cette question.", "invalid_choice": "Choisissez une des réponses proposées."}
+            messages = {
+                "required": "Répondez à cette question.",
+                "invalid_choice": "Choisissez une des réponses proposées.",
+            }
             if question.choice_list:
                 self.fields[name] = forms.ChoiceField(
                     label=question.label,

@@ -29,7 +29,9 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label="Type d'événement", choices=[("", "Choisir un type")] + EventKind.choices)
     title = forms.CharField(label="Titre", max_length=200)
     description = forms.CharField(
-        label="Présentation", max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Présentation",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Ce que le public lira sur la page de l'événement.",
     )
     academies = AcademyChoiceField(
@@ -50,7 +52,9 @@ class EventForm(forms.Form):
         help_text="Pour un événement en ligne : envoyé aux seules personnes inscrites, jamais affiché publiquement.",
         error_messages={"invalid": "Indiquez une adresse web complète, par exemple https://visio.example.fr/salle."},
     )
-    audience = forms.ChoiceField(label="Public", choices=Audience.choices, widget=forms.RadioSelect, initial=Audience.PUBLIC)
+    audience = forms.ChoiceField(
+        label="Public", choices=Audience.choices, widget=forms.RadioSelect, initial=Audience.PUBLIC
+    )
     capacity = forms.IntegerField(
         label="Nombre de places",
         min_value=1,
@@ -72,8 +76,6 @@ class EventForm(forms.Form):
         self.fields["bassin"].queryset = (
             Bassin.objects.filter(department__academy__in=academies).select_related("department").order_by("name")
         )
-        if academies.count() == 1:
-            self.fields["academies"].initial = list(academies)
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -87,8 +89,12 @@ class RowForm(forms.Form):
 class SessionForm(RowForm):
     title = forms.CharField(label="Intitulé", max_length=200, help_text="Par exemple « Conférence », « Ateliers ».")
     date = forms.DateField(label="Date", widget=DateInput(), error_messages={"invalid": "Indiquez une date valide."})
-    start_time = forms.TimeField(label="Heure de début", widget=TimeInput(), error_messages={"invalid": "Indiquez une heure valide."})
-    end_time = forms.TimeField(label="Heure de fin", widget=TimeInput(), error_messages={"invalid": "Indiquez une heure valide."})
+    start_time = forms.TimeField(
+        label="Heure de début", widget=TimeInput(), error_messages={"invalid": "Indiquez une heure valide."}
+    )
+    end_time = forms.TimeField(
+        label="Heure de fin", widget=TimeInput(), error_messages={"invalid": "Indiquez une heure valide."}
+    )
     place = forms.CharField(label="Lieu de la session", max_length=300, required=False)
 
     def clean(self):
@@ -165,7 +171,9 @@ class RowFormSet(forms.BaseFormSet):
 
 
 def row_formset(form, *, data, initial, prefix, extra=1, **form_kwargs):
-    cls = formset_factory(form, formset=RowFormSet, extra=extra, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS)
+    cls = formset_factory(
+        form, formset=RowFormSet, extra=extra, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS
+    )
     return cls(data, initial=initial or None, prefix=prefix, form_kwargs=form_kwargs)
 
 

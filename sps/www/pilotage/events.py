@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sps.accounts.perms import scope_of
 from sps.events import rules, services
 from sps.events.errors import EventError
 from sps.events.exports import EXPORT_KIND
@@ -44,7 +45,10 @@ def _organised(request, pk) -> Event:
 @require(rules.can_manage_events)
 def event_list(request):
     events = list(
-        Event.objects.managed_by(request.user).with_counts().prefetch_related("academies").order_by("-first_start", "-pk")
+        Event.objects.managed_by(request.user)
+        .with_counts()
+        .prefetch_related("academies")
+        .order_by("-first_start", "-pk")
     )
     return render(request, "pilotage/events/event_list.html", {"title": "Événements", "events": events})
 
@@ -91,8 +95,13 @@ def _session_count(data, session_rows) -> int:
 def _event_form_page(request, event: Event | None):
     data = request.POST if request.method == "POST" else None
     initial, session_rows, speaker_rows, question_rows = _initial(event)
-    form = EventForm(data, initial=initial, academies=_academy_choices(request.user))
-    sessions = row_formset(SessionForm, data=data, initial=session_rows, prefix="sessions", extra=1 if session_rows else 2)
+    choices = _academy_choices(request.user)
+    if event is None:  # the pilot's own académies ticked to start with
+        initial["academies"] = list(choices.filter(pk__in=scope_of(request.user).academy_ids))
+    form = EventForm(data, initial=initial, academies=choices)
+    sessions = row_formset(
+        SessionForm, data=data, initial=session_rows, prefix="sessions", extra=1 if session_rows else 2
+    )
     speakers = row_formset(
         SpeakerForm,
         data=data,
@@ -101,7 +110,6 @@ def _event_form_page(request, event: Event | None):
         session_count=_session_count(data, session_rows),
     )
     questions = row_formset(QuestionForm, data=data, initial=question_rows, prefix="questions")
-    status = 200
     if data is not None:
         valid = all([form.is_valid(), sessions.is_valid(), speakers.is_valid(), questions.is_valid()])
         if valid:
@@ -122,7 +130,6 @@ def _event_form_page(request, event: Event | None):
             else:
                 messages.success(request, "L'événement est enregistré.")
                 return redirect("pilotage:event_detail", pk=saved.pk)
-        status = 400
     errors = (
         form_errors(form)
         + formset_errors(sessions, legend=SESSION_LEGEND)
@@ -139,7 +146,7 @@ def _event_form_page(request, event: Event | None):
         "errors": errors,
         "legends": {"session": SESSION_LEGEND, "speaker": SPEAKER_LEGEND, "question": QUESTION_LEGEND},
     }
-    return render(request, "pilotage/events/event_form.html", context, status=status)
+    return render(request, "pilotage/events/event_form.html", context)
 
 
 @require(rules.can_manage_events)
@@ -161,7 +168,9 @@ def event_detail(request, pk):
     questions = list(event.questions.all())
     for r in registrations:
         r.answer_list = [r.answers.get(q.key, "") for q in questions]
-    counts = {status: sum(1 for r in registrations if r.status == status) for status in ("confirmed", "waiting", "cancelled")}
+    counts = {
+        status: sum(1 for r in registrations if r.status == status) for status in ("confirmed", "waiting", "cancelled")
+    }
     context = {
         "title": event.title,
         "event": event,
@@ -210,7 +219,9 @@ def event_attendance(request, pk):
         listed = [int(i) for i in request.POST.getlist("listed") if i.isdigit()]
         present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
         services.registrations_set_attendance(event=event, by=request.user, present_ids=present, listed_ids=listed)
-        messages.success(request, f"Présences enregistrées : {people.filter(attended=True).count()} personne(s) présente(s).")
+        messages.success(
+            request, f"Présences enregistrées : {people.filter(attended=True).count()} personne(s) présente(s)."
+        )
         return redirect("pilotage:event_attendance", pk=event.pk)
     return render(
         request,
@@ -232,5 +243,3 @@ def event_export(request, pk):
         label=f"Inscriptions — {event.title} ({fmt.upper()})",
     )
     return redirect("files:detail", pk=file.pk)
-
-

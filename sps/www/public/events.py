@@ -47,7 +47,6 @@ def event_detail(request, pk):
     event = _public_event(pk)
     is_open = event.registrations_open and not event.registrations_purged_at
     form = RegistrationForm(request.POST or None, event=event)
-    status = 200
     if request.method == "POST":
         if not is_open:
             messages.error(request, services.CLOSED_MESSAGE)
@@ -69,14 +68,13 @@ def event_detail(request, pk):
                         "L'événement est complet : vous êtes sur la liste d'attente. Un courriel vous a été envoyé.",
                     )
                 return redirect(registration.get_absolute_url())
-        status = 400
     context = _event_context(event) | {
         "title": event.title,
         "form": form,
         "is_open": is_open,
         "errors": form_errors(form),
     }
-    return render(request, "public/events/event_detail.html", context, status=status)
+    return render(request, "public/events/event_detail.html", context)
 
 
 def _registration(token) -> Registration:
@@ -94,7 +92,6 @@ def registration_detail(request, token):
     registration = _registration(token)
     event = registration.event
     form = None
-    status = 200
     if not registration.is_cancelled:
         if request.method == "POST":
             form = RegistrationForm(request.POST, event=event, with_email=False)
@@ -106,7 +103,6 @@ def registration_detail(request, token):
                 else:
                     messages.success(request, "Vos modifications sont enregistrées.")
                     return redirect(registration.get_absolute_url())
-            status = 400
         else:
             form = RegistrationForm(initial=RegistrationForm.initial_from(registration), event=event, with_email=False)
     elif request.method == "POST":
@@ -125,7 +121,7 @@ def registration_detail(request, token):
             else None
         ),
     }
-    return render(request, "public/events/registration_detail.html", context, status=status)
+    return render(request, "public/events/registration_detail.html", context)
 
 
 @login_not_required
@@ -136,7 +132,9 @@ def registration_cancel(request, token):
     services.registration_cancel(registration=registration)
     messages.success(
         request,
-        "Vous avez quitté la liste d'attente." if was_waiting else "Votre inscription est annulée. Un courriel vous le confirme.",
+        "Vous avez quitté la liste d'attente."
+        if was_waiting
+        else "Votre inscription est annulée. Un courriel vous le confirme.",
     )
     return redirect(registration.get_absolute_url())
 

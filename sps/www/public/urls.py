@@ -22,5 +22,9 @@ urlpatterns += [
     path("evenements/<int:pk>/", events.event_detail, name="event_detail"),
     path("evenements/inscription/<str:token>/", events.registration_detail, name="registration_detail"),
     path("evenements/inscription/<str:token>/annuler/", events.registration_cancel, name="registration_cancel"),
-    path("evenements/inscription/<str:token>/attestation/", events.registration_attestation, name="registration_attestation"),
+    path(
+        "evenements/inscription/<str:token>/attestation/",
+        events.registration_attestation,
+        name="registration_attestation",
+    ),
 ]
