@@ -12,9 +12,9 @@ from sps.events.models import Event
 from sps.schools.models import School
 from sps.territories.models import Academy
 
-SEMINAR = "Persévérance scolaire : agir pour la réussite de tous"
+SEMINAR = "Persévérance scolaire : agir pour la réussite de tous"
 FORUM = "Forum de la persévérance scolaire du Val-de-Marne"
-VISIT = "Visite du recteur au collège : la 6e Bien-être"
+VISIT = "Visite du recteur au collège : la 6e Bien-être"
 
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -32,7 +32,7 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
                 "kind": EventKind.SEMINAR,
                 "title": SEMINAR,
                 "description": (
-                    "Regards croisés et retours sur les recherches actuelles autour de la persévérance scolaire : "
+                    "Regards croisés et retours sur les recherches actuelles autour de la persévérance scolaire : "
                     "un séminaire en ligne pour les équipes éducatives des académies de la région académique, "
                     "une conférence, une table ronde et des ateliers d'expériences de terrain."
                 ),
@@ -46,7 +46,7 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
             "sessions": [
                 {"title": "Conférence", "starts_at": _at(wednesday, 9), "ends_at": _at(wednesday, 10, 30), "place": ""},
                 {
-                    "title": "Table ronde : pédagogie et outils",
+                    "title": "Table ronde : pédagogie et outils",
                     "starts_at": _at(wednesday, 10, 45),
                     "ends_at": _at(wednesday, 12, 30),
                     "place": "",
@@ -97,7 +97,7 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
                 "title": FORUM,
                 "description": (
                     "Les établissements présentent leurs actions, des speed-meetings avec des professionnels "
-                    "aident les élèves à se projeter ; parents et partenaires bienvenus."
+                    "aident les élèves à se projeter ; parents et partenaires bienvenus."
                 ),
                 "place": "Maison des examens, Arcueil",
                 "online_url": "",

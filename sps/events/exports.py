@@ -101,7 +101,7 @@ def export_filename(event, extension: str) -> str:
 def build_registrations_export(file, progress) -> Built:
     event = Event.objects.managed_by(file.requested_by).filter(pk=file.params.get("event")).first()
     if event is None:
-        raise FileBuildError("Cet événement n'existe plus ou vous n'en êtes plus organisateur : rien n'a été exporté.")
+        raise FileBuildError("Cet événement n'existe plus ou vous n'en êtes plus organisateur : rien n'a été exporté.")
     extension, content_type = FORMATS[file.params.get("format", "xlsx")]
     headers, rows = registrations_table(event)
     progress(50)

@@ -165,7 +165,7 @@ class RegistrationQuestion(models.Model):
     choices = models.TextField(
         "réponses proposées",
         blank=True,
-        help_text="Une par ligne ; sans réponse proposée, la réponse est libre.",
+        help_text="Une par ligne ; sans réponse proposée, la réponse est libre.",
     )
     required = models.BooleanField("réponse obligatoire", default=False)
     order = models.PositiveSmallIntegerField(default=0)

@@ -51,12 +51,12 @@ def _check_event(*, by, fields: dict, academies: list, sessions: list[dict]) -> 
         add("place", "Indiquez un lieu, ou un lien de connexion pour un événement en ligne.")
     capacity = fields.get("capacity")
     if capacity is not None and capacity < 1:
-        add("capacity", "Le nombre de places doit être d'au moins 1 (laissez vide : sans limite).")
+        add("capacity", "Le nombre de places doit être d'au moins 1 (laissez vide : sans limite).")
     if not sessions:
         add("sessions", "Ajoutez au moins une session, avec sa date et ses horaires.")
     for index, row in enumerate(sessions, start=1):
         if row["ends_at"] <= row["starts_at"]:
-            add("sessions", f"Session {index} : l'heure de fin doit être après l'heure de début.")
+            add("sessions", f"Session {index} : l'heure de fin doit être après l'heure de début.")
     return errors
 
 
@@ -116,7 +116,7 @@ def event_save(
     speakers, questions = speakers or [], questions or []
     errors = _check_event(by=by, fields=fields, academies=academies, sessions=sessions)
     if errors:
-        raise EventError("L'événement n'a pas été enregistré : corrigez les champs signalés.", errors)
+        raise EventError("L'événement n'a pas été enregistré : corrigez les champs signalés.", errors)
     with transaction.atomic():
         if event is None:
             event = Event(created_by=by)
@@ -180,7 +180,7 @@ def _check_person(*, event: Event, name: str, role: str, school, answers: dict) 
     if not (name or "").strip():
         errors["name"] = ["Indiquez vos nom et prénom."]
     if role not in event.allowed_roles:
-        errors["role"] = ["Cet événement est réservé à un autre public : choisissez une des réponses proposées."]
+        errors["role"] = ["Cet événement est réservé à un autre public : choisissez une des réponses proposées."]
     if role == ParticipantRole.STAFF and school is None:
         errors["school"] = ["Indiquez l'UAI de votre établissement (ou de votre service)."]
     for question in event.questions.all():
@@ -219,7 +219,7 @@ def registration_create(
             raise RegistrationError("Indiquez votre adresse électronique.", field="email")
         errors = _check_person(event=event, name=name, role=role, school=school, answers=answers or {})
         if errors:
-            raise RegistrationError("Votre inscription n'a pas été enregistrée : corrigez les champs signalés.", errors)
+            raise RegistrationError("Votre inscription n'a pas été enregistrée : corrigez les champs signalés.", errors)
         if event.registrations.active().filter(email=email).exists():
             raise RegistrationError(DUPLICATE_MESSAGE, field="email")
         free = _free_seats(event)
@@ -248,11 +248,11 @@ def registration_update(*, registration: Registration, name: str, role: str, sch
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.is_cancelled:
-            raise RegistrationError("Cette inscription est annulée : elle ne peut plus être modifiée.")
+            raise RegistrationError("Cette inscription est annulée : elle ne peut plus être modifiée.")
         errors = _check_person(event=event, name=name, role=role, school=school, answers=answers or {})
         if errors:
             raise RegistrationError(
-                "Vos modifications n'ont pas été enregistrées : corrigez les champs signalés.", errors
+                "Vos modifications n'ont pas été enregistrées : corrigez les champs signalés.", errors
             )
         registration.name = name.strip()
         registration.role = role

@@ -18,7 +18,7 @@ class RegistrationForm(forms.Form):
     email = forms.EmailField(
         label="Adresse électronique",
         max_length=254,
-        help_text="Format attendu : nom@domaine.fr. Vous y recevrez la confirmation et votre lien personnel.",
+        help_text="Format attendu : nom@domaine.fr. Vous y recevrez la confirmation et votre lien personnel.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": "Indiquez votre adresse électronique.",
@@ -37,7 +37,7 @@ class RegistrationForm(forms.Form):
         label="UAI de votre établissement ou service",
         max_length=20,
         required=False,
-        help_text="Pour les personnels : 7 chiffres et une lettre, par exemple 0940176F.",
+        help_text="Pour les personnels : 7 chiffres et une lettre, par exemple 0940176F.",
     )
 
     def __init__(self, *args, event, with_email: bool = True, **kwargs):
@@ -79,7 +79,7 @@ class RegistrationForm(forms.Form):
             raise forms.ValidationError(message)
         school = School.objects.filter(uai=normalize_uai(raw)).first()
         if school is None:
-            raise forms.ValidationError(f"Aucun établissement ne porte l'UAI {normalize_uai(raw)} : vérifiez-la.")
+            raise forms.ValidationError(f"Aucun établissement ne porte l'UAI {normalize_uai(raw)} : vérifiez-la.")
         return school
 
     def clean(self):

@@ -38,7 +38,7 @@ class EventForm(forms.Form):
         label="Académies organisatrices",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Un événement partagé par plusieurs académies de la région académique : cochez-les toutes.",
+        help_text="Un événement partagé par plusieurs académies de la région académique : cochez-les toutes.",
         error_messages={"required": "Choisissez au moins une académie organisatrice."},
     )
     department = NamedChoiceField(label="Département", queryset=None, required=False, empty_label="Toute l'académie")
@@ -49,7 +49,7 @@ class EventForm(forms.Form):
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text="Pour un événement en ligne : envoyé aux seules personnes inscrites, jamais affiché publiquement.",
+        help_text="Pour un événement en ligne : envoyé aux seules personnes inscrites, jamais affiché publiquement.",
         error_messages={"invalid": "Indiquez une adresse web complète, par exemple https://visio.example.fr/salle."},
     )
     audience = forms.ChoiceField(
@@ -60,10 +60,10 @@ class EventForm(forms.Form):
         min_value=1,
         max_value=100000,
         required=False,
-        help_text="Laissez vide : sans limite. Complet, les inscriptions vont sur une liste d'attente.",
+        help_text="Laissez vide : sans limite. Complet, les inscriptions vont sur une liste d'attente.",
         error_messages={
             "invalid": "Indiquez un nombre entier de places.",
-            "min_value": "Le nombre de places doit être d'au moins 1 (laissez vide : sans limite).",
+            "min_value": "Le nombre de places doit être d'au moins 1 (laissez vide : sans limite).",
             "max_value": "Indiquez au plus 100 000 places.",
         },
     )
@@ -87,7 +87,7 @@ class RowForm(forms.Form):
 
 
 class SessionForm(RowForm):
-    title = forms.CharField(label="Intitulé", max_length=200, help_text="Par exemple « Conférence », « Ateliers ».")
+    title = forms.CharField(label="Intitulé", max_length=200, help_text="Par exemple « Conférence », « Ateliers ».")
     date = forms.DateField(label="Date", widget=DateInput(), error_messages={"invalid": "Indiquez une date valide."})
     start_time = forms.TimeField(
         label="Heure de début", widget=TimeInput(), error_messages={"invalid": "Indiquez une heure valide."}
@@ -142,13 +142,13 @@ class SpeakerForm(RowForm):
 
 
 class QuestionForm(RowForm):
-    label = forms.CharField(label="Question", max_length=200, help_text="Par exemple « Atelier choisi ».")
+    label = forms.CharField(label="Question", max_length=200, help_text="Par exemple « Atelier choisi ».")
     choices = forms.CharField(
         label="Réponses proposées",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Une par ligne ; laissez vide pour une réponse libre.",
+        help_text="Une par ligne ; laissez vide pour une réponse libre.",
     )
     required = forms.BooleanField(label="Réponse obligatoire", required=False)
 

@@ -185,8 +185,8 @@ def event_detail(request, pk):
 
 
 OPERATIONS = {
-    "publish": ("L'événement est publié : sa page et son formulaire d'inscription sont en ligne.", "published", True),
-    "unpublish": ("L'événement est repassé en brouillon : sa page n'est plus publique.", "published", False),
+    "publish": ("L'événement est publié : sa page et son formulaire d'inscription sont en ligne.", "published", True),
+    "unpublish": ("L'événement est repassé en brouillon : sa page n'est plus publique.", "published", False),
     "open": ("Les inscriptions sont ouvertes.", "open", True),
     "close": ("Les inscriptions sont closes.", "open", False),
 }
@@ -220,7 +220,7 @@ def event_attendance(request, pk):
         present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
         services.registrations_set_attendance(event=event, by=request.user, present_ids=present, listed_ids=listed)
         messages.success(
-            request, f"Présences enregistrées : {people.filter(attended=True).count()} personne(s) présente(s)."
+            request, f"Présences enregistrées : {people.filter(attended=True).count()} personne(s) présente(s)."
         )
         return redirect("pilotage:event_attendance", pk=event.pk)
     return render(

@@ -65,7 +65,7 @@ def event_detail(request, pk):
                 else:
                     messages.info(
                         request,
-                        "L'événement est complet : vous êtes sur la liste d'attente. Un courriel vous a été envoyé.",
+                        "L'événement est complet : vous êtes sur la liste d'attente. Un courriel vous a été envoyé.",
                     )
                 return redirect(registration.get_absolute_url())
     context = _event_context(event) | {

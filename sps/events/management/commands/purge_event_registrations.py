@@ -7,7 +7,7 @@ from sps.events.services import registrations_purge
 class Command(BaseCommand):
     help = (
         "Supprime les inscriptions aux événements terminés depuis plus de EVENT_REGISTRATION_RETENTION_MONTHS mois "
-        "(12 par défaut) ; seuls les effectifs restent. À lancer chaque jour."
+        "(12 par défaut) ; seuls les effectifs restent. À lancer chaque jour."
     )
 
     def add_arguments(self, parser):
