@@ -144,3 +144,13 @@ def test_attestation_only_for_staff_marked_present(client):
 def test_unknown_token_is_a_404(client):
     assert client.get(reverse("public:registration_detail", kwargs={"token": "x" * 43})).status_code == 404
     assert client.get(reverse("public:registration_detail", kwargs={"token": "x" * 100})).status_code == 404
+
+
+def test_public_page_queries_do_not_grow_with_sessions_and_speakers(client, django_assert_num_queries):
+    event = EventFactory()
+    QuestionFactory(event=event)
+    for _ in range(3):
+        SpeakerFactory(event=event, session=event.sessions.first())
+    client.get(_url(event))  # warm the site configuration's cache
+    with django_assert_num_queries(8):
+        client.get(_url(event))
