@@ -41,6 +41,11 @@ REQUESTER_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "academy_
 # A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
 KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "national_pilot": OK}
 
+# Events: national and académie pilots organise them; an event's registrations, attendance list
+# and exports are for its organisers only (the Rennes pilot does not learn Créteil's event exists).
+EVENT_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
+EVENT_ORGANISERS = {**EVENT_MANAGERS, "other_pilot": MISSING}
+
 # A link that confirms the contributor's new log-in address.
 EMAIL_LINK_OWNER = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": OK}
 
@@ -196,6 +201,21 @@ def _open_data_file_kwargs(s):
     return {"pk": s.open_data_file.pk}
 
 
+def _event(s):
+    """A published seminar organised by Créteil, with a staff member registered and marked present."""
+    if not hasattr(s, "event"):
+        from tests.events.factories import EventFactory, RegistrationFactory
+
+        s.event = EventFactory(academies=[s.creteil])
+        s.registration = RegistrationFactory(event=s.event, role="staff", school=s.school, attended=True)
+    return s.event
+
+
+def _registration_kwargs(s):
+    _event(s)
+    return {"token": s.registration.token}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -344,6 +364,15 @@ MATRIX = {
     "api:academy_list": (lambda s: {}, EVERYONE),
     "api:department_list": (lambda s: {}, EVERYONE),
     "api:bassin_list": (lambda s: {}, EVERYONE),
+    # Events: the public page and the registered person's own pages (their secret link) for anyone.
+    "public:event_detail": (lambda s: {"pk": _event(s).pk}, EVERYONE),
+    "public:registration_detail": (_registration_kwargs, EVERYONE),
+    "public:registration_attestation": (_registration_kwargs, EVERYONE),
+    "pilotage:event_list": (lambda s: {}, EVENT_MANAGERS),
+    "pilotage:event_create": (lambda s: {}, EVENT_MANAGERS),
+    "pilotage:event_detail": (lambda s: {"pk": _event(s).pk}, EVENT_ORGANISERS),
+    "pilotage:event_edit": (lambda s: {"pk": _event(s).pk}, EVENT_ORGANISERS),
+    "pilotage:event_attendance": (lambda s: {"pk": _event(s).pk}, EVENT_ORGANISERS),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -381,10 +410,13 @@ POST_FILE_REQUESTS = {
     "pilotage:action_export": (lambda s: {}, {"format": "csv", "columns": ["title"]}, PILOTS),
     "espace:action_poster": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
     "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
+    "pilotage:event_export": (lambda s: {"pk": _event(s).pk}, {"format": "csv"}, EVENT_ORGANISERS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, for everyone: the printable programme's PDF, one shared public file (test below).
 NOT_IN_MATRIX |= {"public:programme_print_pdf"}
+# POST only, tested role by role below (test_event_changes_by_role) and in tests/www/public/test_events.py.
+NOT_IN_MATRIX |= {"pilotage:event_status", "public:registration_cancel"}
 # POST only, tested role by role in tests/www/pilotage/test_resources.py.
 NOT_IN_MATRIX |= {"pilotage:resource_publish", "pilotage:resource_retire"}
 
@@ -397,6 +429,45 @@ def test_draft_resource_download(client, scenario, role):
         client.force_login(user)
     url = reverse("espace:resource_download", kwargs={"pk": _resource(scenario, published=False).pk})
     _check(client.get(url), KIT_MANAGERS_ONLY[role], f"{role} GET draft resource")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_event_changes_by_role(client, scenario, role):
+    """Only the organisers close registrations or mark attendance; the others change nothing."""
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    event = _event(scenario)
+    response = client.post(reverse("pilotage:event_status", kwargs={"pk": event.pk}), {"operation": "close"})
+    attendance = reverse("pilotage:event_attendance", kwargs={"pk": event.pk})
+    other = client.post(attendance, {"listed": [scenario.registration.pk], "present": []})
+    event.refresh_from_db()
+    scenario.registration.refresh_from_db()
+    if EVENT_ORGANISERS[role] == OK:
+        assert response.status_code == 302 and other.status_code == 302
+        assert not event.registrations_open and not scenario.registration.attended
+    else:
+        _check(response, EVENT_ORGANISERS[role], f"{role} POST event_status")
+        _check(other, EVENT_ORGANISERS[role], f"{role} POST event_attendance")
+        assert event.registrations_open and scenario.registration.attended
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_organisers_see_the_registrations(client, scenario, role):
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    event = _event(scenario)
+    email = scenario.registration.email
+    pages = [reverse(name, kwargs={"pk": event.pk}) for name in ("pilotage:event_detail", "pilotage:event_attendance")]
+    pages.append(reverse("public:event_detail", kwargs={"pk": event.pk}))
+    seen = [
+        email in client.get(url).content.decode() or scenario.registration.name in client.get(url).content.decode()
+        for url in pages
+    ]
+    assert seen == [EVENT_ORGANISERS[role] == OK, EVENT_ORGANISERS[role] == OK, False]
 
 
 def _all_url_names(patterns=None, namespace=""):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sps.editions",
     "sps.actions",
     "sps.catalogue",
+    "sps.events",
     "sps.syntheses",
     "sps.demo",
     "sps.www.common",
@@ -123,6 +124,9 @@ INVITATION_VALIDITY_DAYS = 14
 # How long personal data is kept (purge_personal_data, run daily). The periods are promised in
 # years on the public page templates/public/personal_data.html: change both together.
 RETENTION = {"INACTIVE_ACCOUNT_DAYS": 3 * 365, "ACTION_CONTACT_DAYS": 2 * 365, "BILAN_PHOTO_DAYS": 3 * 365}
+# Registrations to an event are deleted this many months after it ended, only their counts kept
+# (manage.py purge_event_registrations, run daily).
+EVENT_REGISTRATION_RETENTION_MONTHS = int(env.get("EVENT_REGISTRATION_RETENTION_MONTHS", "12"))
 # How many reverse proxies stand in front of the application (nginx: 1); the per-IP login
 # throttle then reads the visitor's address from X-Forwarded-For instead of the proxy's.
 TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))

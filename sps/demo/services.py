@@ -21,6 +21,7 @@ from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import resource_create
 from sps.editions.services import campaign_open, edition_create, edition_publish
+from sps.events.demo import demo_events_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference
@@ -98,6 +99,7 @@ class DemoReport:
     programme_summary: str = ""
     resources_summary: str = ""
     declared_summary: str = ""
+    events_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -350,5 +352,10 @@ def demo_load() -> DemoReport:
     )
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
-    report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
+    report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
+    report.events_summary = demo_events_load(
+        academy=creteil,
+        week_start=actions.edition.week_start,
+        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
     return report

@@ -10,6 +10,8 @@ from sps.actions.enums import ActionStatus
 from sps.actions.models import Action, IdeaModel
 from sps.demo.services import DEMO_PASSWORD, demo_load
 from sps.editions.models import Edition
+from sps.events.demo import SEMINAR
+from sps.events.models import Event
 from sps.territories.models import Bassin
 from tests.browser.helpers import assert_accessible, log_in, visit
 
@@ -26,6 +28,7 @@ def demo(transactional_db):
         "draft": Action.objects.filter(edition=edition, status=ActionStatus.DRAFT, schools__uai="0940176F").first(),
         "idea": IdeaModel.objects.filter(is_active=True, is_blank=False).first(),
         "bassin": Bassin.objects.filter(department__code="94").first(),
+        "seminar": Event.objects.get(title=SEMINAR),
     }
 
 
@@ -52,6 +55,8 @@ def test_public_pages(page, demo):
             "/mentions-legales/",
             "/accessibilite/",
             "/donnees-personnelles/",
+            demo["seminar"].get_absolute_url(),
+            demo["seminar"].registrations.confirmed().first().get_absolute_url(),
         ],
     )
 
@@ -101,6 +106,10 @@ def test_academy_pilot_pages(page, demo):
             f"/pilotage/actions/{published.pk}/modifier/",
             "/pilotage/idees/",
             "/pilotage/idees/nouveau/",
+            "/pilotage/evenements/",
+            f"/pilotage/evenements/{demo['seminar'].pk}/",
+            f"/pilotage/evenements/{demo['seminar'].pk}/modifier/",
+            f"/pilotage/evenements/{demo['seminar'].pk}/emargement/",
         ],
     )
 

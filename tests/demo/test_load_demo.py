@@ -54,6 +54,19 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
         "Strasbourg",
         "Toulouse",
     }
+    # The events: a seminar shared by the région académique with sessions and speakers, a forum with
+    # a waiting list, a rector's visit; each page answers.
+    from sps.events.demo import FORUM, SEMINAR, VISIT
+    from sps.events.models import Event, Registration
+
+    seminar, forum, visit = (Event.objects.get(title=t) for t in (SEMINAR, FORUM, VISIT))
+    assert set(seminar.academies.values_list("slug", flat=True)) == {"creteil", "paris", "versailles"}
+    assert seminar.sessions.count() == 3 and seminar.speakers.count() == 3 and seminar.online_url
+    assert forum.registrations.confirmed().count() == forum.capacity and forum.registrations.waiting().count() == 1
+    assert visit.kind == "official_visit" and not visit.registrations_open
+    assert all(e.is_published and client.get(e.get_absolute_url()).status_code == 200 for e in (seminar, forum, visit))
+    assert "Événements : 3 événements" in printed
+    registrations = Registration.objects.count()
 
     call_command("load_demo", stdout=StringIO())
     assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
@@ -62,6 +75,7 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert DeclaredFigures.objects.count() == 30
     assert Action.objects.count() == actions
     assert Resource.objects.count() == resources
+    assert (Event.objects.count(), Registration.objects.count()) == (3, registrations)
 
 
 # Levels each kind of school teaches, written here from the education system (not read from the code).

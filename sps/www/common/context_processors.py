@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from sps.accounts import perms
+from sps.accounts.perms import scope_of
 
 
 def _queue_count(user):
@@ -44,6 +45,7 @@ def navigation(request):
         "demo_mode": settings.DEMO_MODE,
         "nav_can_import_directory": user is not None and perms.can_import_directory(user),
         "nav_can_import_declared_figures": user is not None and perms.can_import_declared_figures(user),
+        "nav_can_manage_events": not anonymous and scope_of(user).manages_editions,
         "nav_queue_count": _queue_count(user) if not anonymous else 0,
         "skiplinks": [
             {"link": "#content", "label": "Contenu"},

@@ -50,3 +50,15 @@ urlpatterns = [
     path("editions/<int:pk>/kit/couleurs/", resources.edition_branding, name="edition_branding"),
     path("syntheses/chiffres-declares/", declared.declared_figures_upload, name="declared_figures_upload"),
 ]
+
+from sps.www.pilotage import events  # noqa: E402
+
+urlpatterns += [
+    path("evenements/", events.event_list, name="event_list"),
+    path("evenements/nouveau/", events.event_create, name="event_create"),
+    path("evenements/<int:pk>/", events.event_detail, name="event_detail"),
+    path("evenements/<int:pk>/modifier/", events.event_edit, name="event_edit"),
+    path("evenements/<int:pk>/etat/", events.event_status, name="event_status"),
+    path("evenements/<int:pk>/emargement/", events.event_attendance, name="event_attendance"),
+    path("evenements/<int:pk>/export/", events.event_export, name="event_export"),
+]

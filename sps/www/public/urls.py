@@ -57,3 +57,16 @@ urlpatterns += [
     path("donnees/fichiers/<int:pk>/", open_data.open_data_file, name="open_data_file"),
     path("donnees/fichiers/<int:pk>/telecharger/", open_data.open_data_file_download, name="open_data_file_download"),
 ]
+
+from sps.www.public import events  # noqa: E402
+
+urlpatterns += [
+    path("evenements/<int:pk>/", events.event_detail, name="event_detail"),
+    path("evenements/inscription/<str:token>/", events.registration_detail, name="registration_detail"),
+    path("evenements/inscription/<str:token>/annuler/", events.registration_cancel, name="registration_cancel"),
+    path(
+        "evenements/inscription/<str:token>/attestation/",
+        events.registration_attestation,
+        name="registration_attestation",
+    ),
+]
