@@ -64,8 +64,8 @@ def render_synthesis(*, campaign, academy=None, fmt: str, progress=None) -> tupl
 @register(SYNTHESIS_KIND)
 def build_synthesis_file(file, progress) -> Built:
     """The task's builder: checks again that the requester may still see that synthesis."""
-    from sps.editions.models import Campaign
     from sps.accounts import perms as rules
+    from sps.editions.models import Campaign
     from sps.territories.models import Academy
 
     fmt = file.params.get("format")

@@ -6,32 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editions', '0002_resources_and_branding'),
-        ('syntheses', '0001_initial'),
-        ('territories', '0001_initial'),
+        ("editions", "0002_resources_and_branding"),
+        ("syntheses", "0001_initial"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SynthesisText',
+            name="SynthesisText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('introduction', models.TextField(blank=True, max_length=20000, verbose_name='introduction')),
-                ('conclusion', models.TextField(blank=True, max_length=20000, verbose_name='conclusion et perspectives')),
-                ('axes', models.TextField(blank=True, max_length=5000, verbose_name='axes de travail pour la prochaine édition')),
-                ('axes_edited', models.BooleanField(default=False, verbose_name='axes rédigés par le pilote')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mis à jour le')),
-                ('academy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='synthesis_texts', to='territories.academy', verbose_name='académie')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='synthesis_texts', to='editions.campaign', verbose_name='campagne')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mis à jour par')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("introduction", models.TextField(blank=True, max_length=20000, verbose_name="introduction")),
+                (
+                    "conclusion",
+                    models.TextField(blank=True, max_length=20000, verbose_name="conclusion et perspectives"),
+                ),
+                (
+                    "axes",
+                    models.TextField(
+                        blank=True, max_length=5000, verbose_name="axes de travail pour la prochaine édition"
+                    ),
+                ),
+                ("axes_edited", models.BooleanField(default=False, verbose_name="axes rédigés par le pilote")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="mis à jour le")),
+                (
+                    "academy",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="synthesis_texts",
+                        to="territories.academy",
+                        verbose_name="académie",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="synthesis_texts",
+                        to="editions.campaign",
+                        verbose_name="campagne",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="mis à jour par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'texte de synthèse',
-                'verbose_name_plural': 'textes de synthèse',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('academy__isnull', True)), fields=('campaign',), name='synthesis_text_one_national'), models.UniqueConstraint(condition=models.Q(('academy__isnull', False)), fields=('campaign', 'academy'), name='synthesis_text_one_per_academy')],
+                "verbose_name": "texte de synthèse",
+                "verbose_name_plural": "textes de synthèse",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("academy__isnull", True)),
+                        fields=("campaign",),
+                        name="synthesis_text_one_national",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("academy__isnull", False)),
+                        fields=("campaign", "academy"),
+                        name="synthesis_text_one_per_academy",
+                    ),
+                ],
             },
         ),
     ]

@@ -44,6 +44,7 @@ def navigation(request):
         "demo_mode": settings.DEMO_MODE,
         "nav_can_import_directory": user is not None and perms.can_import_directory(user),
         "nav_can_import_declared_figures": user is not None and perms.can_import_declared_figures(user),
+        "nav_can_access_syntheses": user is not None and perms.can_access_syntheses(user),
         "nav_queue_count": _queue_count(user) if not anonymous else 0,
         "skiplinks": [
             {"link": "#content", "label": "Contenu"},

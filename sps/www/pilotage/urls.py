@@ -1,6 +1,15 @@
 from django.urls import path
 
-from sps.www.pilotage import actions, declared, editions, invitations, resources, territory_actions, views
+from sps.www.pilotage import (
+    actions,
+    declared,
+    editions,
+    invitations,
+    resources,
+    syntheses,
+    territory_actions,
+    views,
+)
 
 app_name = "pilotage"
 
@@ -49,4 +58,26 @@ urlpatterns = [
     path("editions/<int:pk>/kit/ajouter/", resources.resource_add, name="resource_add"),
     path("editions/<int:pk>/kit/couleurs/", resources.edition_branding, name="edition_branding"),
     path("syntheses/chiffres-declares/", declared.declared_figures_upload, name="declared_figures_upload"),
+]
+urlpatterns += [
+    path("syntheses/", syntheses.synthesis_index, name="synthesis_index"),
+    path("syntheses/<str:school_year>/", syntheses.national_synthesis, name="national_synthesis"),
+    path("syntheses/<str:school_year>/modifier/", syntheses.national_synthesis_edit, name="national_synthesis_edit"),
+    path(
+        "syntheses/<str:school_year>/telecharger/",
+        syntheses.national_synthesis_download,
+        name="national_synthesis_download",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/", syntheses.academy_synthesis, name="academy_synthesis"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/modifier/",
+        syntheses.academy_synthesis_edit,
+        name="academy_synthesis_edit",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/axes/", syntheses.synthesis_axes, name="synthesis_axes"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/telecharger/",
+        syntheses.academy_synthesis_download,
+        name="academy_synthesis_download",
+    ),
 ]
