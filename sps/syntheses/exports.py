@@ -57,7 +57,7 @@ def render_synthesis(*, campaign, academy=None, fmt: str, progress=None) -> tupl
 
         content = synthesis_docx(doc)
     else:
-        content = synthesis_standalone_html(doc).encode()
+        content = synthesis_standalone_html(doc).lstrip().encode()
     return f"{doc.filename_stem}.{fmt}", CONTENT_TYPES[fmt], content
 
 
