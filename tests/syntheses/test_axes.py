@@ -127,4 +127,6 @@ def test_nothing_fires_without_data(source):
 
 
 def test_no_published_action_triggers_nothing_counted():
-    assert fired(actions=0, primary_actions=0, actions_with_partners=0, academy_level_actions=0, bassins_covered=0) == {}
+    assert (
+        fired(actions=0, primary_actions=0, actions_with_partners=0, academy_level_actions=0, bassins_covered=0) == {}
+    )
