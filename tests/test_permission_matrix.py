@@ -40,6 +40,11 @@ FICHE_DOCUMENTS = {**LOGGED_IN, "other_pilot": MISSING}
 REQUESTER_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "academy_pilot": OK}
 # A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
 KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "national_pilot": OK}
+# Syntheses: the national one for national pilots; an académie's for its académie pilots and national
+# pilots (another académie's pilot does not learn it exists); relays and département pilots have none.
+SYNTHESIS_READERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "academy_pilot": OK, "national_pilot": OK}
+SYNTHESIS_READERS["other_pilot"] = OK
+OWN_ACADEMY_SYNTHESIS = {**SYNTHESIS_READERS, "other_pilot": MISSING}
 
 # A link that confirms the contributor's new log-in address.
 EMAIL_LINK_OWNER = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": OK}
@@ -155,6 +160,14 @@ def _generated_file_kwargs(s):
     return {"pk": s.generated_file.pk}
 
 
+def _synthesis_kwargs(s):
+    """Créteil's 2025-2026 synthesis, with declared figures so that its section (and axes) exist."""
+    from sps.syntheses.models import DeclaredFigures
+
+    DeclaredFigures.objects.get_or_create(edition=_edition(s), defaults={"actions_count": 12, "primary": False})
+    return {"school_year": "2025-2026", "academy_slug": "creteil"}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -264,6 +277,12 @@ MATRIX = {
     "pilotage:resource_add": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
     "pilotage:resource_edit": (lambda s: {"pk": _resource(s, published=True).pk}, ACADEMY_MANAGERS),
     "pilotage:edition_branding": (lambda s: {"pk": _edition(s).pk}, ACADEMY_MANAGERS),
+    "pilotage:synthesis_index": (lambda s: {}, SYNTHESIS_READERS),
+    "pilotage:national_synthesis": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:national_synthesis_edit": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:academy_synthesis": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:academy_synthesis_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:synthesis_axes": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
 }
 # Views that only accept POST, or that need a token from an e-mail: tested in tests/accounts/.
 NOT_IN_MATRIX = {"accounts:logout", "accounts:invitation_accept", "accounts:password_reset_confirm"}
@@ -293,6 +312,12 @@ POST_FILE_REQUESTS = {
     "pilotage:action_export": (lambda s: {}, {"format": "csv", "columns": ["title"]}, PILOTS),
     "espace:action_poster": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
     "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
+    "pilotage:national_synthesis_download": (
+        lambda s: {"school_year": _edition(s).campaign.school_year},
+        {"format": "xlsx"},
+        NATIONAL,
+    ),
+    "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, tested role by role in tests/www/pilotage/test_resources.py.
