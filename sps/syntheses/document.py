@@ -141,6 +141,15 @@ class SynthesisDocument:
         return [s for s in self.sections if not s.available]
 
     @property
+    def totals(self) -> dict | None:
+        """The sum of the known figures (national synthesis), and how many académies it leaves out."""
+        if not self.is_national:
+            return None
+        actions = [s.row.actions.value for s in self.sections if s.row.actions.value is not None]
+        schools = [s.row.schools.value for s in self.sections if s.row.schools.value is not None]
+        return {"actions": sum(actions), "schools": sum(schools), "note": "hors chiffres non communiqués (N.C.)"}
+
+    @property
     def filename_stem(self) -> str:
         scope = self.academy.slug if self.academy else "nationale"
         return f"synthese-{scope}-{self.campaign.school_year}"

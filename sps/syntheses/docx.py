@@ -52,6 +52,65 @@ def _shade(cell, fill: str):
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+OVERVIEW_COLUMNS = (
+    "Académie",
+    "Édition",
+    "Actions",
+    "Écoles et établissements",
+    "Premier degré",
+    "Collège",
+    "Lycée",
+    "Lycée professionnel",
+    "Source",
+)
+
+
+def _figure_text(figure) -> str:
+    if figure.value is None:
+        return "N.C."
+    return f"{figure.value} (env.)" if figure.approximate else str(figure.value)
+
+
+def _overview(word, doc: SynthesisDocument):
+    """One row per académie, as the first sheet of the XLSX."""
+    from docx.shared import Pt
+
+    heading = word.add_heading("Vue d'ensemble", level=1)
+    heading.paragraph_format.page_break_before = True
+    word.add_paragraph(
+        "Une ligne par académie\u00a0: chiffres comptés à partir des actions publiées, ou déclarés par "
+        "l'académie, ou non disponibles. «\u00a0N.C.\u00a0» signale un chiffre non communiqué, jamais zéro."
+    )
+    word.add_paragraph(f"Chiffres clés de l'édition {doc.campaign.school_year} par académie", style="Caption")
+    table = word.add_table(rows=1, cols=len(OVERVIEW_COLUMNS))
+    table.style = "Light List Accent 1"
+    for cell, label in zip(table.rows[0].cells, OVERVIEW_COLUMNS, strict=True):
+        cell.text = label
+    for section in doc.sections:
+        row = section.row
+        ordinal = "N.C." if row.ordinal is None else (f"{row.ordinal}re" if row.ordinal == 1 else f"{row.ordinal}e")
+        values = [
+            section.academy.name,
+            ordinal,
+            _figure_text(row.actions),
+            _figure_text(row.schools),
+            *row.level_cells,
+            row.source_label,
+        ]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8)
+    totals = doc.totals
+    word.add_paragraph(
+        f"Total connu\u00a0: {totals['actions']} actions, {totals['schools']} écoles et établissements "
+        f"({totals['note']})."
+    )
+
+
 def synthesis_docx(doc: SynthesisDocument) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
@@ -76,6 +135,9 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     word.add_heading("Introduction", level=1)
     for paragraph in doc.introduction:
         word.add_paragraph(paragraph)
+
+    if doc.is_national:
+        _overview(word, doc)
 
     for section in doc.available_sections:
         heading = word.add_heading(section.heading, level=1)

@@ -63,6 +63,11 @@ def test_the_pdf_holds_each_academy_figures(campaign):
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     text = "\n" + text.replace("\f", "\n")  # a page break before each section
     available = [n for n in EXPECTED if n not in UNAVAILABLE]
+    layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    layout = layout.stdout.decode().replace("\u00a0", " ")
+    overview = flat(layout[layout.index("Vue d'ensemble") : layout.index("Total connu") + 200])
+    assert "Strasbourg N.C. N.C. N.C. N.C. N.C. N.C. N.C. non disponible" in overview
+    assert "Total connu 1082 677" in overview  # the known figures only: N.C. is not 0
     sections = sections_of(text.replace("\u00a0", " "), [heading_of(n) for n in available])
     assert list(sections) == [heading_of(n) for n in available]  # alphabetical, French collation
     for name in available:
@@ -82,7 +87,27 @@ def test_the_docx_holds_each_academy_figures_with_real_headings(campaign):
     headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     level_one = [text for style, text in headings if style == "Heading 1"]
     available = [n for n in EXPECTED if n not in UNAVAILABLE]
-    assert level_one == ["Introduction", *[heading_of(n) for n in available], "Données non disponibles", "Conclusion"]
+    assert level_one == [
+        "Introduction",
+        "Vue d'ensemble",
+        *[heading_of(n) for n in available],
+        "Données non disponibles",
+        "Conclusion",
+    ]
+    overview = word.tables[0]
+    assert len(overview.rows) == 31  # a header and the 30 académies
+    assert [c.text for c in overview.rows[1].cells] == [
+        "Aix-Marseille",
+        "2e",
+        "110",
+        "110",
+        "Oui",
+        "Oui",
+        "Oui",
+        "Oui",
+        "déclarée",
+    ]
+    assert [c.text for c in overview.rows[-2].cells][-1] == "non disponible"  # Toulouse
     assert ("Title", "La Synthèse nationale") in headings
     assert ("Heading 2", "Chiffres clés") in headings and ("Heading 2", "Partenaires") in headings
     # Paragraphs in order, the key-figures box (a table cell) in its place.
