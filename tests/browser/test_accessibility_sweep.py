@@ -101,6 +101,10 @@ def test_academy_pilot_pages(page, demo):
             f"/pilotage/actions/{published.pk}/modifier/",
             "/pilotage/idees/",
             "/pilotage/idees/nouveau/",
+            "/pilotage/syntheses/",
+            f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/",
+            f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/modifier/",
+            "/pilotage/syntheses/2015-2016/creteil/axes/",
         ],
     )
 
@@ -115,5 +119,7 @@ def test_national_pilot_pages(page, demo):
             "/pilotage/editions/campagnes/nouvelle/",
             "/pilotage/kit/national/",
             "/pilotage/syntheses/chiffres-declares/",
+            "/pilotage/syntheses/2015-2016/",
+            "/pilotage/syntheses/2015-2016/modifier/",
         ],
     )
