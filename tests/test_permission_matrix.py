@@ -40,6 +40,11 @@ FICHE_DOCUMENTS = {**LOGGED_IN, "other_pilot": MISSING}
 REQUESTER_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "academy_pilot": OK}
 # A draft resource of Créteil's kit: only those who manage it may download it; to others it does not exist.
 KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "national_pilot": OK}
+# Syntheses: the national one for national pilots; an académie's for its académie pilots and national
+# pilots (another académie's pilot does not learn it exists); relays and département pilots have none.
+SYNTHESIS_READERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "academy_pilot": OK, "national_pilot": OK}
+SYNTHESIS_READERS["other_pilot"] = OK
+OWN_ACADEMY_SYNTHESIS = {**SYNTHESIS_READERS, "other_pilot": MISSING}
 
 # Events: national and académie pilots organise them; an event's registrations, attendance list
 # and exports are for its organisers only (the Rennes pilot does not learn Créteil's event exists).
@@ -214,6 +219,12 @@ def _event(s):
 def _registration_kwargs(s):
     _event(s)
     return {"token": s.registration.token}
+def _synthesis_kwargs(s):
+    """Créteil's 2025-2026 synthesis, with declared figures so that its section (and axes) exist."""
+    from sps.syntheses.models import DeclaredFigures
+
+    DeclaredFigures.objects.get_or_create(edition=_edition(s), defaults={"actions_count": 12, "primary": False})
+    return {"school_year": "2025-2026", "academy_slug": "creteil"}
 
 
 def _edition(s):
@@ -373,6 +384,12 @@ MATRIX = {
     "pilotage:event_detail": (lambda s: {"pk": _event(s).pk}, EVENT_ORGANISERS),
     "pilotage:event_edit": (lambda s: {"pk": _event(s).pk}, EVENT_ORGANISERS),
     "pilotage:event_attendance": (lambda s: {"pk": _event(s).pk}, EVENT_ORGANISERS),
+    "pilotage:synthesis_index": (lambda s: {}, SYNTHESIS_READERS),
+    "pilotage:national_synthesis": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:national_synthesis_edit": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:academy_synthesis": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:academy_synthesis_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:synthesis_axes": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -411,6 +428,12 @@ POST_FILE_REQUESTS = {
     "espace:action_poster": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
     "espace:action_invitation": (lambda s: {"pk": _action(s).pk}, {}, FICHE_DOCUMENTS),
     "pilotage:event_export": (lambda s: {"pk": _event(s).pk}, {"format": "csv"}, EVENT_ORGANISERS),
+    "pilotage:national_synthesis_download": (
+        lambda s: {"school_year": _edition(s).campaign.school_year},
+        {"format": "xlsx"},
+        NATIONAL,
+    ),
+    "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, for everyone: the printable programme's PDF, one shared public file (test below).

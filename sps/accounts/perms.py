@@ -202,3 +202,33 @@ def is_academy_pilot_of_any(user, academy_ids) -> bool:
 def can_manage_idea_bank(user) -> bool:
     """Académie and national pilots add, edit and retire the idea bank's model fiches."""
     return scope_of(user).manages_editions
+
+
+# --- Syntheses (sps.syntheses) ---------------------------------------------------------------
+# The national synthesis of a campaign: national pilots. The academic synthesis of an académie
+# (its introduction, conclusion and axes de travail): national pilots and that académie's pilots.
+
+
+def can_view_national_synthesis(user) -> bool:
+    """National pilots only: the national synthesis shows every académie."""
+    return scope_of(user).national
+
+
+def can_edit_national_synthesis(user) -> bool:
+    return scope_of(user).national
+
+
+def can_view_academy_synthesis(user, academy) -> bool:
+    """National pilots, and the académie pilots of `academy` (or of the académie it merged into)."""
+    scope = scope_of(user)
+    return scope.national or bool({academy.pk, academy.successor_id} & scope.academy_ids)
+
+
+def can_edit_academy_synthesis(user, academy) -> bool:
+    """The same people: the académie pilot writes its own axes, the national pilot may adjust them."""
+    return can_view_academy_synthesis(user, academy)
+
+
+def can_access_syntheses(user) -> bool:
+    scope = scope_of(user)
+    return scope.national or bool(scope.academy_ids)

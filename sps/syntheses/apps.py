@@ -5,3 +5,7 @@ class SynthesesConfig(AppConfig):
     name = "sps.syntheses"
     label = "syntheses"
     verbose_name = "Synthèses"
+
+    def ready(self):
+        # The builder of the synthesis files (PDF, DOCX, XLSX) registers itself for the worker.
+        from sps.syntheses import exports  # noqa: F401

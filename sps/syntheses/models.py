@@ -82,3 +82,59 @@ class DeclaredFigures(models.Model):
         if wording:
             return wording
         return str(count) if count is not None else NOT_REPORTED
+
+
+class SynthesisText(models.Model):
+    """The pilot's own text of a synthesis: the national synthesis of a campaign (academy empty) or
+    the academic synthesis of an académie's edition (academy set).
+
+    `axes` holds the axes de travail of that académie's edition, one per line, once the pilot has
+    edited them (`axes_edited`); until then the synthesis shows the axes suggested from the
+    indicators (sps.syntheses.axes), recomputed at each generation.
+    """
+
+    campaign = models.ForeignKey(
+        "editions.Campaign", verbose_name="campagne", on_delete=models.CASCADE, related_name="synthesis_texts"
+    )
+    academy = models.ForeignKey(
+        "territories.Academy",
+        verbose_name="académie",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="synthesis_texts",
+    )
+    introduction = models.TextField("introduction", max_length=20000, blank=True)
+    conclusion = models.TextField("conclusion et perspectives", max_length=20000, blank=True)
+    axes = models.TextField("axes de travail pour la prochaine édition", max_length=5000, blank=True)
+    axes_edited = models.BooleanField("axes rédigés par le pilote", default=False)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="mis à jour par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "texte de synthèse"
+        verbose_name_plural = "textes de synthèse"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(academy__isnull=True), name="synthesis_text_one_national"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "academy"],
+                condition=Q(academy__isnull=False),
+                name="synthesis_text_one_per_academy",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Synthèse {self.academy or 'nationale'} {self.campaign}"
+
+    @property
+    def axes_lines(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.axes.splitlines() if line.strip(" -•\t")]

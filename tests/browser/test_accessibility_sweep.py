@@ -110,6 +110,10 @@ def test_academy_pilot_pages(page, demo):
             f"/pilotage/evenements/{demo['seminar'].pk}/",
             f"/pilotage/evenements/{demo['seminar'].pk}/modifier/",
             f"/pilotage/evenements/{demo['seminar'].pk}/emargement/",
+            "/pilotage/syntheses/",
+            f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/",
+            f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/modifier/",
+            "/pilotage/syntheses/2015-2016/creteil/axes/",
         ],
     )
 
@@ -124,5 +128,7 @@ def test_national_pilot_pages(page, demo):
             "/pilotage/editions/campagnes/nouvelle/",
             "/pilotage/kit/national/",
             "/pilotage/syntheses/chiffres-declares/",
+            "/pilotage/syntheses/2015-2016/",
+            "/pilotage/syntheses/2015-2016/modifier/",
         ],
     )

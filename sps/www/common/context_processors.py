@@ -46,6 +46,7 @@ def navigation(request):
         "nav_can_import_directory": user is not None and perms.can_import_directory(user),
         "nav_can_import_declared_figures": user is not None and perms.can_import_declared_figures(user),
         "nav_can_manage_events": not anonymous and scope_of(user).manages_editions,
+        "nav_can_access_syntheses": user is not None and perms.can_access_syntheses(user),
         "nav_queue_count": _queue_count(user) if not anonymous else 0,
         "skiplinks": [
             {"link": "#content", "label": "Contenu"},

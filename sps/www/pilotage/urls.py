@@ -1,6 +1,15 @@
 from django.urls import path
 
-from sps.www.pilotage import actions, declared, editions, invitations, resources, territory_actions, views
+from sps.www.pilotage import (
+    actions,
+    declared,
+    editions,
+    invitations,
+    resources,
+    syntheses,
+    territory_actions,
+    views,
+)
 
 app_name = "pilotage"
 
@@ -61,4 +70,27 @@ urlpatterns += [
     path("evenements/<int:pk>/etat/", events.event_status, name="event_status"),
     path("evenements/<int:pk>/emargement/", events.event_attendance, name="event_attendance"),
     path("evenements/<int:pk>/export/", events.event_export, name="event_export"),
+]
+
+urlpatterns += [
+    path("syntheses/", syntheses.synthesis_index, name="synthesis_index"),
+    path("syntheses/<str:school_year>/", syntheses.national_synthesis, name="national_synthesis"),
+    path("syntheses/<str:school_year>/modifier/", syntheses.national_synthesis_edit, name="national_synthesis_edit"),
+    path(
+        "syntheses/<str:school_year>/telecharger/",
+        syntheses.national_synthesis_download,
+        name="national_synthesis_download",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/", syntheses.academy_synthesis, name="academy_synthesis"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/modifier/",
+        syntheses.academy_synthesis_edit,
+        name="academy_synthesis_edit",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/axes/", syntheses.synthesis_axes, name="synthesis_axes"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/telecharger/",
+        syntheses.academy_synthesis_download,
+        name="academy_synthesis_download",
+    ),
 ]

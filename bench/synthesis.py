@@ -1,0 +1,205 @@
+"""The national synthesis: time of its HTML, PDF and DOCX (and XLSX), with the 2015-2016 figures and at
+a larger scale.
+
+Builds its own scratch SQLite database (or --database-url), loads the reference territories and
+the 2015-2016 declared figures (seed 002), then times each format of the 2015-2016 national
+synthesis. With --actions N (default 100,000; 0 to skip) it also generates a 2025-2026 campaign: an
+edition per académie, N published actions spread over them (schools, actions phares, partners,
+catalogue rows bulk-inserted as the catalogue index would write them), and times the same formats.
+
+Prints a table and writes bench/results/synthesis.json.
+
+    .venv/bin/python bench/synthesis.py
+    .venv/bin/python bench/synthesis.py --actions 10000 --repeat 3
+    .venv/bin/python bench/synthesis.py --database-url postgres://postgres@127.0.0.1:5432/sps_bench_synthesis
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results" / "synthesis.json"
+FORMATS = ("html", "pdf", "docx", "xlsx")
+
+
+def generate(campaign_year: str, actions: int) -> None:
+    """An edition per académie and `actions` published actions, bulk-inserted (with their catalogue rows)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from sps.actions.enums import ActionStatus, CarrierLevel
+    from sps.actions.models import Action, ActionPartner, Partner
+    from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind
+    from sps.catalogue.models import CatalogueEntry, CatalogueSchool
+    from sps.editions.models import Campaign, Edition
+    from sps.schools.enums import SchoolKind
+    from sps.schools.models import School
+    from sps.syntheses.synthesis import campaign_academies
+    from sps.territories.models import Department
+
+    start_year = int(campaign_year[:4])
+    campaign, _ = Campaign.objects.get_or_create(school_year=campaign_year)
+    academies = list(campaign_academies(campaign))
+    now = timezone.now()
+    bits = list(LEVEL_GROUP_BITS.values())
+    kinds = [SchoolKind.ELEMENTARY, SchoolKind.COLLEGE, SchoolKind.LYCEE_GT, SchoolKind.LYCEE_PRO]
+    per_academy = max(1, actions // len(academies))
+    partners = Partner.objects.bulk_create([Partner(name=f"Partenaire national {n}") for n in range(50)])
+    uai = 0
+    with transaction.atomic():
+        for academy in academies:
+            departments = list(Department.objects.filter(academy=academy))
+            if not departments:
+                continue
+            edition = Edition.objects.create(
+                campaign=campaign,
+                academy=academy,
+                ordinal=3,
+                week_start=datetime.date(start_year + 1, 3, 16),
+                week_end=datetime.date(start_year + 1, 3, 20),
+            )
+            schools = []
+            for n in range(max(1, per_academy // 2)):
+                uai += 1
+                schools.append(
+                    School(
+                        uai=f"{uai:07d}A",
+                        name=f"Établissement {uai}",
+                        kind=kinds[n % 4],
+                        commune=f"Commune {n % 97}",
+                        department=departments[n % len(departments)],
+                    )
+                )
+            schools = School.objects.bulk_create(schools, batch_size=2000)
+            created = Action.objects.bulk_create(
+                [
+                    Action(
+                        edition=edition,
+                        title=f"Action {academy.slug} {n}",
+                        status=ActionStatus.PUBLISHED,
+                        published_at=now,
+                        is_flagship=n % 500 == 0,
+                        carrier_level=CarrierLevel.ACADEMY if n == 1 else CarrierLevel.SCHOOL,
+                    )
+                    for n in range(per_academy)
+                ],
+                batch_size=2000,
+            )
+            ActionPartner.objects.bulk_create(
+                [ActionPartner(action=a, partner=partners[i % 50]) for i, a in enumerate(created) if i % 3 == 0],
+                batch_size=2000,
+            )
+            entries = CatalogueEntry.objects.bulk_create(
+                [
+                    CatalogueEntry(
+                        kind=EntryKind.ACTION,
+                        action=a,
+                        edition=edition,
+                        campaign=campaign,
+                        academy=academy,
+                        department=schools[i % len(schools)].department,
+                        title=a.title,
+                        carrier_label=schools[i % len(schools)].name,
+                        communes=schools[i % len(schools)].commune,
+                        is_flagship=a.is_flagship,
+                        level_mask=bits[i % 4],
+                        published_at=now,
+                        updated_at=now,
+                    )
+                    for i, a in enumerate(created)
+                ],
+                batch_size=2000,
+            )
+            CatalogueSchool.objects.bulk_create(
+                [CatalogueSchool(entry=e, school=schools[i % len(schools)]) for i, e in enumerate(entries)],
+                batch_size=2000,
+            )
+
+
+def timed(fn, repeat: int) -> dict:
+    runs, size = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        size = len(fn())
+        runs.append(time.perf_counter() - start)
+    return {"median_s": round(statistics.median(runs), 2), "min_s": round(min(runs), 2), "bytes": size}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--actions", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not args.database_url:
+        args.database_url = f"sqlite:///{tempfile.mkdtemp(prefix='sps-bench-synthesis-')}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sps.editions.models import Campaign
+    from sps.syntheses.declared import declared_figures_load_reference
+    from sps.syntheses.document import build_synthesis
+    from sps.syntheses.exports import render_synthesis
+    from sps.territories.services import reference_load
+
+    call_command("migrate", verbosity=0)
+    reference_load()
+    declared_figures_load_reference()
+    scenarios = [("2015-2016", "2015-2016 (chiffres déclarés, 30 académies)")]
+    if args.actions:
+        start = time.perf_counter()
+        generate("2025-2026", args.actions)
+        print(f"Generated {args.actions} published actions in {time.perf_counter() - start:.1f} s")
+        scenarios.append(("2025-2026", f"2025-2026 ({args.actions} actions publiées)"))
+
+    results = []
+    for year, label in scenarios:
+        campaign = Campaign.objects.get(school_year=year)
+        with CaptureQueriesContext(connection) as queries:
+            build_synthesis(campaign=campaign)
+        row = {"scenario": label, "queries": len(queries.captured_queries)}
+        row["build"] = timed(lambda c=campaign: [build_synthesis(campaign=c)], args.repeat)
+        for fmt in FORMATS:
+            row[fmt] = timed(lambda c=campaign, f=fmt: render_synthesis(campaign=c, fmt=f)[2], args.repeat)
+        results.append(row)
+
+    header = f"{'scenario':48} {'queries':>7} {'build s':>8} " + " ".join(f"{f + ' s':>8}" for f in FORMATS)
+    print(header)
+    print("-" * len(header))
+    for row in results:
+        cells = " ".join(f"{row[f]['median_s']:>8}" for f in FORMATS)
+        print(f"{row['scenario']:48} {row['queries']:>7} {row['build']['median_s']:>8} {cells}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "engine": connection.vendor,
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()},
+                "repeat": args.repeat,
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    print(f"→ {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,441 @@
+"""The national synthesis of a campaign and the academic synthesis of an edition, in the structure
+of seed 002_… (« La Synthèse nationale, édition 2015-2016 »):
+
+    introduction · one section per académie (alphabetical, French collation): edition, dates, theme,
+    notable events, key figures (actions, schools or N.C., the four level boxes), partners, example
+    actions, axes de travail · académies without data (« données non disponibles ») · conclusion
+    (evaluation grid, perspectives).
+
+`build_synthesis(campaign=…, academy=None)` gathers everything in a fixed number of queries
+(grouped by edition, whatever the number of académies or actions); the renderers (html.py,
+pdf.py, docx.py, xlsx.py) only lay it out.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from sps.actions.enums import ActionStatus, CarrierLevel
+from sps.actions.models import Action, ActionPartner
+from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind, LevelGroup
+from sps.catalogue.models import CatalogueEntry
+from sps.editions.models import Campaign, EditionBassin, EditionTheme
+from sps.schools.models import School
+from sps.syntheses.axes import Axis, EditionIndicators, suggest_axes
+from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, FigureSource
+from sps.syntheses.models import SynthesisText
+from sps.syntheses.synthesis import SynthesisRow, synthesis_rows
+from sps.syntheses.typography import french_spacing
+from sps.territories.models import Academy, Bassin
+from sps.territories.text import of_academy
+
+EXAMPLES_MAX = 5  # example actions per académie (actions phares first)
+TOP_PARTNERS = 5
+UNAVAILABLE_TEXT = "Données non disponibles"
+GRID_NOT_FILLED = "Grille non renseignée"
+ORDINAL_WORDS = {
+    1: "première",
+    2: "deuxième",
+    3: "troisième",
+    4: "quatrième",
+    5: "cinquième",
+    6: "sixième",
+    7: "septième",
+    8: "huitième",
+    9: "neuvième",
+    10: "dixième",
+}
+
+DEFAULT_NATIONAL_INTRODUCTION = (
+    "Mesure du plan «\u00a0Tous mobilisés pour vaincre le décrochage scolaire\u00a0», la Semaine de la "
+    "persévérance scolaire mobilise chaque année les écoles, les établissements scolaires et les services "
+    "académiques. Le présent document synthétise, académie par académie, l'activité recensée lors de "
+    "l'édition {year}\u00a0: dates, thème, temps forts, chiffres clés, partenaires, exemples d'actions et axes "
+    "de travail pour la prochaine édition."
+)
+DEFAULT_ACADEMY_INTRODUCTION = (
+    "Le présent document synthétise l'édition {year} de la Semaine de la persévérance scolaire dans "
+    "l'{academy}\u00a0: dates, thème, temps forts, chiffres clés, partenaires, exemples d'actions et axes de "
+    "travail pour la prochaine édition."
+)
+DEFAULT_CONCLUSION = (
+    "Au regard des éléments exposés dans le présent document, plusieurs axes de travail se dessinent pour "
+    "la prochaine édition de la Semaine de la persévérance scolaire."
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    action_id: int
+    title: str
+    carrier: str
+    communes: str
+    is_flagship: bool
+
+    @property
+    def url(self) -> str:
+        return public_action_path(self.action_id)
+
+    @property
+    def line(self) -> str:
+        """« Titre, Collège X, Commune »."""
+        return ", ".join(part for part in (self.title, self.carrier, self.communes) if part)
+
+
+@dataclass
+class AcademySection:
+    academy: Academy
+    row: SynthesisRow
+    available: bool
+    heading: str
+    edition_label: str = NOT_REPORTED
+    dates: str = NOT_REPORTED
+    theme: str = ""
+    notable_events: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+    axes: list[Axis] = field(default_factory=list)
+    axes_edited: bool = False
+    indicators: EditionIndicators | None = None
+    edit_url: str = ""  # set by the Pilotage page for who may edit the axes
+
+    @property
+    def source_note(self) -> str:
+        if self.row.source == FigureSource.COUNTED:
+            return "Chiffres comptés à partir des actions publiées sur la plateforme."
+        if self.row.source == FigureSource.DECLARED:
+            return "Chiffres déclarés par l'académie."
+        return ""
+
+    @property
+    def level_boxes(self) -> list[tuple[str, bool | None]]:
+        return [(label, value) for (_name, label), value in zip(LEVEL_BOXES, self.row.levels, strict=True)]
+
+    @property
+    def anchor(self) -> str:
+        return f"academie-{self.academy.slug}"
+
+
+@dataclass
+class SynthesisDocument:
+    campaign: Campaign
+    academy: Academy | None
+    title: str
+    subtitle: str
+    introduction: list[str]
+    sections: list[AcademySection]
+    conclusion: list[str]
+    grid: str = GRID_NOT_FILLED
+
+    @property
+    def is_national(self) -> bool:
+        return self.academy is None
+
+    @property
+    def available_sections(self) -> list[AcademySection]:
+        return [s for s in self.sections if s.available]
+
+    @property
+    def unavailable_sections(self) -> list[AcademySection]:
+        return [s for s in self.sections if not s.available]
+
+    @property
+    def totals(self) -> dict | None:
+        """The sum of the known figures (national synthesis), and how many académies it leaves out."""
+        if not self.is_national:
+            return None
+        actions = [s.row.actions.value for s in self.sections if s.row.actions.value is not None]
+        schools = [s.row.schools.value for s in self.sections if s.row.schools.value is not None]
+        return {"actions": sum(actions), "schools": sum(schools), "note": "hors chiffres non communiqués (N.C.)"}
+
+    @property
+    def filename_stem(self) -> str:
+        scope = self.academy.slug if self.academy else "nationale"
+        return f"synthese-{scope}-{self.campaign.school_year}"
+
+
+def public_action_path(action_id: int) -> str:
+    """The public fiche of an action (/programme/actions/<id>/), by its URL name once it exists."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("public:action_detail", kwargs={"pk": action_id})
+    except NoReverseMatch:
+        return f"/programme/actions/{action_id}/"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a typed text (blank lines separate them; single line breaks are kept as spaces)."""
+    blocks = [" ".join(line.strip() for line in block.splitlines()) for block in text.replace("\r", "").split("\n\n")]
+    return [french_spacing(block) for block in blocks if block]
+
+
+def edition_label(ordinal: int | None) -> str:
+    if ordinal is None:
+        return NOT_REPORTED
+    return f"{ORDINAL_WORDS.get(ordinal, f'{ordinal}e')} édition"
+
+
+def _texts(campaign, academy) -> tuple[SynthesisText | None, dict]:
+    texts = SynthesisText.objects.filter(campaign=campaign)
+    if academy is not None:
+        texts = texts.filter(Q(academy=academy) | Q(academy__isnull=True))
+    own, per_academy = None, {}
+    for text in texts:
+        if text.academy_id is None:
+            if academy is None:
+                own = text
+        else:
+            per_academy[text.academy_id] = text
+            if academy is not None and text.academy_id == academy.pk:
+                own = text
+    return own, per_academy
+
+
+def _grouped_indicators(campaign, edition_ids) -> dict:
+    """Per edition: published actions, with a partner, carried by the académie, bassins covered."""
+    published = Action.objects.filter(edition_id__in=edition_ids, status=ActionStatus.PUBLISHED)
+    partners = dict(
+        ActionPartner.objects.filter(action__in=published)
+        .values("action__edition_id")
+        .annotate(n=Count("action_id", distinct=True))
+        .values_list("action__edition_id", "n")
+    )
+    academy_level = dict(
+        published.filter(carrier_level=CarrierLevel.ACADEMY)
+        .values("edition_id")
+        .annotate(n=Count("pk"))
+        .values_list("edition_id", "n")
+    )
+    entries = CatalogueEntry.objects.filter(edition_id__in=edition_ids, kind=EntryKind.ACTION)
+    covered = dict(
+        entries.exclude(bassin=None)
+        .values("edition_id")
+        .annotate(n=Count("bassin_id", distinct=True))
+        .values_list("edition_id", "n")
+    )
+    primary = dict(
+        entries.filter(level_mask__bitand_any=LEVEL_GROUP_BITS[LevelGroup.PRIMARY])
+        .values("edition_id")
+        .annotate(n=Count("pk"))
+        .values_list("edition_id", "n")
+    )
+    participating = dict(
+        EditionBassin.objects.filter(edition_id__in=edition_ids, edition__all_bassins_participate=False)
+        .values("edition_id")
+        .annotate(n=Count("pk"))
+        .values_list("edition_id", "n")
+    )
+    return {
+        "partners": partners,
+        "academy_level": academy_level,
+        "covered": covered,
+        "primary": primary,
+        "participating": participating,
+    }
+
+
+def _top_partners(edition_ids) -> dict:
+    rows = (
+        ActionPartner.objects.filter(action__edition_id__in=edition_ids, action__status=ActionStatus.PUBLISHED)
+        .values("action__edition_id", "partner__name")
+        .annotate(n=Count("action_id", distinct=True))
+        .order_by("action__edition_id", "-n", "partner__name")
+    )
+    top = defaultdict(list)
+    for row in rows:
+        if len(top[row["action__edition_id"]]) < TOP_PARTNERS:
+            top[row["action__edition_id"]].append(row["partner__name"])
+    return top
+
+
+def _examples(edition_ids) -> dict:
+    """The actions phares of each edition (then other published actions if none), at most EXAMPLES_MAX."""
+    entries = (
+        CatalogueEntry.objects.filter(edition_id__in=edition_ids, kind=EntryKind.ACTION, is_flagship=True)
+        .exclude(action=None)
+        .order_by("edition_id", "title", "pk")
+        .values("edition_id", "action_id", "title", "carrier_label", "communes", "is_flagship")
+    )
+    examples = defaultdict(list)
+    for row in entries:
+        if len(examples[row["edition_id"]]) < EXAMPLES_MAX:
+            examples[row["edition_id"]].append(
+                Example(
+                    row["action_id"],
+                    french_spacing(row["title"]),
+                    french_spacing(row["carrier_label"]),
+                    row["communes"],
+                    row["is_flagship"],
+                )
+            )
+    return examples
+
+
+def _themes(edition_ids) -> dict:
+    themes = defaultdict(list)
+    for edition_id, title in EditionTheme.objects.filter(edition_id__in=edition_ids).values_list("edition_id", "title"):
+        themes[edition_id].append(title)
+    return themes
+
+
+def _academy_level_titles(edition_ids) -> dict:
+    titles = defaultdict(list)
+    rows = (
+        Action.objects.filter(
+            edition_id__in=edition_ids, status=ActionStatus.PUBLISHED, carrier_level=CarrierLevel.ACADEMY
+        )
+        .order_by("edition_id", "title")
+        .values_list("edition_id", "title")
+    )
+    for edition_id, title in rows:
+        if len(titles[edition_id]) < EXAMPLES_MAX:
+            titles[edition_id].append(title)
+    return titles
+
+
+def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> SynthesisDocument:
+    """The whole document (national when `academy` is None)."""
+    rows = synthesis_rows(campaign=campaign, academy=academy)
+    own_text, texts = _texts(campaign, academy)
+    edition_ids = [row.edition.pk for row in rows if row.edition is not None]
+    academy_ids = [row.academy.pk for row in rows]
+    grouped = _grouped_indicators(campaign, edition_ids)
+    top_partners = _top_partners(edition_ids)
+    examples = _examples(edition_ids)
+    themes = _themes(edition_ids)
+    academy_titles = _academy_level_titles(edition_ids)
+    bassins_total = dict(
+        Bassin.objects.filter(department__academy_id__in=academy_ids)
+        .values("department__academy_id")
+        .annotate(n=Count("pk"))
+        .values_list("department__academy_id", "n")
+    )
+    open_schools = dict(
+        School.objects.filter(is_open=True, department__academy_id__in=academy_ids)
+        .values("department__academy_id")
+        .annotate(n=Count("pk"))
+        .values_list("department__academy_id", "n")
+    )
+    sections = [
+        _section(
+            row,
+            campaign.theme,
+            grouped,
+            top_partners,
+            examples,
+            themes,
+            academy_titles,
+            bassins_total,
+            open_schools,
+            texts,
+        )
+        for row in rows
+    ]
+    year = campaign.school_year
+    if academy is None:
+        title, subtitle = "La Synthèse nationale", f"Édition {year}"
+        default_intro = DEFAULT_NATIONAL_INTRODUCTION.format(year=year)
+    else:
+        title, subtitle = f"La Synthèse académique — {academy}", f"Édition {year}"
+        default_intro = DEFAULT_ACADEMY_INTRODUCTION.format(year=year, academy=_lower_first(str(academy)))
+    intro = own_text.introduction if own_text and own_text.introduction.strip() else default_intro
+    conclusion = own_text.conclusion if own_text and own_text.conclusion.strip() else DEFAULT_CONCLUSION
+    return SynthesisDocument(
+        campaign=campaign,
+        academy=academy,
+        title=title,
+        subtitle=subtitle,
+        introduction=paragraphs(intro),
+        sections=sections,
+        conclusion=paragraphs(conclusion),
+    )
+
+
+def _lower_first(text: str) -> str:
+    """« Académie de Créteil » → « académie de Créteil » (after « l' »): « l'académie de Créteil »."""
+    return text[:1].lower() + text[1:] if text.startswith("Académie") else text
+
+
+def _events(text: str) -> list[str]:
+    """The declared notable events, one per « ; »-separated item."""
+    return [french_spacing(item.strip()) for item in text.split(" ; ") if item.strip()]
+
+
+def _section(
+    row, campaign_theme, grouped, top_partners, examples, themes, academy_titles, bassins_total, open_schools, texts
+):
+    academy = row.academy
+    heading = f"Académie {of_academy(academy.name)}"
+    # No published action and no declared figures (or « données non disponibles »): listed apart.
+    available = row.source != FigureSource.UNAVAILABLE
+    section = AcademySection(academy=academy, row=row, available=available, heading=heading)
+    if not available:
+        return section
+    edition = row.edition
+    declared = getattr(edition, "declared_figures", None)
+    section.edition_label = edition_label(row.ordinal)
+    section.dates = row.dates
+    section.theme = "\u00a0; ".join(themes.get(edition.pk, [])) or campaign_theme
+    if row.source == FigureSource.DECLARED:
+        section.notable_events = _events(declared.notable_events)
+        section.partners = paragraphs(declared.partners)
+        indicators = EditionIndicators(
+            source=FigureSource.DECLARED,
+            actions=row.actions.value,
+            primary_box=row.levels[0],
+            schools_involved=row.schools.value,
+            open_schools=open_schools.get(academy.pk),
+            bassins_total=bassins_total.get(academy.pk),
+            bassins_participating=grouped["participating"].get(edition.pk)
+            if not edition.all_bassins_participate
+            else None,
+        )
+    else:
+        actions = row.actions.value or 0
+        with_partners = grouped["partners"].get(edition.pk, 0)
+        section.notable_events = [french_spacing(t) for t in academy_titles.get(edition.pk, [])]
+        if declared is not None and declared.notable_events:
+            section.notable_events = _events(declared.notable_events) + section.notable_events
+        partners = [
+            f"{with_partners} action{'s' if with_partners > 1 else ''} sur {actions} "
+            f"{'déclarent' if with_partners > 1 else 'déclare'} au moins un partenaire."
+        ]
+        if top_partners.get(edition.pk):
+            partners.append("Partenaires les plus cités\u00a0: " + ", ".join(top_partners[edition.pk]) + ".")
+        section.partners = partners
+        indicators = EditionIndicators(
+            source=FigureSource.COUNTED,
+            actions=actions,
+            primary_actions=grouped["primary"].get(edition.pk, 0),
+            actions_with_partners=with_partners,
+            academy_level_actions=grouped["academy_level"].get(edition.pk, 0),
+            bassins_total=bassins_total.get(academy.pk),
+            bassins_participating=grouped["participating"].get(edition.pk, 0)
+            if not edition.all_bassins_participate
+            else None,
+            bassins_covered=grouped["covered"].get(edition.pk, 0),
+            schools_involved=row.schools.value,
+            open_schools=open_schools.get(academy.pk),
+        )
+    section.indicators = indicators
+    section.examples = examples.get(edition.pk, [])
+    text = texts.get(academy.pk)
+    suggested = suggest_axes(indicators)
+    if text is not None and text.axes_edited:
+        reasons = {axis.text: axis for axis in suggested}
+        section.axes = [reasons.get(line) or Axis("edited", line) for line in text.axes_lines]
+        section.axes_edited = True
+    else:
+        section.axes = suggested
+    return section
+
+
+def suggested_axes_for(*, campaign: Campaign, academy: Academy) -> list[Axis]:
+    """The axes the indicators suggest for `academy`'s edition of `campaign` (whatever the pilot wrote)."""
+    document = build_synthesis(campaign=campaign, academy=academy)
+    section = document.sections[0] if document.sections else None
+    if section is None or section.indicators is None:
+        return []
+    return suggest_axes(section.indicators)

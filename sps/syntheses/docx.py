@@ -1,0 +1,224 @@
+"""The synthesis as a Word document (python-docx), with the word processor's own styles: Title,
+Heading 1 (introduction, each académie, conclusion), Heading 2 (its parts), List Bullet, so that the
+ministry can finish the document, restyle it and build a table of contents from it."""
+
+import io
+
+from django.conf import settings
+
+from sps.syntheses.document import SynthesisDocument
+
+BLUE = "000091"
+TICKED, UNTICKED = "☒", "☐"
+
+
+def _hyperlink(paragraph, url: str, text: str):
+    """A real hyperlink run (python-docx has no public API for it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    props.append(style)
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), BLUE)
+    props.append(color)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(underline)
+    run.append(props)
+    node = OxmlElement("w:t")
+    node.text = text
+    node.set(qn("xml:space"), "preserve")
+    run.append(node)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _shade(cell, fill: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+OVERVIEW_COLUMNS = (
+    "Académie",
+    "Édition",
+    "Actions",
+    "Écoles et établissements",
+    "Premier degré",
+    "Collège",
+    "Lycée",
+    "Lycée professionnel",
+    "Source",
+)
+
+
+def _figure_text(figure) -> str:
+    if figure.value is None:
+        return "N.C."
+    return f"{figure.value} (env.)" if figure.approximate else str(figure.value)
+
+
+def _overview(word, doc: SynthesisDocument):
+    """One row per académie, as the first sheet of the XLSX."""
+    from docx.shared import Pt
+
+    heading = word.add_heading("Vue d'ensemble", level=1)
+    heading.paragraph_format.page_break_before = True
+    word.add_paragraph(
+        "Une ligne par académie\u00a0: chiffres comptés à partir des actions publiées, ou déclarés par "
+        "l'académie, ou non disponibles. «\u00a0N.C.\u00a0» signale un chiffre non communiqué, jamais zéro."
+    )
+    word.add_paragraph(f"Chiffres clés de l'édition {doc.campaign.school_year} par académie", style="Caption")
+    table = word.add_table(rows=1, cols=len(OVERVIEW_COLUMNS))
+    table.style = "Light List Accent 1"
+    for cell, label in zip(table.rows[0].cells, OVERVIEW_COLUMNS, strict=True):
+        cell.text = label
+    for section in doc.sections:
+        row = section.row
+        ordinal = "N.C." if row.ordinal is None else (f"{row.ordinal}re" if row.ordinal == 1 else f"{row.ordinal}e")
+        values = [
+            section.academy.name,
+            ordinal,
+            _figure_text(row.actions),
+            _figure_text(row.schools),
+            *row.level_cells,
+            row.source_label,
+        ]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8)
+    totals = doc.totals
+    word.add_paragraph(
+        f"Total connu\u00a0: {totals['actions']} actions, {totals['schools']} écoles et établissements "
+        f"({totals['note']})."
+    )
+
+
+def synthesis_docx(doc: SynthesisDocument) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt, RGBColor
+
+    word = Document()
+    word.core_properties.title = f"{doc.title} — {doc.subtitle}"
+    word.core_properties.language = "fr-FR"
+    word.core_properties.author = "Semaine de la persévérance scolaire"
+    normal = word.styles["Normal"]
+    normal.font.name = "Marianne"
+    normal.font.size = Pt(10.5)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        word.styles[name].font.color.rgb = RGBColor.from_string(BLUE)
+    links_base = settings.SITE_URL.rstrip("/")
+
+    word.add_paragraph("Semaine de la persévérance scolaire", style="Subtitle")
+    word.add_paragraph(doc.title, style="Title")
+    word.add_paragraph(doc.subtitle, style="Subtitle")
+    word.add_paragraph("Tous mobilisés pour vaincre le décrochage scolaire")
+
+    word.add_heading("Introduction", level=1)
+    for paragraph in doc.introduction:
+        word.add_paragraph(paragraph)
+
+    if doc.is_national:
+        _overview(word, doc)
+
+    for section in doc.available_sections:
+        heading = word.add_heading(section.heading, level=1)
+        heading.paragraph_format.page_break_before = True
+        facts = word.add_paragraph()
+        for label, value in (("Édition", section.edition_label), ("Dates", section.dates), ("Thème", section.theme)):
+            if not value:
+                continue
+            if facts.runs:
+                facts.runs[-1].add_break(WD_BREAK.LINE)
+            facts.add_run(f"{label}\u00a0: ").bold = True
+            facts.add_run(value)
+        if section.notable_events:
+            word.add_heading("Temps forts", level=2)
+            for event in section.notable_events:
+                word.add_paragraph(event, style="List Bullet")
+
+        word.add_heading("Chiffres clés", level=2)
+        box = word.add_table(rows=1, cols=1)
+        box.style = "Table Grid"
+        cell = box.rows[0].cells[0]
+        _shade(cell, "F5F5FE")
+        levels = cell.paragraphs[0]
+        for index, (label, value) in enumerate(section.level_boxes):
+            mark = "N.C." if value is None else (TICKED if value else UNTICKED)
+            text = f"{label}\u00a0: N.C." if value is None else f"{mark} {label}"
+            levels.add_run(("    " if index else "") + text)
+        for label, figure in (
+            ("Nombre d'actions identifiées", section.row.actions),
+            ("Nombre d'écoles et d'établissements impliqués", section.row.schools),
+        ):
+            line = cell.add_paragraph()
+            line.add_run(f"{label}\u00a0: ")
+            line.add_run(str(figure.cell)).bold = True
+            if figure.note:
+                line.add_run(f" ({figure.note})").italic = True
+        if section.source_note:
+            cell.add_paragraph().add_run(section.source_note).italic = True
+
+        word.add_heading("Partenaires", level=2)
+        for paragraph in section.partners or ["N.C."]:
+            word.add_paragraph(paragraph)
+
+        if section.examples:
+            word.add_heading(f"Exemples d'actions mises en œuvre dans l'{section.heading}", level=2)
+            for example in section.examples:
+                item = word.add_paragraph(style="List Bullet")
+                _hyperlink(item, links_base + example.url, example.title)
+                rest = ", ".join(part for part in (example.carrier, example.communes) if part)
+                if rest:
+                    item.add_run(f", {rest}")
+                if example.is_flagship:
+                    item.add_run(" (action phare)").italic = True
+
+        word.add_heading("Axes de travail pour la prochaine édition", level=2)
+        if section.axes:
+            for axis in section.axes:
+                item = word.add_paragraph(style="List Bullet")
+                item.add_run(axis.text)
+                if axis.reason:
+                    item.add_run(f" — {axis.reason}").italic = True
+        else:
+            word.add_paragraph("Aucun axe de travail ne se dégage des chiffres de cette édition.")
+
+    if doc.unavailable_sections:
+        heading = word.add_heading("Données non disponibles", level=1)
+        heading.paragraph_format.page_break_before = True
+        word.add_paragraph(
+            f"Les données des académies suivantes ne sont pas disponibles pour l'édition {doc.campaign.school_year}\u00a0:"
+        )
+        for section in doc.unavailable_sections:
+            word.add_paragraph(f"{section.heading}\u00a0: données non disponibles", style="List Bullet")
+
+    heading = word.add_heading("Conclusion", level=1)
+    heading.paragraph_format.page_break_before = True
+    word.add_heading("Grille d'évaluation nationale", level=2)
+    word.add_paragraph(f"{doc.grid}.")
+    word.add_heading("Perspectives pour la prochaine édition", level=2)
+    for paragraph in doc.conclusion:
+        word.add_paragraph(paragraph)
+
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,162 @@
+"""The synthesis document from data: indicators counted in the database feed the suggested axes,
+the pilot's axes replace them, académies in French alphabetical order, those without data apart,
+example actions (actions phares) with their public fiche, texts in French typography, and a number
+of queries that does not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sps.actions.enums import CarrierLevel, Level
+from sps.actions.models import ActionPartner
+from sps.catalogue import index
+from sps.schools.enums import SchoolKind
+from sps.syntheses.document import build_synthesis
+from sps.syntheses.models import DeclaredFigures, SynthesisText
+from sps.syntheses.typography import french_spacing
+from sps.territories.models import Academy, Department
+from tests.actions.factories import ActionFactory, PartnerFactory
+from tests.editions.factories import CampaignFactory, EditionBassinFactory, EditionFactory
+from tests.schools.factories import SchoolFactory
+from tests.territories.factories import BassinFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(reference):
+    return CampaignFactory(school_year="2025-2026")
+
+
+@pytest.fixture
+def creteil(campaign):
+    return EditionFactory(campaign=campaign, academy=Academy.objects.get(slug="creteil"), ordinal=3, published=True)
+
+
+def published(edition, **kwargs):
+    action = ActionFactory(edition=edition, published=True, **kwargs)
+    index.index_actions([action.pk])
+    return action
+
+
+def section_of(doc, slug):
+    return next(s for s in doc.sections if s.academy.slug == slug)
+
+
+def test_counted_indicators_trigger_the_axes(campaign, creteil):
+    dept = Department.objects.get(code="94")
+    bassins = [BassinFactory(department=dept, name=f"Bassin {n}") for n in range(4)]
+    college = SchoolFactory(kind=SchoolKind.COLLEGE, department=dept, bassin=bassins[0])
+    for _ in range(9):
+        SchoolFactory(department=dept, bassin=bassins[1])  # open schools not involved
+    first = published(creteil, schools=[college], levels=[Level.SIXIEME])
+    published(creteil, schools=[college], levels=[Level.TROISIEME])
+    ActionPartner.objects.create(action=first, partner=PartnerFactory(name="Canopé"))
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    keys = {axis.key: axis.reason for axis in section.axes}
+    # 0 premier degré; 1 partner of 2 = 50 %: not under; 1 bassin of 4 = 25 %; 1 school of 10 = 10 %:
+    # not under; no académie-level action.
+    assert set(keys) == {"primary", "bassins", "academy_week"}
+    assert keys["bassins"].startswith("1 bassin sur 4 ")
+    assert section.partners == [
+        "1 action sur 2 déclare au moins un partenaire.",
+        "Partenaires les plus cités\u00a0: Canopé.",
+    ]
+    # An académie-level premier degré action with a partner, in a second bassin: the axes follow.
+    school = SchoolFactory(kind=SchoolKind.ELEMENTARY, department=dept, bassin=bassins[2])
+    third = published(creteil, schools=[school], levels=[Level.ELEMENTARY], carrier_level=CarrierLevel.ACADEMY)
+    ActionPartner.objects.create(action=third, partner=PartnerFactory(name="Ville de Créteil"))
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    # Premier degré now covered, an académie-level action, 2 bassins of 4 (50 %): nothing left.
+    assert section.axes == []
+
+
+def test_participating_bassins_trigger_the_deployment_axe(campaign, creteil):
+    dept = Department.objects.get(code="94")
+    bassins = [BassinFactory(department=dept, name=f"Bassin {n}") for n in range(3)]
+    creteil.all_bassins_participate = False
+    creteil.save()
+    EditionBassinFactory(edition=creteil, bassin=bassins[0], is_pilot=True)
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=True)
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    assert [(a.key, a.reason) for a in section.axes] == [("bassins", "1 bassin participe sur 3")]
+
+
+def test_the_pilots_axes_replace_the_suggestions(campaign, creteil):
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=False)
+    creteil_academy = creteil.academy
+    SynthesisText.objects.create(
+        campaign=campaign,
+        academy=creteil_academy,
+        axes="Une implication plus importante du premier degré\nUn séminaire de rentrée",
+        axes_edited=True,
+    )
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    assert section.axes_edited
+    # The suggestion kept as is keeps the figure behind it; the pilot's own line has none.
+    assert [(a.text, bool(a.reason)) for a in section.axes] == [
+        ("Une implication plus importante du premier degré", True),
+        ("Un séminaire de rentrée", False),
+    ]
+
+
+def test_sections_in_french_order_and_unavailable_ones_apart(campaign, creteil):
+    for slug in ("dijon", "aix-marseille", "strasbourg"):
+        edition = EditionFactory(campaign=campaign, academy=Academy.objects.get(slug=slug))
+        if slug == "strasbourg":
+            DeclaredFigures.objects.create(edition=edition, status="unavailable")
+        else:
+            DeclaredFigures.objects.create(edition=edition, actions_count=4)
+    published(creteil)
+    doc = build_synthesis(campaign=campaign)
+    assert [s.academy.name for s in doc.available_sections] == ["Aix-Marseille", "Créteil", "Dijon"]
+    unavailable = [s.academy.name for s in doc.unavailable_sections]
+    assert "Strasbourg" in unavailable and "Rennes" in unavailable  # Rennes: no edition at all
+    assert unavailable == sorted(unavailable, key=lambda n: n.replace("é", "e").lower())
+
+
+def test_example_actions_are_the_actions_phares_with_their_public_fiche(campaign, creteil):
+    school = SchoolFactory(department=Department.objects.get(code="94"), name="Collège Henri Matisse")
+    flagship = published(creteil, schools=[school], is_flagship=True, title="Arbre de la persévérance")
+    published(creteil, schools=[school], title="Une action ordinaire")
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    assert [e.title for e in section.examples] == ["Arbre de la persévérance"]
+    example = section.examples[0]
+    assert example.url == f"/programme/actions/{flagship.pk}/"
+    assert "Henri Matisse" in example.carrier
+
+
+def test_introduction_and_conclusion_default_then_pilot_text(campaign, creteil):
+    doc = build_synthesis(campaign=campaign)
+    assert "édition 2025-2026" in doc.introduction[0]
+    SynthesisText.objects.create(campaign=campaign, introduction="Premier paragraphe : bilan.\n\nSecond ?")
+    doc = build_synthesis(campaign=campaign)
+    assert doc.introduction == ["Premier paragraphe\u00a0: bilan.", "Second\u00a0?"]
+    academic = build_synthesis(campaign=campaign, academy=creteil.academy)
+    assert "l'académie de Créteil" in academic.introduction[0]  # its own default, not the national text
+    assert [s.academy.slug for s in academic.sections] == ["creteil"]
+
+
+def test_french_spacing():
+    assert french_spacing("Partenaires : « MAIF » ; oui !") == "Partenaires\u00a0: «\u00a0MAIF\u00a0»\u00a0; oui\u00a0!"
+    assert french_spacing("http://a.fr/?x=1 et 10 %") == "http://a.fr/?x=1 et 10\u00a0%"
+    assert french_spacing("Pourquoi?") == "Pourquoi\u00a0?"
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(campaign, creteil):
+    dept = Department.objects.get(code="94")
+    school = SchoolFactory(department=dept)
+    published(creteil, schools=[school], is_flagship=True)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            build_synthesis(campaign=campaign)
+        return len(ctx.captured_queries)
+
+    before = count()
+    for slug in ("dijon", "lyon", "nantes"):
+        edition = EditionFactory(campaign=campaign, academy=Academy.objects.get(slug=slug), published=True)
+        for _ in range(3):
+            action = published(edition, schools=[SchoolFactory(department=dept)], is_flagship=True)
+            ActionPartner.objects.create(action=action, partner=PartnerFactory())
+    assert count() == before

@@ -1,0 +1,133 @@
+"""The 2015-2016 national synthesis regenerated as PDF and DOCX from the shipped figures, read back:
+each académie's section holds its figures as seed 002_… prints them (N.C. where it prints N.C.), its
+four level boxes, and Strasbourg and Toulouse are listed « données non disponibles ».
+
+EXPECTED is the table typed by hand from the seed in test_regeneration_2015_2016.py."""
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from sps.editions.models import Campaign
+from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.exports import render_synthesis
+from tests.syntheses.test_regeneration_2015_2016 import EXPECTED, UNAVAILABLE
+
+pytestmark = pytest.mark.django_db
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+LEVELS = ("Premier degré", "Collège", "Lycée", "Lycée professionnel")
+
+
+@pytest.fixture
+def campaign(reference):
+    declared_figures_load_reference()
+    return Campaign.objects.get(school_year="2015-2016")
+
+
+def heading_of(name):
+    from sps.territories.text import of_academy
+
+    return f"Académie {of_academy(name)}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def sections_of(text: str, headings: list[str]) -> dict:
+    """The text of each académie's section: from its heading to the next one."""
+    positions = sorted((text.index(f"\n{h}\n"), h) for h in headings)
+    ends = [p for p, _ in positions[1:]] + [text.index("\nDonnées non disponibles\n")]
+    return {h: flat(text[p:end]) for (p, h), end in zip(positions, ends, strict=True)}
+
+
+def check_section(name, text, *, ticked):
+    _ordinal, actions, schools, *boxes = EXPECTED[name]
+    assert f"Nombre d'actions identifiées : {actions}" in text, name
+    assert f"Nombre d'écoles et d'établissements impliqués : {schools}" in text, name
+    for label, box in zip(LEVELS, boxes, strict=True):
+        if box == "N.C.":
+            assert f"{label} : N.C." in text, (name, label)
+        else:
+            assert bool(re.search(rf"{ticked} {label}(?! professionnel)", text)) == (box == "Oui"), (name, label)
+    assert "Axes de travail pour la prochaine édition" in text, name
+
+
+@needs_pdftotext
+def test_the_pdf_holds_each_academy_figures(campaign):
+    _name, content_type, pdf = render_synthesis(campaign=campaign, fmt="pdf")
+    assert content_type == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = "\n" + text.replace("\f", "\n")  # a page break before each section
+    available = [n for n in EXPECTED if n not in UNAVAILABLE]
+    layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    layout = layout.stdout.decode().replace("\u00a0", " ")
+    overview = flat(layout[layout.index("Vue d'ensemble") : layout.index("Total connu") + 200])
+    assert "Strasbourg N.C. N.C. N.C. N.C. N.C. N.C. N.C. non disponible" in overview
+    assert "Total connu 1082 677" in overview  # the known figures only: N.C. is not 0
+    sections = sections_of(text.replace("\u00a0", " "), [heading_of(n) for n in available])
+    assert list(sections) == [heading_of(n) for n in available]  # alphabetical, French collation
+    for name in available:
+        check_section(name, sections[heading_of(name)], ticked="✓")
+    tail = flat(text[text.index("\nDonnées non disponibles\n") :])
+    for name in UNAVAILABLE:
+        assert f"{heading_of(name)} : données non disponibles" in tail
+    assert "Conclusion" in tail and "Grille non renseignée" in tail
+
+
+def test_the_docx_holds_each_academy_figures_with_real_headings(campaign):
+    from docx import Document
+
+    _name, content_type, data = render_synthesis(campaign=campaign, fmt="docx")
+    assert content_type.endswith("wordprocessingml.document")
+    word = Document(io.BytesIO(data))
+    headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    level_one = [text for style, text in headings if style == "Heading 1"]
+    available = [n for n in EXPECTED if n not in UNAVAILABLE]
+    assert level_one == [
+        "Introduction",
+        "Vue d'ensemble",
+        *[heading_of(n) for n in available],
+        "Données non disponibles",
+        "Conclusion",
+    ]
+    overview = word.tables[0]
+    assert len(overview.rows) == 31  # a header and the 30 académies
+    assert [c.text for c in overview.rows[1].cells] == [
+        "Aix-Marseille",
+        "2e",
+        "110",
+        "110",
+        "Oui",
+        "Oui",
+        "Oui",
+        "Oui",
+        "déclarée",
+    ]
+    assert [c.text for c in overview.rows[-2].cells][-1] == "non disponible"  # Toulouse
+    assert ("Title", "La Synthèse nationale") in headings
+    assert ("Heading 2", "Chiffres clés") in headings and ("Heading 2", "Partenaires") in headings
+    # Paragraphs in order, the key-figures box (a table cell) in its place.
+    body = []
+    for block in word.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            body.append("".join(node.text or "" for node in block.iter() if node.tag.endswith("}t")))
+        elif tag == "tbl":
+            body.append(
+                " ".join(
+                    "".join(n.text or "" for n in p.iter() if n.tag.endswith("}t"))
+                    for p in block.iter()
+                    if p.tag.endswith("}p")
+                )
+            )
+    text = "\n" + "\n".join(body) + "\n"
+    sections = sections_of(text.replace("\u00a0", " "), [heading_of(n) for n in available])
+    for name in available:
+        check_section(name, sections[heading_of(name)], ticked="☒")
+    tail = flat(text[text.index("\nDonnées non disponibles\n") :])
+    for name in UNAVAILABLE:
+        assert f"{heading_of(name)} : données non disponibles" in tail
