@@ -219,6 +219,8 @@ def _event(s):
 def _registration_kwargs(s):
     _event(s)
     return {"token": s.registration.token}
+
+
 def _synthesis_kwargs(s):
     """Créteil's 2025-2026 synthesis, with declared figures so that its section (and axes) exist."""
     from sps.syntheses.models import DeclaredFigures

@@ -103,10 +103,10 @@ def _french(error: dict) -> dict:
     elif kind in ("greater_than_equal", "greater_than"):
         message = f"doit être supérieur ou égal à {ctx.get('ge', ctx.get('gt'))}"
     elif kind == "literal_error" and ctx.get("expected"):
-        message = f"n'est pas une valeur connue (valeurs possibles : {ctx['expected']})"
+        message = f"n'est pas une valeur connue (valeurs possibles : {ctx['expected']})"
     else:
         message = PYDANTIC_MESSAGES.get(kind, "est invalide")
-    return {"param": param, "message": f"Le paramètre « {param} » {message}."}
+    return {"param": param, "message": f"Le paramètre « {param} » {message}."}
 
 
 @api.exception_handler(ValidationError)
@@ -134,7 +134,7 @@ def http_error(request, exc):
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logger.exception("API error on %s", request.path)
-    detail = "Erreur interne du serveur. Réessayez plus tard ; si l'erreur persiste, signalez-la."
+    detail = "Erreur interne du serveur. Réessayez plus tard ; si l'erreur persiste, signalez-la."
     return api.create_response(request, {"detail": detail}, status=500)
 
 
@@ -150,7 +150,7 @@ def _aware(value: datetime.datetime | None, param: str) -> datetime.datetime | N
             value = timezone.make_aware(value)
         return value.astimezone(datetime.UTC)
     except (OverflowError, ValueError) as exc:
-        raise ParamError(param, f"Le paramètre « {param} » est une date hors des limites.") from exc
+        raise ParamError(param, f"Le paramètre « {param} » est une date hors des limites.") from exc
 
 
 def _next_url(request, next_cursor: str | None) -> str | None:

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from sps.api.errors import ParamError
 
-INVALID = "Le curseur est invalide ou a expiré\u00a0: reprenez la liste depuis le début (sans « cursor »)."
+INVALID = "Le curseur est invalide ou a expiré\u00a0: reprenez la liste depuis le début (sans « cursor »)."
 
 
 def encode(*values) -> str:

@@ -352,7 +352,7 @@ def demo_load() -> DemoReport:
     )
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
-    report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
+    report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
     report.events_summary = demo_events_load(
         academy=creteil,
         week_start=actions.edition.week_start,

@@ -360,7 +360,7 @@ def _lower_first(text: str) -> str:
 
 def _events(text: str) -> list[str]:
     """The declared notable events, one per « ; »-separated item."""
-    return [french_spacing(item.strip()) for item in text.split(" ; ") if item.strip()]
+    return [french_spacing(item.strip()) for item in text.split(" ; ") if item.strip()]
 
 
 def _section(

@@ -75,14 +75,14 @@ def build_synthesis_file(file, progress) -> Built:
     slug = file.params.get("academy") or ""
     academy = Academy.objects.filter(slug=slug).first() if slug else None
     if campaign is None or (slug and academy is None):
-        raise FileBuildError("Cette campagne ou cette académie n'existe plus : la synthèse n'a pas été générée.")
+        raise FileBuildError("Cette campagne ou cette académie n'existe plus : la synthèse n'a pas été générée.")
     allowed = (
         rules.can_view_academy_synthesis(file.requested_by, academy)
         if academy
         else rules.can_view_national_synthesis(file.requested_by)
     )
     if not allowed:
-        raise FileBuildError("Cette synthèse ne vous est plus accessible : elle n'a pas été générée.")
+        raise FileBuildError("Cette synthèse ne vous est plus accessible : elle n'a pas été générée.")
     progress(10)
     filename, content_type, content = render_synthesis(campaign=campaign, academy=academy, fmt=fmt, progress=progress)
     return Built(filename=filename, content_type=content_type, content=content)

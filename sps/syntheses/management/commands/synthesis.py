@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         fmt = (options["format"] or "").lower()
         if fmt not in FORMATS:
-            raise CommandError(f"Format inconnu : « {fmt} ». Formats prévus : {', '.join(FORMATS)}.")
+            raise CommandError(f"Format inconnu : « {fmt} ». Formats prévus : {', '.join(FORMATS)}.")
         campaign = Campaign.objects.filter(school_year=options["campaign"]).first()
         if campaign is None:
             raise CommandError(f"Aucune campagne {options['campaign']} : importez d'abord ses chiffres ou ouvrez-la.")
@@ -36,13 +36,13 @@ class Command(BaseCommand):
                 known = Academy.objects.filter(code=key).first()
                 if known is not None:
                     raise CommandError(f"{known} n'existait pas pendant la campagne {campaign.school_year}.")
-                raise CommandError(f"Académie inconnue : « {key} » (indiquez son code, par exemple 24, ou son nom).")
+                raise CommandError(f"Académie inconnue : « {key} » (indiquez son code, par exemple 24, ou son nom).")
         scope = str(academy) if academy else "nationale"
         _name, _type, data = render_synthesis(campaign=campaign, academy=academy, fmt=fmt)
         out = Path(options["out"])
         try:
             out.write_bytes(data)
         except OSError as error:
-            raise CommandError(f"Impossible d'écrire {out} : {error.strerror}.") from error
+            raise CommandError(f"Impossible d'écrire {out} : {error.strerror}.") from error
         count = 1 if academy else campaign_academies(campaign).count()
-        self.stdout.write(f"Synthèse {scope} {campaign.school_year} ({fmt}) : {count} académie(s) → {out}")
+        self.stdout.write(f"Synthèse {scope} {campaign.school_year} ({fmt}) : {count} académie(s) → {out}")
