@@ -44,8 +44,8 @@ METRO_LEFT = MARGIN + INSET_SIZE + 30
 METRO_WIDTH = 1000
 
 ATTRIBUTION = (
-    "Contours des départements : IGN ADMIN EXPRESS via gregoiredavid/france-geojson, "
-    "Licence Ouverte / Open Licence (Etalab) ; simplifiés par bin/simplify_departements.py."
+    "Contours des départements\u00a0: IGN ADMIN EXPRESS via gregoiredavid/france-geojson, "
+    "Licence Ouverte / Open Licence (Etalab)\u00a0; simplifiés par bin/simplify_departements.py."
 )
 SOURCE_URL = "https://github.com/gregoiredavid/france-geojson"
 
