@@ -19,7 +19,7 @@ LEVELS = {"maternelle", "elementaire", "6e", "5e", "4e", "3e", "2nde", "1re", "t
 def test_the_demo_programme_has_real_content_and_is_idempotent(client):
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert "Programme : " in out.getvalue()
+    assert "Programme\u00a0: " in out.getvalue()
     entries = CatalogueEntry.objects.filter(campaign__school_year="2026-2027")
     for slug in ("creteil", "rennes"):
         mine = entries.filter(academy__slug=slug)
