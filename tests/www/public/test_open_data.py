@@ -35,3 +35,8 @@ def test_links_carry_the_filters(client, reference):
 def test_french_typography(client, reference):
     html = client.get("/donnees/").content.decode()
     assert " :" not in html.split("<main", 1)[1].split("</main>", 1)[0].replace("&nbsp;:", "")
+
+
+def test_every_page_links_to_open_data_in_the_footer(client):
+    html = client.get("/").content.decode()
+    assert '<a class="fr-footer__bottom-link" href="/donnees/">Données ouvertes et API</a>' in html
