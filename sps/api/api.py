@@ -103,7 +103,7 @@ def _french(error: dict) -> dict:
     elif kind in ("greater_than_equal", "greater_than"):
         message = f"doit être supérieur ou égal à {ctx.get('ge', ctx.get('gt'))}"
     elif kind == "literal_error" and ctx.get("expected"):
-        message = f"n'est pas une valeur connue (valeurs possibles : {ctx['expected']})"
+        message = f"n'est pas une valeur connue (valeurs possibles : {ctx['expected'].replace(' or ', ' ou ')})"
     else:
         message = PYDANTIC_MESSAGES.get(kind, "est invalide")
     return {"param": param, "message": f"Le paramètre « {param} » {message}."}

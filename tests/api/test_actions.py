@@ -134,7 +134,7 @@ def test_bad_parameters_get_a_french_400(client, params, param):
     body = response.json()
     assert body["detail"] == "Paramètres invalides."
     assert body["errors"][0]["param"] == param
-    assert body["errors"][0]["message"].startswith(f"Le paramètre « {param} » ")
+    assert body["errors"][0]["message"].startswith(f"Le paramètre «\u00a0{param}\u00a0» ")
 
 
 def _cursor(*values):
@@ -192,3 +192,8 @@ def test_query_counts_do_not_grow_with_data(client, django_assert_max_num_querie
 
 def test_reverse_names():
     assert reverse("api:action_list") == URL
+
+
+def test_unknown_value_lists_the_possible_ones_in_french(client):
+    message = client.get(URL, {"niveau": "maternelle"}).json()["errors"][0]["message"]
+    assert "valeurs possibles\u00a0: 'premier_degre', 'college'" in message and "' ou 'mlds'" in message

@@ -61,7 +61,7 @@ def test_a_copy_follows_an_edit_and_a_take_down(client, django_capture_on_commit
 def test_removed_needs_since_and_paginates(client, django_capture_on_commit_callbacks):
     response = client.get("/api/actions/removed")
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "Le paramètre « since » est obligatoire."
+    assert response.json()["errors"][0]["message"] == "Le paramètre «\u00a0since\u00a0» est obligatoire."
     contributor = UserFactory()
     actions = [published(created_by=contributor) for _ in range(5)]
     since = CatalogueEntry.objects.order_by("updated_at").first().updated_at.isoformat()
