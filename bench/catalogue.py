@@ -139,9 +139,9 @@ def scenarios(client, *, school_year: str, academy: str, action_id: int) -> list
     catalogue_page = page_ready("/programme/", s1)
     for key, label, params in (
         ("1", "(1) catalogue d'une académie, dernière édition, facettes", s1),
-        ("2", "(2) « théâtre », facettes", s2),
-        ("3p1", "(3) « parents orientation », collège, par date, page 1", {**s3, "page": "1"}),
-        ("3p50", "(3) « parents orientation », collège, par date, page 50", {**s3, "page": "50"}),
+        ("2", "(2) « théâtre », facettes", s2),
+        ("3p1", "(3) « parents orientation », collège, par date, page 1", {**s3, "page": "1"}),
+        ("3p50", "(3) « parents orientation », collège, par date, page 50", {**s3, "page": "50"}),
     ):
         if catalogue_page:
             out.append((key, label, "page", get("/programme/", params)))
@@ -159,10 +159,10 @@ def scenarios(client, *, school_year: str, academy: str, action_id: int) -> list
     api_url = "/api/actions"
     api_ready = page_ready(api_url, {}) or page_ready(api_url := "/api/actions/", {})
     for key, label, params in (
-        ("6.1", "(6) API : (1)", s1),
-        ("6.2", "(6) API : (2)", s2),
-        ("6.3p1", "(6) API : (3) page 1", {**s3, "page": "1"}),
-        ("6.3p50", "(6) API : (3) page 50", {**s3, "page": "50"}),
+        ("6.1", "(6) API : (1)", s1),
+        ("6.2", "(6) API : (2)", s2),
+        ("6.3p1", "(6) API : (3) page 1", {**s3, "page": "1"}),
+        ("6.3p50", "(6) API : (3) page 50", {**s3, "page": "50"}),
     ):
         if api_ready:
             out.append((key, label, "API", get(api_url, params)))

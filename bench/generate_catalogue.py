@@ -211,7 +211,7 @@ def generate(*, seed: int, actions: int, schools: int = 60_000, campaigns: int =
                 models_by_category[category] = model.pk
         partners = _partners(rng, vocabulary, academies)
     timings["reference_s"] = round(time.perf_counter() - started, 1)
-    log(f"référentiel : {len(school_rows)} établissements, {len(editions)} éditions ({timings['reference_s']} s)")
+    log(f"référentiel : {len(school_rows)} établissements, {len(editions)} éditions ({timings['reference_s']} s)")
 
     context = {
         "rng": rng,
@@ -329,7 +329,7 @@ def fill_search_if_missing(log=print) -> None:
     total = CatalogueEntry.objects.count()
     if indexed >= total:
         return
-    log(f"index plein texte : {total} entrées")
+    log(f"index plein texte : {total} entrées")
     with transaction.atomic():
         search.clear()
         last = 0
@@ -577,12 +577,12 @@ def main():
         "--replicate",
         type=int,
         default=1,
-        help="multiplier les actions générées par copie SQL (ex. 10 : 100 000 générées → 1 000 000)",
+        help="multiplier les actions générées par copie SQL (ex. 10 : 100 000 générées → 1 000 000)",
     )
     parser.add_argument(
         "--replicate-existing",
         action="store_true",
-        help="ne rien générer : multiplier par --replicate la base existante (copie d'une base générée)",
+        help="ne rien générer : multiplier par --replicate la base existante (copie d'une base générée)",
     )
     args = parser.parse_args()
 
@@ -634,7 +634,7 @@ def main():
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": os.getloadavg()},
     }
     print(
-        f"{args.actions * args.replicate} actions ({connection.vendor}) : {timings['total_s']} s "
+        f"{args.actions * args.replicate} actions ({connection.vendor}) : {timings['total_s']} s "
         f"(insertion {timings.get('insert_s')} s, indexation {timings.get('index_s')} s, "
         f"copies {timings.get('replicate_s')} s), base {size} Mo"
     )
