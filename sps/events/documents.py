@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from sps.actions.documents import FONT_DIR, _font_url, _local_fetcher_class
 from sps.common.dates import format_date
-from sps.events.text import event_duration, format_duration, session_when
+from sps.events.text import event_duration, event_session_when, format_duration
 
 
 def attestation_context(registration) -> dict:
@@ -15,7 +15,7 @@ def attestation_context(registration) -> dict:
         "registration": registration,
         "event": event,
         "academies": list(event.academies.all()),
-        "sessions": [(s, session_when(s)) for s in event.ordered_sessions()],
+        "sessions": [(s, event_session_when(s)) for s in event.ordered_sessions()],
         "duration": format_duration(event_duration(event)),
         "issued_on": format_date(timezone.localdate()),
         "fonts": {"regular": _font_url("Marianne-Regular.woff2"), "bold": _font_url("Marianne-Bold.woff2")},

@@ -12,7 +12,7 @@ def format_time(t: datetime.time) -> str:
     return f"{t.hour} h" if t.minute == 0 else f"{t.hour} h {t.minute:02d}"
 
 
-def session_when(session) -> str:
+def event_session_when(session) -> str:
     """« mardi 24 mars 2026, de 9 h à 12 h 30 » (local time)."""
     start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     text = format_date(start.date(), weekday=True)
@@ -28,7 +28,7 @@ def event_when(event) -> str:
     sessions = event.ordered_sessions()
     if not sessions:
         return "date à venir"
-    text = session_when(sessions[0])
+    text = event_session_when(sessions[0])
     days = {timezone.localdate(s.starts_at) for s in sessions}
     if len(days) > 1:
         last = max(days)

@@ -61,7 +61,7 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
 
     seminar, forum, visit = (Event.objects.get(title=t) for t in (SEMINAR, FORUM, VISIT))
     assert set(seminar.academies.values_list("slug", flat=True)) == {"creteil", "paris", "versailles"}
-    assert seminar.sessions.count() == 3 and seminar.speakers.count() == 3 and seminar.online_url
+    assert len(seminar.ordered_sessions()) == 3 and seminar.speakers.count() == 3 and seminar.online_url
     assert forum.registrations.confirmed().count() == forum.capacity and forum.registrations.waiting().count() == 1
     assert visit.kind == "official_visit" and not visit.registrations_open
     assert all(e.is_published and client.get(e.get_absolute_url()).status_code == 200 for e in (seminar, forum, visit))

@@ -86,7 +86,7 @@ class RowForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class SessionForm(RowForm):
+class EventSessionForm(RowForm):
     title = forms.CharField(label="Intitulé", max_length=200, help_text="Par exemple « Conférence », « Ateliers ».")
     date = forms.DateField(label="Date", widget=DateInput(), error_messages={"invalid": "Indiquez une date valide."})
     start_time = forms.TimeField(

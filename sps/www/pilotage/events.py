@@ -16,7 +16,7 @@ from sps.events import rules, services
 from sps.events.errors import EventError
 from sps.events.exports import EXPORT_KIND
 from sps.events.models import Event
-from sps.events.text import event_when, session_when
+from sps.events.text import event_session_when, event_when
 from sps.files.services import generated_file_request
 from sps.territories.models import Academy
 from sps.www.common.decorators import require
@@ -28,9 +28,9 @@ from sps.www.pilotage.event_forms import (
     SESSION_LEGEND,
     SPEAKER_LEGEND,
     EventForm,
+    EventSessionForm,
     ExportForm,
     QuestionForm,
-    SessionForm,
     SpeakerForm,
     row_formset,
 )
@@ -100,7 +100,7 @@ def _event_form_page(request, event: Event | None):
         initial["academies"] = list(choices.filter(pk__in=scope_of(request.user).academy_ids))
     form = EventForm(data, initial=initial, academies=choices)
     sessions = row_formset(
-        SessionForm, data=data, initial=session_rows, prefix="sessions", extra=1 if session_rows else 2
+        EventSessionForm, data=data, initial=session_rows, prefix="sessions", extra=1 if session_rows else 2
     )
     speakers = row_formset(
         SpeakerForm,
@@ -175,7 +175,7 @@ def event_detail(request, pk):
         "title": event.title,
         "event": event,
         "when": event_when(event),
-        "sessions": [(s, session_when(s)) for s in event.ordered_sessions()],
+        "sessions": [(s, event_session_when(s)) for s in event.ordered_sessions()],
         "registrations": registrations,
         "questions": questions,
         "counts": counts,

@@ -17,7 +17,7 @@ from sps.events import services
 from sps.events.documents import attestation_pdf
 from sps.events.errors import RegistrationError
 from sps.events.models import Event, Registration
-from sps.events.text import event_when, session_when
+from sps.events.text import event_session_when, event_when
 from sps.www.common.error_summary import form_errors
 from sps.www.common.errors import add_domain_error
 from sps.www.common.event_forms import RENAME, RegistrationForm
@@ -34,7 +34,7 @@ def _event_context(event) -> dict:
     return {
         "event": event,
         "when": event_when(event),
-        "sessions": [(s, session_when(s), list(s.speakers.all())) for s in event.ordered_sessions()],
+        "sessions": [(s, event_session_when(s), list(s.speakers.all())) for s in event.ordered_sessions()],
         "general_speakers": [s for s in event.speakers.all() if s.session_id is None],
         "is_full": event.capacity is not None and confirmed >= event.capacity,
         "seats_left": None if event.capacity is None else max(0, event.capacity - confirmed),
@@ -112,7 +112,7 @@ def registration_detail(request, token):
         "registration": registration,
         "event": event,
         "when": event_when(event),
-        "sessions": [(s, session_when(s)) for s in event.ordered_sessions()],
+        "sessions": [(s, event_session_when(s)) for s in event.ordered_sessions()],
         "form": form,
         "errors": form_errors(form) if form is not None else [],
         "position": (
