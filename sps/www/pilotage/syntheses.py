@@ -9,6 +9,7 @@ académie pilot asking for another académie's synthesis gets a 404 (it does not
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -100,18 +101,26 @@ def _download_forms(action_url):
 
 @require(perms.can_access_syntheses)
 def synthesis_index(request):
-    """The campaigns and, for each, the syntheses the user may open."""
-    academies = list(perms.pilot_academies(request.user)) if not perms.is_national_pilot(request.user) else []
-    campaigns = list(Campaign.objects.order_by("-school_year"))
+    """The campaigns and, for each, the syntheses the user may open (an académie pilot: their
+    académie's, or the académies merged into it for the campaigns before the merger)."""
+    is_national = perms.can_view_national_synthesis(request.user)
+    own = perms.scope_of(request.user).academy_ids
+    campaigns = []
+    for campaign in Campaign.objects.order_by("-school_year"):
+        academies = (
+            []
+            if is_national
+            else [
+                academy
+                for academy in campaign_academies(campaign).filter(Q(pk__in=own) | Q(successor_id__in=own))
+                if perms.can_view_academy_synthesis(request.user, academy)
+            ]
+        )
+        campaigns.append((campaign, academies))
     return render(
         request,
         "pilotage/syntheses/index.html",
-        {
-            "title": "Synthèses",
-            "campaigns": campaigns,
-            "is_national": perms.can_view_national_synthesis(request.user),
-            "academies": academies,
-        },
+        {"title": "Synthèses", "campaigns": campaigns, "is_national": is_national},
     )
 
 
