@@ -11,6 +11,7 @@ of seed 002_… (« La Synthèse nationale, édition 2015-2016 »):
 pdf.py, docx.py, xlsx.py) only lay it out.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +31,8 @@ from sps.syntheses.typography import french_spacing
 from sps.territories.models import Academy, Bassin
 from sps.territories.text import of_academy
 
+# « ; » between two notable events, with a plain or a no-break space before it.
+EVENT_SEPARATOR = re.compile(r"[\s\u00a0]+;\s+")
 EXAMPLES_MAX = 5  # example actions per académie (actions phares first)
 TOP_PARTNERS = 5
 UNAVAILABLE_TEXT = "Données non disponibles"
@@ -360,7 +363,7 @@ def _lower_first(text: str) -> str:
 
 def _events(text: str) -> list[str]:
     """The declared notable events, one per « ; »-separated item."""
-    return [french_spacing(item.strip()) for item in text.split(" ; ") if item.strip()]
+    return [french_spacing(item.strip()) for item in EVENT_SEPARATOR.split(text) if item.strip()]
 
 
 def _section(
