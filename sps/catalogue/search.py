@@ -153,15 +153,14 @@ def match(queryset, query: str):
     elif _vendor() == "sqlite":
         expression = sqlite_match_expression(words)
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        # A join with the FTS5 table, not a subquery per row: bm25() of a correlated
-        # `… MATCH %s AND rowid = entry.id` runs the full-text query again for every matching
-        # entry (« théâtre » at 20,000 actions: 264 ms for a page, 4.6 ms with the join;
-        # docs/performance.md).
-        queryset = queryset.extra(
-            tables=[TABLE],
-            where=[f"{TABLE}.rowid = {ENTRY_TABLE}.id", f"{TABLE} MATCH %s"],
-            params=[expression],
-            select={"rank": f"-bm25({TABLE}, {weights})"},
+        queryset = queryset.filter(
+            id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
+        ).annotate(
+            rank=RawSQL(
+                f"(SELECT -bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = {ENTRY_TABLE}.id)",
+                [expression],
+                output_field=FloatField(),
+            )
         )
     else:  # pragma: no cover - the project runs on SQLite or PostgreSQL only
         for word in words:

@@ -22,9 +22,7 @@ POSTGRESQL = [
     "CREATE OR REPLACE FUNCTION sps_unaccent(text) RETURNS text "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
     "AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
-    "CREATE TABLE catalogue_fts ("
-    " entry_id bigint PRIMARY KEY,"
-    " document tsvector NOT NULL)",
+    "CREATE TABLE catalogue_fts ( entry_id bigint PRIMARY KEY, document tsvector NOT NULL)",
     "CREATE INDEX catalogue_fts_document ON catalogue_fts USING gin (document)",
 ]
 POSTGRESQL_REVERSE = ["DROP TABLE IF EXISTS catalogue_fts", "DROP FUNCTION IF EXISTS sps_unaccent(text)"]

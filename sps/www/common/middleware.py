@@ -41,8 +41,10 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             if request.path.startswith("/api/"):  # the API answers JSON, errors included
+                message = "Requête invalide : un caractère nul n'est accepté dans aucun paramètre."
+                # The shape of the API's other 400s (sps.api.schemas.ValidationErrorOut).
                 return JsonResponse(
-                    {"detail": "Requête invalide : un caractère nul n'est accepté dans aucun paramètre."},
+                    {"detail": message, "errors": [{"param": "", "message": message}]},
                     status=400,
                     json_dumps_params={"ensure_ascii": False},
                 )
