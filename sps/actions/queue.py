@@ -47,11 +47,21 @@ def of_academy(name: str) -> str:
     return f"d'{name}" if name[:1].upper() in "AEIOUYÂÉÈÊÎÏÔÛ" else f"de {name}"
 
 
+def _steps(user, action) -> list:
+    """The queue's steps for `user` on `action`. Taking a published fiche down (published →
+    validated) needs a reason of its own for each fiche: it is never a bulk step."""
+    return [
+        to
+        for to in rules.allowed_transitions(user, action)
+        if to in STEP_LABELS and not (action.status == ActionStatus.PUBLISHED and to == ActionStatus.VALIDATED)
+    ]
+
+
 def who_decides(user, action, *, kinds=None) -> str | None:
     """Why `user`, staff of a submitted or validated fiche, has no step to take on it and who decides
     (None when they have one, or the fiche waits for nobody)."""
     kinds = rules.actor_kinds(user, action) if kinds is None else kinds
-    if not rules.is_staff_of(kinds) or any(to in STEP_LABELS for to in rules.allowed_transitions(user, action)):
+    if not rules.is_staff_of(kinds) or _steps(user, action):
         return None
     academy = f"au pilote académique {of_academy(action.edition.academy.name)}"
     if action.status == ActionStatus.VALIDATED:
@@ -100,7 +110,7 @@ def rows_for(user, actions, *, with_deadline=True) -> list[Row]:
     rows = []
     for action in actions:
         kinds = rules.actor_kinds(user, action)
-        steps = [to for to in rules.allowed_transitions(user, action) if to in STEP_LABELS]
+        steps = _steps(user, action)
         rows.append(
             Row(
                 action=action,

@@ -119,17 +119,9 @@ def check_transition(user, action, to_status) -> str | None:
 
 
 def allowed_transitions(user, action) -> list:
-    """The statuses `user` may move `action` to now (what buttons to show). Taking a published
-    fiche down (published → validated) is not among them: it needs a reason, and has its own form
-    (`workflow.action_unpublish`)."""
+    """The statuses `user` may move `action` to now (what buttons to show)."""
     kinds = actor_kinds(user, action)
-    return [
-        to
-        for (frm, to) in TRANSITIONS
-        if frm == action.status
-        and (frm, to) != (ActionStatus.PUBLISHED, ActionStatus.VALIDATED)
-        and can_transition(user, action, to, kinds=kinds)
-    ]
+    return [to for (frm, to) in TRANSITIONS if frm == action.status and can_transition(user, action, to, kinds=kinds)]
 
 
 def is_pilot_of(kinds) -> bool:

@@ -394,7 +394,8 @@ def test_can_predicates_for_the_web_layer(world):
     assert rules.can_view_history(world.relay, action) and not rules.can_view_history(world.contributor, action)
     assert rules.can_set_flags(world.academy_pilot, action) and not rules.can_set_flags(world.department_pilot, action)
     assert rules.allowed_transitions(world.contributor, action) == [ActionStatus.WITHDRAWN]
-    assert rules.allowed_transitions(world.academy_pilot, action) == []
+    # The take-down (back to validated, with a reason), nothing else.
+    assert rules.allowed_transitions(world.academy_pilot, action) == [ActionStatus.VALIDATED]
     with freeze_time("2027-05-10"):
         assert not rules.can_fill_bilan(world.contributor, action) and rules.can_fill_bilan(world.academy_pilot, action)
 
