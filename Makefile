@@ -88,14 +88,11 @@ bench: install
 	$(BIN)/python bench/import_annuaire.py
 	$(BIN)/python bench/school_search.py
 	$(BIN)/python bench/login.py
-<<<<<<< HEAD
 	$(BIN)/python bench/generate_catalogue.py --seed 1 --actions 2000 --schools 2000 \
 		--database-url sqlite:///var/bench-catalogue.sqlite3 --output var/bench-catalogue-generate.json
 	$(BIN)/python bench/catalogue.py --database-url sqlite:///var/bench-catalogue.sqlite3 \
 		--requests 20 --warmup 2 --output var/bench-catalogue.json
-=======
 	$(BIN)/python bench/print_programme.py --actions 100 --repeat 1
->>>>>>> print
 
 clean:
 	rm -rf $(VENV) node_modules var
