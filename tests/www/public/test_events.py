@@ -230,3 +230,15 @@ def test_registrations_are_rate_limited_per_email_address_across_events(client, 
     assert 'id="id_email-messages"' in html and 'href="#id_email"' in html  # next to the field
     assert not Registration.objects.filter(event=third).exists()
     assert _post(client, third, email="autre@example.fr").status_code == 302
+
+
+def test_bad_input_on_the_change_form_keeps_the_registration(client):
+    event = EventFactory()
+    registration = RegistrationFactory(event=event, name="Camille Martin", role="parent")
+    response = client.post(registration.get_absolute_url(), {"name": "", "role": "staff", "uai": "0940176F"})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Indiquez vos nom et prénom." in html and "Aucun établissement ne porte l'UAI 0940176F" in html
+    assert 'href="#id_name"' in html and 'value="0940176F"' in html
+    registration.refresh_from_db()
+    assert (registration.name, registration.role, registration.school) == ("Camille Martin", "parent", None)
