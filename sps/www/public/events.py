@@ -61,7 +61,7 @@ def _rate_limited(request, form) -> int | None:
     if wait:
         form.add_error(
             None,
-            "Trop de demandes d'inscription envoyées depuis votre réseau : "
+            "Trop de demandes d'inscription envoyées depuis votre réseau : "
             f"réessayez dans {_in_minutes(wait)}. Rien n'a été enregistré.",
         )
         return wait
@@ -75,7 +75,7 @@ def _rate_limited(request, form) -> int | None:
     if wait:
         form.add_error(
             "email",
-            "Trop de demandes d'inscription pour cette adresse électronique : "
+            "Trop de demandes d'inscription pour cette adresse électronique : "
             f"réessayez dans {_in_minutes(wait)}. Si votre inscription est déjà faite, le lien reçu par "
             "courriel permet de la retrouver.",
         )
