@@ -100,6 +100,8 @@ def test_closed_registrations_are_refused(client):
     "data, field, message",
     [
         ({"name": ""}, "name", "Indiquez vos nom et prénom."),
+        ({"name": "x" * 201}, "name", "au plus 200 caractères"),
+        ({"email": "a" * 250 + "@example.fr"}, "email", "au plus 254 caractères"),
         ({"email": ""}, "email", "Indiquez votre adresse électronique."),
         ({"email": "camille@"}, "email", "Indiquez une adresse électronique valide"),
         ({"role": ""}, "role", "Indiquez qui vous êtes."),
@@ -242,3 +244,14 @@ def test_bad_input_on_the_change_form_keeps_the_registration(client):
     assert 'href="#id_name"' in html and 'value="0940176F"' in html
     registration.refresh_from_db()
     assert (registration.name, registration.role, registration.school) == ("Camille Martin", "parent", None)
+
+
+def test_free_answer_too_long_is_refused_next_to_its_question(client):
+    event = EventFactory()
+    question = QuestionFactory(event=event, label="Régime alimentaire", choices="", required=False)
+    response = _post(client, event, **{f"q_{question.pk}": "x" * 501})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and not Registration.objects.exists()
+    assert "au plus 500 caractères" in html and f'id="id_q_{question.pk}-messages"' in html
+    assert _post(client, event, **{f"q_{question.pk}": "Sans gluten"}).status_code == 302
+    assert Registration.objects.get().answers == {question.key: "Sans gluten"}
