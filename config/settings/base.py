@@ -242,7 +242,7 @@ OPEN_DATA_RATE_LIMIT = {"REQUESTS": int(env.get("OPEN_DATA_RATE_LIMIT", "20")), 
 # in the window. Above it: HTTP 429, the form kept, a French message.
 EVENT_REGISTRATION_RATE_LIMIT = {
     "PER_IP": int(env.get("EVENT_REGISTRATION_RATE_LIMIT_PER_IP", "30")),
-    "PER_EMAIL": int(env.get("EVENT_REGISTRATION_RATE_LIMIT_PER_EMAIL", "5")),
+    "PER_EMAIL": int(env.get("EVENT_REGISTRATION_RATE_LIMIT_PER_EMAIL", "10")),
     "WINDOW_SECONDS": 10 * 60,
 }
 # --- end of open data and API

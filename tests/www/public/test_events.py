@@ -255,3 +255,14 @@ def test_free_answer_too_long_is_refused_next_to_its_question(client):
     assert "au plus 500 caractères" in html and f'id="id_q_{question.pk}-messages"' in html
     assert _post(client, event, **{f"q_{question.pk}": "Sans gluten"}).status_code == 302
     assert Registration.objects.get().answers == {question.key: "Sans gluten"}
+
+
+def test_default_limits_let_a_person_register_to_the_weeks_events_and_stop_a_flood(client):
+    # One teacher signs up for eight events of the week in a row: never held back.
+    for n in range(8):
+        assert _post(client, EventFactory(), email="prof@example.fr").status_code == 302
+    # A script posting from one address is stopped well before a hundred attempts.
+    event = EventFactory(capacity=None)
+    statuses = [_post(client, event, email=f"robot{n}@example.fr").status_code for n in range(100)]
+    assert 429 in statuses and statuses.index(429) >= 20
+    assert Registration.objects.filter(event=event).count() == statuses.index(429)
