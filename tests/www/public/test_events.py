@@ -259,7 +259,7 @@ def test_free_answer_too_long_is_refused_next_to_its_question(client):
 
 def test_default_limits_let_a_person_register_to_the_weeks_events_and_stop_a_flood(client):
     # One teacher signs up for eight events of the week in a row: never held back.
-    for n in range(8):
+    for _ in range(8):
         assert _post(client, EventFactory(), email="prof@example.fr").status_code == 302
     # A script posting from one address is stopped well before a hundred attempts.
     event = EventFactory(capacity=None)
