@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sps.catalogue",
     "sps.events",
     "sps.syntheses",
+    "sps.prizes",
     "sps.demo",
     "sps.www.common",
     "sps.www.public",
@@ -236,6 +237,9 @@ CACHES = {
     )
 }
 OPEN_DATA_RATE_LIMIT = {"REQUESTS": int(env.get("OPEN_DATA_RATE_LIMIT", "20")), "WINDOW_SECONDS": 60}
+# Public prize votes asked for per client (IP address) and window (sps/www/public/prizes.py); each
+# address is limited too (sps/prizes/services.py).
+PRIZE_VOTE_RATE_LIMIT = {"REQUESTS": int(env.get("PRIZE_VOTE_RATE_LIMIT", "10")), "WINDOW_SECONDS": 60 * 60}
 # --- end of open data and API
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
