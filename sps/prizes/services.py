@@ -173,6 +173,7 @@ def jury_publish(*, prize: Prize, by) -> Prize:
 
 def jury_score_save(*, prize: Prize, by, action, scores: dict) -> list[JuryScore]:
     """Record `by`'s marks for `action`: one integer per criterion (keys: criterion ids), all at once."""
+    prize = Prize.objects.get(pk=prize.pk)  # fresh: the palmarès may have been published meanwhile
     juror = rules.juror_of(by, prize)
     if juror is None:
         raise ScoreError("Vous ne faites pas partie du jury de ce prix.")
@@ -195,6 +196,8 @@ def jury_score_save(*, prize: Prize, by, action, scores: dict) -> list[JuryScore
     if errors:
         raise ScoreError("Les notes n'ont pas été enregistrées.", errors)
     with transaction.atomic():
+        if Prize.objects.select_for_update().get(pk=prize.pk).jury_published_at is not None:
+            raise ScoreError("Le palmarès du jury est publié : les notes ne peuvent plus changer.")
         saved = []
         for criterion in criteria:
             score, _ = JuryScore.objects.update_or_create(
