@@ -56,4 +56,4 @@ def demo_prizes_load(*, edition, jurors) -> str:
                     )
     marked = JuryScore.objects.filter(juror__prize=prize).values("action_id").distinct().count()
     votes = PublicVote.objects.filter(prize=prize, confirmed_at__isnull=False).count()
-    return f"{prize.edition} : {prize.jurors.count()} juré(s), {marked} action(s) notée(s), {votes} vote(s) confirmé(s)"
+    return f"{prize.edition} : {prize.jurors.count()} juré(s), {marked} action(s) notée(s), {votes} vote(s) confirmé(s)"

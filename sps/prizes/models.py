@@ -112,6 +112,9 @@ class JuryScore(models.Model):
             models.UniqueConstraint(fields=["juror", "action", "criterion"], name="jury_score_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.value} — {self.criterion_id}"
+
 
 class PublicVote(models.Model):
     prize = models.ForeignKey(Prize, on_delete=models.CASCADE, related_name="votes")

@@ -25,11 +25,10 @@ VOTE_REQUESTS_PER_ADDRESS = 3
 VOTE_REQUESTS_WINDOW = datetime.timedelta(hours=1)
 
 NOT_MANAGER = "Seuls les pilotes de l'académie de cette édition (ou les pilotes nationaux) organisent ses prix."
-VOTE_CLOSED = "Le vote du public n'est pas ouvert : il n'est possible que pendant la période de vote."
-ALREADY_VOTED = "Cette adresse a déjà voté pour ce prix : seul son premier vote confirmé compte."
+VOTE_CLOSED = "Le vote du public n'est pas ouvert : il n'est possible que pendant la période de vote."
+ALREADY_VOTED = "Cette adresse a déjà voté pour ce prix : seul son premier vote confirmé compte."
 TOO_MANY_REQUESTS = (
-    "Trop de demandes de vote pour cette adresse : réessayez dans une heure, "
-    "ou suivez le lien du courriel déjà reçu."
+    "Trop de demandes de vote pour cette adresse : réessayez dans une heure, ou suivez le lien du courriel déjà reçu."
 )
 
 
@@ -58,7 +57,7 @@ def prize_save(
     criteria = [" ".join(c.split()) for c in criteria if c and c.strip()]
     errors: dict[str, list[str]] = {}
     if not (jury_enabled or public_enabled):
-        errors["jury_enabled"] = ["Choisissez au moins un prix : celui du jury, celui du public, ou les deux."]
+        errors["jury_enabled"] = ["Choisissez au moins un prix : celui du jury, celui du public, ou les deux."]
     if jury_enabled and not criteria:
         errors["criteria"] = ["Indiquez au moins un critère de notation du jury, un par ligne."]
     if len(criteria) > MAX_CRITERIA:
@@ -84,13 +83,13 @@ def prize_save(
         scored = JuryScore.objects.filter(juror__prize=prize).exists()
         if scored and (current != criteria or max_score != prize.max_score):
             raise PrizeError(
-                "Le jury a déjà commencé à noter : les critères et la note maximale ne peuvent plus changer.",
+                "Le jury a déjà commencé à noter : les critères et la note maximale ne peuvent plus changer.",
                 field="criteria",
             )
         if prize.votes.exists() and (vote_opens_at, vote_closes_at) != (prize.vote_opens_at, prize.vote_closes_at):
             if prize.vote_is_closed() or (vote_closes_at and vote_closes_at <= timezone.now()):
                 raise PrizeError(
-                    "Des votes ont été reçus : la clôture ne peut plus être avancée avant maintenant ni modifiée "
+                    "Des votes ont été reçus : la clôture ne peut plus être avancée avant maintenant ni modifiée "
                     "une fois le vote clos.",
                     field="vote_closes_at",
                 )
@@ -123,7 +122,7 @@ def juror_add(*, prize: Prize, by, email: str) -> Juror:
     user = User.objects.filter(email__iexact=normalize_email(email), is_active=True).first()
     if user is None:
         raise PrizeError(
-            "Aucun compte actif n'a cette adresse : la personne doit d'abord avoir un compte sur la plateforme.",
+            "Aucun compte actif n'a cette adresse : la personne doit d'abord avoir un compte sur la plateforme.",
             field="email",
         )
     with transaction.atomic():
@@ -141,7 +140,7 @@ def juror_remove(*, juror: Juror, by) -> None:
     if not rules.can_manage_prize(by, prize.edition):
         raise PrizeError(NOT_MANAGER)
     if prize.jury_published_at is not None:
-        raise PrizeError("Le palmarès du jury est publié : le jury ne peut plus changer.")
+        raise PrizeError("Le palmarès du jury est publié : le jury ne peut plus changer.")
     with transaction.atomic():
         user_id = juror.user_id
         juror.delete()
@@ -161,7 +160,7 @@ def jury_publish(*, prize: Prize, by) -> Prize:
         if prize.jury_published_at is not None:
             raise PrizeError("Le palmarès du jury est déjà publié.")
         if not jury_ranking(prize):
-            raise PrizeError("Aucune action n'a encore été notée : il n'y a pas de palmarès à publier.")
+            raise PrizeError("Aucune action n'a encore été notée : il n'y a pas de palmarès à publier.")
         prize.jury_published_at = timezone.now()
         prize.save(update_fields=["jury_published_at", "updated_at"])
         log_action(prize, "prizes.jury.published", user=by)
@@ -178,7 +177,7 @@ def jury_score_save(*, prize: Prize, by, action, scores: dict) -> list[JuryScore
     if juror is None:
         raise ScoreError("Vous ne faites pas partie du jury de ce prix.")
     if prize.jury_published_at is not None:
-        raise ScoreError("Le palmarès du jury est publié : les notes ne peuvent plus changer.")
+        raise ScoreError("Le palmarès du jury est publié : les notes ne peuvent plus changer.")
     if not rules.actions_for_juror(prize, by).filter(pk=action.pk).exists():
         # The same answer for an action of the juror's school and one outside the prize.
         raise ScoreError("Cette action ne fait pas partie de celles que vous notez.")
@@ -197,7 +196,7 @@ def jury_score_save(*, prize: Prize, by, action, scores: dict) -> list[JuryScore
         raise ScoreError("Les notes n'ont pas été enregistrées.", errors)
     with transaction.atomic():
         if Prize.objects.select_for_update().get(pk=prize.pk).jury_published_at is not None:
-            raise ScoreError("Le palmarès du jury est publié : les notes ne peuvent plus changer.")
+            raise ScoreError("Le palmarès du jury est publié : les notes ne peuvent plus changer.")
         saved = []
         for criterion in criteria:
             score, _ = JuryScore.objects.update_or_create(
@@ -228,7 +227,9 @@ def vote_request(*, prize: Prize, action, email: str, now=None) -> PublicVote | 
     try:
         validate_email(email)
     except ValidationError:
-        raise VoteError("Indiquez une adresse électronique valide, par exemple nom@exemple.fr.", field="email") from None
+        raise VoteError(
+            "Indiquez une adresse électronique valide, par exemple nom@exemple.fr.", field="email"
+        ) from None
     with transaction.atomic():
         prize = Prize.objects.select_for_update().get(pk=prize.pk)
         recent = PublicVote.objects.filter(prize=prize, email=email, requested_at__gt=now - VOTE_REQUESTS_WINDOW)

@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document
 
-from sps.syntheses.docx import synthesis_docx
 from sps.syntheses.document import build_synthesis
+from sps.syntheses.docx import synthesis_docx
 from tests.prizes.factories import JurorFactory, score
 
 pytestmark = pytest.mark.django_db

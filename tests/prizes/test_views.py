@@ -82,7 +82,12 @@ def test_setup_bad_input_is_shown_next_to_the_field_and_kept(client, world):
     assert "Choisissez au moins un prix" in response.content.decode()
     response = client.post(
         url,
-        {"public_enabled": "on", "max_score": "5", "vote_opens_at": "2026-03-20T18:00", "vote_closes_at": "2026-03-19T18:00"},
+        {
+            "public_enabled": "on",
+            "max_score": "5",
+            "vote_opens_at": "2026-03-20T18:00",
+            "vote_closes_at": "2026-03-19T18:00",
+        },
     )
     assert "La clôture du vote doit venir après son ouverture." in response.content.decode()
     assert not Prize.objects.exists()
@@ -262,9 +267,15 @@ def test_vote_form_bad_input_keeps_what_was_typed(client, world):
 def test_no_vote_page_outside_the_window(client, world, when):
     now = timezone.now()
     if when == "before":
-        world.prize.vote_opens_at, world.prize.vote_closes_at = now + datetime.timedelta(hours=1), now + datetime.timedelta(days=1)
+        world.prize.vote_opens_at, world.prize.vote_closes_at = (
+            now + datetime.timedelta(hours=1),
+            now + datetime.timedelta(days=1),
+        )
     else:
-        world.prize.vote_opens_at, world.prize.vote_closes_at = now - datetime.timedelta(days=1), now - datetime.timedelta(seconds=1)
+        world.prize.vote_opens_at, world.prize.vote_closes_at = (
+            now - datetime.timedelta(days=1),
+            now - datetime.timedelta(seconds=1),
+        )
     world.prize.save()
     url = reverse("public:prize_vote", kwargs={"pk": world.theirs.pk})
     assert client.get(url).status_code == 404

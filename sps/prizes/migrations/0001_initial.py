@@ -3,114 +3,187 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import sps.prizes.models
 from django.conf import settings
 from django.db import migrations, models
 
+import sps.prizes.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('actions', '0005_french_typography'),
-        ('editions', '0002_resources_and_branding'),
+        ("actions", "0005_french_typography"),
+        ("editions", "0002_resources_and_branding"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Prize',
+            name="Prize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jury_enabled', models.BooleanField(default=False, verbose_name='prix du jury')),
-                ('public_enabled', models.BooleanField(default=False, verbose_name='prix du public')),
-                ('max_score', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='note maximale par critère')),
-                ('vote_opens_at', models.DateTimeField(blank=True, null=True, verbose_name='ouverture du vote')),
-                ('vote_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='clôture du vote')),
-                ('jury_published_at', models.DateTimeField(blank=True, null=True, verbose_name='palmarès du jury publié le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('edition', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='prize', to='editions.edition', verbose_name='édition')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("jury_enabled", models.BooleanField(default=False, verbose_name="prix du jury")),
+                ("public_enabled", models.BooleanField(default=False, verbose_name="prix du public")),
+                (
+                    "max_score",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                        verbose_name="note maximale par critère",
+                    ),
+                ),
+                ("vote_opens_at", models.DateTimeField(blank=True, null=True, verbose_name="ouverture du vote")),
+                ("vote_closes_at", models.DateTimeField(blank=True, null=True, verbose_name="clôture du vote")),
+                (
+                    "jury_published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="palmarès du jury publié le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "edition",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prize",
+                        to="editions.edition",
+                        verbose_name="édition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prix',
-                'verbose_name_plural': 'prix',
+                "verbose_name": "prix",
+                "verbose_name_plural": "prix",
             },
         ),
         migrations.CreateModel(
-            name='Juror',
+            name="Juror",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='juries', to=settings.AUTH_USER_MODEL)),
-                ('prize', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jurors', to='prizes.prize')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="juries", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "prize",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="jurors", to="prizes.prize"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'juré',
-                'ordering': ['user__last_name', 'user__first_name', 'user__email'],
+                "verbose_name": "juré",
+                "ordering": ["user__last_name", "user__first_name", "user__email"],
             },
         ),
         migrations.CreateModel(
-            name='PrizeCriterion',
+            name="PrizeCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='critère')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('prize', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='prizes.prize')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=200, verbose_name="critère")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "prize",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="criteria", to="prizes.prize"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'critère du jury',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "critère du jury",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='JuryScore',
+            name="JuryScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(verbose_name='note')),
-                ('scored_at', models.DateTimeField(auto_now=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jury_scores', to='actions.action')),
-                ('juror', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='prizes.juror')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='prizes.prizecriterion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.PositiveSmallIntegerField(verbose_name="note")),
+                ("scored_at", models.DateTimeField(auto_now=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="jury_scores", to="actions.action"
+                    ),
+                ),
+                (
+                    "juror",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="prizes.juror"
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="scores", to="prizes.prizecriterion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note du jury',
+                "verbose_name": "note du jury",
             },
         ),
         migrations.CreateModel(
-            name='PublicVote',
+            name="PublicVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse électronique')),
-                ('token', models.CharField(default=sps.prizes.models.new_token, max_length=64, unique=True)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmé le')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='public_votes', to='actions.action')),
-                ('prize', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='prizes.prize')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse électronique")),
+                ("token", models.CharField(default=sps.prizes.models.new_token, max_length=64, unique=True)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="confirmé le")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="public_votes", to="actions.action"
+                    ),
+                ),
+                (
+                    "prize",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to="prizes.prize"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote du public',
+                "verbose_name": "vote du public",
             },
         ),
         migrations.AddConstraint(
-            model_name='prize',
-            constraint=models.CheckConstraint(condition=models.Q(('vote_opens_at__isnull', True), ('vote_closes_at__isnull', True), ('vote_closes_at__gt', models.F('vote_opens_at')), _connector='OR'), name='prize_vote_window_in_order'),
+            model_name="prize",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("vote_opens_at__isnull", True),
+                    ("vote_closes_at__isnull", True),
+                    ("vote_closes_at__gt", models.F("vote_opens_at")),
+                    _connector="OR",
+                ),
+                name="prize_vote_window_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='juror',
-            constraint=models.UniqueConstraint(fields=('prize', 'user'), name='juror_unique_per_prize'),
+            model_name="juror",
+            constraint=models.UniqueConstraint(fields=("prize", "user"), name="juror_unique_per_prize"),
         ),
         migrations.AddConstraint(
-            model_name='juryscore',
-            constraint=models.UniqueConstraint(fields=('juror', 'action', 'criterion'), name='jury_score_unique'),
+            model_name="juryscore",
+            constraint=models.UniqueConstraint(fields=("juror", "action", "criterion"), name="jury_score_unique"),
         ),
         migrations.AddIndex(
-            model_name='publicvote',
-            index=models.Index(fields=['prize', 'email'], name='public_vote_address'),
+            model_name="publicvote",
+            index=models.Index(fields=["prize", "email"], name="public_vote_address"),
         ),
         migrations.AddConstraint(
-            model_name='publicvote',
-            constraint=models.UniqueConstraint(condition=models.Q(('confirmed_at__isnull', False)), fields=('prize', 'email'), name='public_vote_one_per_address'),
+            model_name="publicvote",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("confirmed_at__isnull", False)),
+                fields=("prize", "email"),
+                name="public_vote_one_per_address",
+            ),
         ),
     ]

@@ -67,9 +67,7 @@ def home(request):
 def prize_actions(request, prize_pk):
     prize = _prize_of_juror(request, prize_pk)
     juror = rules.juror_of(request.user, prize)
-    actions = list(
-        rules.actions_for_juror(prize, request.user).prefetch_related("schools").order_by("title", "pk")
-    )
+    actions = list(rules.actions_for_juror(prize, request.user).prefetch_related("schools").order_by("title", "pk"))
     done = set(JuryScore.objects.filter(juror=juror).values_list("action_id", flat=True))
     return render(
         request,
@@ -100,7 +98,7 @@ def score(request, prize_pk, action_pk):
             except ScoreError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, f"Vos notes pour « {action.display_title} » sont enregistrées.")
+                messages.success(request, f"Vos notes pour « {action.display_title} » sont enregistrées.")
                 return redirect("jury:prize_actions", prize_pk=prize.pk)
         status = 400
     else:
@@ -113,7 +111,7 @@ def score(request, prize_pk, action_pk):
         request,
         "jury/score.html",
         {
-            "title": f"Noter « {action.display_title} »",
+            "title": f"Noter « {action.display_title} »",
             "prize": prize,
             "action": action,
             "form": form,

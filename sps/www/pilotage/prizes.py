@@ -46,13 +46,13 @@ class PrizeForm(forms.Form):
     jury_enabled = forms.BooleanField(
         label="Décerner un prix du jury",
         required=False,
-        help_text="Des jurés notent les actions publiées selon vos critères ; aucun ne note une action de son établissement.",
+        help_text="Des jurés notent les actions publiées selon vos critères ; aucun ne note une action de son établissement.",
     )
     criteria = forms.CharField(
         label="Critères du jury",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Un critère par ligne, du plus important au moins important : en cas d'égalité, le premier départage.",
+        help_text="Un critère par ligne, du plus important au moins important : en cas d'égalité, le premier départage.",
     )
     max_score = forms.IntegerField(
         label="Note maximale par critère",
@@ -176,7 +176,7 @@ def prize_juror_add(request, pk):
         except PrizeError as error:
             add_domain_error(form, error, default_field="email")
         else:
-            messages.success(request, f"{juror.user} fait partie du jury ; un courriel l'en informe.")
+            messages.success(request, f"{juror.user} fait partie du jury ; un courriel l'en informe.")
             return redirect("pilotage:prize_setup", pk=edition.pk)
     return _setup_page(request, edition, juror_form=form, status=400)
 
@@ -232,5 +232,5 @@ def prize_jury_publish(request, pk):
     except PrizeError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Le palmarès du jury est publié : la fiche lauréate l'affiche.")
+        messages.success(request, "Le palmarès du jury est publié : la fiche lauréate l'affiche.")
     return redirect("pilotage:prize_results", pk=edition.pk)

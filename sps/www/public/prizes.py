@@ -24,7 +24,7 @@ from sps.www.common.error_summary import form_errors
 from sps.www.common.errors import add_domain_error
 
 SENT_MESSAGE = (
-    "Un courriel vient de vous être envoyé : suivez son lien pour confirmer votre vote. "
+    "Un courriel vient de vous être envoyé : suivez son lien pour confirmer votre vote. "
     "Tant qu'il n'est pas confirmé, votre vote ne compte pas."
 )
 
@@ -60,9 +60,7 @@ def vote(request, pk):
     status = 200
     if request.method == "POST":
         limits = settings.PRIZE_VOTE_RATE_LIMIT
-        wait = ratelimit.check(
-            request, scope="prize_vote", limit=limits["REQUESTS"], window=limits["WINDOW_SECONDS"]
-        )
+        wait = ratelimit.check(request, scope="prize_vote", limit=limits["REQUESTS"], window=limits["WINDOW_SECONDS"])
         if wait is not None:
             form.is_valid()
             form.add_error(None, ratelimit.message(wait))
@@ -81,7 +79,7 @@ def vote(request, pk):
         request,
         "public/prizes/vote.html",
         {
-            "title": f"Voter pour « {action.display_title} »",
+            "title": f"Voter pour « {action.display_title} »",
             "action": action,
             "prize": prize,
             "form": form,
@@ -111,7 +109,7 @@ def vote_confirm(request, token):
         except VoteError as refused:
             error = refused.message
         else:
-            messages.success(request, "Votre vote est confirmé : il compte pour le prix du public. Merci !")
+            messages.success(request, "Votre vote est confirmé : il compte pour le prix du public. Merci !")
             return redirect("public:prize_vote_confirm", token=vote.token)
     return render(
         request,
