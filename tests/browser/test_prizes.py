@@ -54,9 +54,7 @@ def test_a_visitor_votes_and_confirms(page, reference):
     # A wrong address: the message next to the field, what was typed is kept.
     page.get_by_label(re.compile("Votre adresse électronique")).fill("parent-chez-exemple")
     _refused(page, page.get_by_role("button", name="Recevoir le lien de vote"))
-    expect(page.locator(".fr-error-text").first).to_contain_text(
-        "adresse électronique valide"
-    )
+    expect(page.locator(".fr-error-text").first).to_contain_text("adresse électronique valide")
     expect(page.get_by_label(re.compile("Votre adresse électronique"))).to_have_value("parent-chez-exemple")
     assert_accessible(page)
     _shot(page, "vote-error")
@@ -152,4 +150,3 @@ def test_a_pilot_sets_up_the_prizes_and_a_juror_marks(page, reference):
     expect(page.locator("main")).to_contain_text("Lauréate du prix du jury")
     assert_accessible(page)
     _shot(page, "fiche-winner")
-

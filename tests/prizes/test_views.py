@@ -355,3 +355,11 @@ def test_fiche_without_prize_is_unchanged(client, world):
     action = ActionFactory(published=True)
     html = client.get(reverse("public:action_detail", kwargs={"pk": action.pk})).content.decode()
     assert "Voter pour cette action" not in html and "Lauréate" not in html
+
+
+def test_the_public_edition_page_links_the_palmares(client, world):
+    edition_url = world.edition.get_absolute_url()
+    html = client.get(edition_url).content.decode()
+    assert world.prize.results_url() in html and "Un prix du jury et un prix du public" in html
+    world.prize.delete()
+    assert "/prix/" not in client.get(edition_url).content.decode()

@@ -31,14 +31,16 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
-def _datetime_field(label, help_text=""):
+def _datetime_field(label, help_text="", required_message=""):
     return forms.DateTimeField(
         label=label,
-        required=False,
         widget=DateTimeInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=help_text,
-        error_messages={"invalid": "Indiquez une date et une heure, par exemple 16/03/2026 08:00."},
+        error_messages={
+            "invalid": "Indiquez une date et une heure, par exemple 16/03/2026 08:00.",
+            "required": required_message,
+        },
     )
 
 
@@ -50,7 +52,7 @@ class PrizeForm(forms.Form):
     )
     criteria = forms.CharField(
         label="Critères du jury",
-        required=False,
+        error_messages={"required": "Indiquez au moins un critère de notation du jury, un par ligne."},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Un critère par ligne, du plus important au moins important : en cas d'égalité, le premier départage.",
     )
@@ -72,8 +74,27 @@ class PrizeForm(forms.Form):
         required=False,
         help_text="Chacun vote une fois, depuis la fiche d'une action, en confirmant son adresse électronique.",
     )
-    vote_opens_at = _datetime_field("Ouverture du vote", "Date et heure (heure de Paris).")
-    vote_closes_at = _datetime_field("Clôture du vote", "Les résultats sont publiés à cette heure-là, pas avant.")
+    vote_opens_at = _datetime_field(
+        "Ouverture du vote", "Date et heure (heure de Paris).", "Indiquez quand le vote du public ouvre."
+    )
+    vote_closes_at = _datetime_field(
+        "Clôture du vote",
+        "Les résultats sont publiés à cette heure-là, pas avant.",
+        "Indiquez quand le vote du public se clôt.",
+    )
+
+    # The criteria are required with the jury prize, the vote window with the public prize: shown as
+    # required (no « facultatif »), checked only when their prize is ticked.
+    use_required_attribute = False
+    REQUIRED_WITH = {"criteria": "jury_enabled", "vote_opens_at": "public_enabled", "vote_closes_at": "public_enabled"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            for name, switch in self.REQUIRED_WITH.items():
+                self.fields[name].required = self.fields[switch].widget.value_from_datadict(
+                    self.data, self.files, self.add_prefix(switch)
+                )
 
     @classmethod
     def initial_from(cls, prize: Prize | None) -> dict:
