@@ -51,6 +51,9 @@ OWN_ACADEMY_SYNTHESIS = {**SYNTHESIS_READERS, "other_pilot": MISSING}
 EVENT_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
 EVENT_ORGANISERS = {**EVENT_MANAGERS, "other_pilot": MISSING}
 
+# A prize's jury pages: its jurors only (the scenario's juror is the relay); to others they do not exist.
+JURORS_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "relay": OK}
+
 # A link that confirms the contributor's new log-in address.
 EMAIL_LINK_OWNER = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": OK}
 
@@ -236,6 +239,44 @@ def _edition(s):
     return s.edition
 
 
+def _prize(s):
+    """The prize of Créteil's edition (jury and public, vote open now), its juror the bassin's relay
+    (who belongs to no school), made on first use."""
+    if not hasattr(s, "prize"):
+        from tests.prizes.factories import JurorFactory, PrizeFactory
+
+        s.prize = PrizeFactory(edition=_edition(s))
+        JurorFactory(prize=s.prize, user=s.users["relay"])
+    return s.prize
+
+
+def _prize_edition_kwargs(s):
+    return {"pk": _prize(s).edition_id}
+
+
+def _jury_score_kwargs(s):
+    return {"prize_pk": _prize(s).pk, "action_pk": _action(s, published=True).pk}
+
+
+def _vote_kwargs(s):
+    _prize(s)
+    return {"pk": _action(s, published=True).pk}
+
+
+def _vote_token_kwargs(s):
+    from sps.prizes.models import PublicVote
+
+    vote, _ = PublicVote.objects.get_or_create(
+        prize=_prize(s), action=_action(s, published=True), email="parent@example.fr"
+    )
+    return {"token": vote.token}
+
+
+def _prize_results_kwargs(s):
+    _prize(s)
+    return {"academy_slug": "creteil", "school_year": _edition(s).campaign.school_year}
+
+
 class Scenario:
     """Two académies (Créteil, Rennes), a bassin and a school in each, one user per role."""
 
@@ -392,6 +433,16 @@ MATRIX = {
     "pilotage:academy_synthesis": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:academy_synthesis_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:synthesis_axes": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # Prizes (docs/prizes.md): set up and followed by the edition's managers; the jury's pages for its
+    # jurors only (to anyone else they do not exist); the vote and the results for everyone.
+    "pilotage:prize_setup": (_prize_edition_kwargs, ACADEMY_MANAGERS),
+    "pilotage:prize_results": (_prize_edition_kwargs, ACADEMY_MANAGERS),
+    "jury:home": (lambda s: {}, LOGGED_IN),
+    "jury:prize_actions": (lambda s: {"prize_pk": _prize(s).pk}, JURORS_ONLY),
+    "jury:score": (_jury_score_kwargs, JURORS_ONLY),
+    "public:prize_vote": (_vote_kwargs, EVERYONE),
+    "public:prize_vote_confirm": (_vote_token_kwargs, EVERYONE),
+    "public:prize_results": (_prize_results_kwargs, EVERYONE),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -438,6 +489,8 @@ POST_FILE_REQUESTS = {
     "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
+# POST only, tested role by role in tests/prizes/test_views.py (test_post_only_setup_urls_by_role).
+NOT_IN_MATRIX |= {"pilotage:prize_juror_add", "pilotage:prize_juror_remove", "pilotage:prize_jury_publish"}
 # POST only, for everyone: the printable programme's PDF, one shared public file (test below).
 NOT_IN_MATRIX |= {"public:programme_print_pdf"}
 # POST only, tested role by role below (test_event_changes_by_role) and in tests/www/public/test_events.py.

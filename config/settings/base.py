@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sps.catalogue",
     "sps.events",
     "sps.syntheses",
+    "sps.prizes",
     "sps.demo",
     "sps.www.common",
     "sps.www.public",
@@ -245,6 +246,9 @@ EVENT_REGISTRATION_RATE_LIMIT = {
     "PER_EMAIL": int(env.get("EVENT_REGISTRATION_RATE_LIMIT_PER_EMAIL", "10")),
     "WINDOW_SECONDS": 10 * 60,
 }
+# Public prize votes asked for per client (IP address) and window (sps/www/public/prizes.py); each
+# address is limited too (sps/prizes/services.py).
+PRIZE_VOTE_RATE_LIMIT = {"REQUESTS": int(env.get("PRIZE_VOTE_RATE_LIMIT", "10")), "WINDOW_SECONDS": 60 * 60}
 # --- end of open data and API
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True

@@ -22,6 +22,7 @@ from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, R
 from sps.editions.resource_services import resource_create
 from sps.editions.services import campaign_open, edition_create, edition_publish
 from sps.events.demo import demo_events_load
+from sps.prizes.demo import demo_prizes_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference
@@ -100,6 +101,7 @@ class DemoReport:
     resources_summary: str = ""
     declared_summary: str = ""
     events_summary: str = ""
+    prizes_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -357,5 +359,10 @@ def demo_load() -> DemoReport:
         academy=creteil,
         week_start=actions.edition.week_start,
         by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
+    # A jury prize and a public prize on the current Créteil edition: the école's director is the
+    # juror (her school's actions are not offered to her), the vote is open.
+    report.prizes_summary = demo_prizes_load(
+        edition=actions.edition, jurors=[User.objects.get(email=f"directrice.ecole@{DEMO_DOMAIN}")]
     )
     return report

@@ -22,6 +22,7 @@ from sps.actions.models import Action, ActionPartner
 from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.models import Campaign, EditionBassin, EditionTheme
+from sps.prizes.results import winners
 from sps.schools.models import School
 from sps.syntheses.axes import Axis, EditionIndicators, suggest_axes
 from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, FigureSource
@@ -100,6 +101,7 @@ class AcademySection:
     examples: list[Example] = field(default_factory=list)
     axes: list[Axis] = field(default_factory=list)
     axes_edited: bool = False
+    prizes: list[str] = field(default_factory=list)  # « Prix du jury : … » (academic synthesis only)
     indicators: EditionIndicators | None = None
     edit_url: str = ""  # set by the Pilotage page for who may edit the axes
 
@@ -336,6 +338,11 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         )
         for row in rows
     ]
+    if academy is not None:
+        # The winners of the académie's prizes, once shown to the public (sps.prizes.results).
+        for section in sections:
+            if section.available and section.row.edition is not None:
+                section.prizes = prize_lines(section.row.edition)
     year = campaign.school_year
     if academy is None:
         title, subtitle = "La Synthèse nationale", f"Édition {year}"
@@ -354,6 +361,15 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         sections=sections,
         conclusion=paragraphs(conclusion),
     )
+
+
+def prize_lines(edition) -> list[str]:
+    """« Prix du jury\u00a0: Titre, Collège X (note moyenne 4,33) », one per published award."""
+    return [
+        f"{award.label}\u00a0: {', '.join(p for p in (award.action.display_title, award.action.carrier_label()) if p)}"
+        f" ({award.detail})"
+        for award in winners(edition)
+    ]
 
 
 def _lower_first(text: str) -> str:

@@ -192,6 +192,11 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
                 if example.is_flagship:
                     item.add_run(" (action phare)").italic = True
 
+        if section.prizes:
+            word.add_heading("Prix", level=2)
+            for line in section.prizes:
+                word.add_paragraph(line, style="List Bullet")
+
         word.add_heading("Axes de travail pour la prochaine édition", level=2)
         if section.axes:
             for axis in section.axes:

@@ -94,3 +94,14 @@ urlpatterns += [
         name="academy_synthesis_download",
     ),
 ]
+
+# The prizes of an edition (sps/www/pilotage/prizes.py, docs/prizes.md).
+from sps.www.pilotage import prizes  # noqa: E402
+
+urlpatterns += [
+    path("editions/<int:pk>/prix/", prizes.prize_setup, name="prize_setup"),
+    path("editions/<int:pk>/prix/jures/", prizes.prize_juror_add, name="prize_juror_add"),
+    path("editions/<int:pk>/prix/jures/<int:juror_pk>/retirer/", prizes.prize_juror_remove, name="prize_juror_remove"),
+    path("editions/<int:pk>/prix/resultats/", prizes.prize_results, name="prize_results"),
+    path("editions/<int:pk>/prix/resultats/publier/", prizes.prize_jury_publish, name="prize_jury_publish"),
+]

@@ -21,6 +21,7 @@ from sps.catalogue.facets import facets
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
 from sps.editions.enums import Public
+from sps.prizes.results import fiche_prize
 from sps.schools.models import School
 from sps.www.common.files import photo_response
 
@@ -206,6 +207,7 @@ def action_detail(request, pk):
             "publics": [str(Public(p).label) for p in action.publics if p in Public.values],
             "photos": list(_public_photos(action)),
             "similar": similar_entries(action, entry),
+            "prize": fiche_prize(action),
             "json_ld": event_json_ld(request, action, occurrences),
             "canonical_url": request.build_absolute_uri(reverse("public:action_detail", kwargs={"pk": action.pk})),
         },

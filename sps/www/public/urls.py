@@ -70,3 +70,12 @@ urlpatterns += [
         name="registration_attestation",
     ),
 ]
+
+# The public prize: the vote from a fiche, its confirmation link, the results (sps/www/public/prizes.py).
+from sps.www.public import prizes  # noqa: E402
+
+urlpatterns += [
+    path("programme/actions/<int:pk>/voter/", prizes.vote, name="prize_vote"),
+    path("prix/vote/<str:token>/", prizes.vote_confirm, name="prize_vote_confirm"),
+    path("editions/<slug:academy_slug>/<str:school_year>/prix/", prizes.prize_results, name="prize_results"),
+]
