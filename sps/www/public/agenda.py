@@ -49,6 +49,13 @@ def _occurrences(query: CatalogueQuery):
     return occurrences
 
 
+def _sessions(query: CatalogueQuery):
+    sessions = agenda.public_sessions(query.entries())
+    if query.day:
+        sessions = sessions.filter(starts_at__date=query.day)
+    return sessions
+
+
 def _week(request, query: CatalogueQuery, weeks: list[datetime.date]) -> tuple[datetime.date | None, bool]:
     """The Monday of the week to show, and whether the visitor's `semaine` was unreadable."""
     raw = (request.GET.get("semaine") or "").strip()
@@ -80,12 +87,16 @@ def calendar(request):
     if week:
         sunday = week + datetime.timedelta(days=6)
         occurrences = _occurrences(query).filter(date__range=(week, sunday))[: agenda.WEEK_MAX + 1]
-        rows = agenda.rows(occurrences)
+        sessions = _sessions(query).filter(starts_at__date__range=(week, sunday))[: agenda.WEEK_MAX + 1]
+        rows = agenda.sorted_rows(agenda.rows(occurrences) + agenda.session_rows(sessions))
         truncated = len(rows) > agenda.WEEK_MAX
         rows = rows[: agenda.WEEK_MAX]
         for row in rows:
-            row.fiche_url = fiche_path(row.occurrence.action_id)
-            row.ics_url = reverse("public:occurrence_ics", args=[row.occurrence.action_id, row.occurrence.pk])
+            if row.entry.is_event:
+                row.fiche_url = row.entry.get_absolute_url()
+            else:
+                row.fiche_url = fiche_path(row.occurrence.action_id)
+                row.ics_url = reverse("public:occurrence_ics", args=[row.occurrence.action_id, row.occurrence.pk])
         groups = [(day, list(items)) for day, items in groupby(rows, key=lambda r: r.occurrence.date)]
         before = [w for w in weeks if w < week]
         after = [w for w in weeks if w > week]
@@ -125,9 +136,13 @@ def agenda_ics(request):
     """The iCalendar feed of the filtered programme: its latest FEED_MAX public temps forts."""
     query = CatalogueQuery.from_params(request.GET)
     latest = _occurrences(query).order_by("-date", "-start_time", "-pk")[: agenda.FEED_MAX]
-    rows = sorted(agenda.rows(latest), key=lambda r: (r.occurrence.date, r.occurrence.start_time or datetime.time()))
+    latest_sessions = _sessions(query).order_by("-starts_at", "-pk")[: agenda.FEED_MAX]
+    rows = agenda.sorted_rows(agenda.rows(latest) + agenda.session_rows(latest_sessions))[-agenda.FEED_MAX :]
     body = agenda.calendar_of(
-        rows, name="Semaine de la persévérance scolaire — programme", fiche_url=lambda pk: absolute(fiche_path(pk))
+        rows,
+        name="Semaine de la persévérance scolaire — programme",
+        fiche_url=lambda pk: absolute(fiche_path(pk)),
+        page_url=lambda entry: absolute(entry.get_absolute_url()),
     )
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="programme.ics"'
