@@ -206,3 +206,16 @@ def test_rebuild_catalogue_rebuilds_events_too(region):
     call_command("rebuild_catalogue", verbosity=0)
     assert CatalogueEntry.objects.filter(event=event).count() == 2
     assert [e.event_id for e in search("forum perseverance")] == [event.pk]
+
+
+def test_open_data_records_carry_events_once_with_their_kind_and_page(region):
+    shared = make_event(region, region["academies"][:2], title="Forum régional", online_url="https://visio.example.fr/x")
+    index.index_events([shared.pk])
+    from sps.catalogue import exports
+
+    records = list(exports.iter_records(CatalogueQuery()))
+    assert [(r["kind"], r["id"], r["title"]) for r in records] == [("event", shared.pk, "Forum régional")]
+    assert records[0]["url"].endswith(f"/evenements/{shared.pk}/")
+    assert "visio" not in str(records)
+    by_academy = list(exports.iter_records(CatalogueQuery.from_params({"academie": "grenoble-ev"})))
+    assert [(r["academy"], r["id"]) for r in by_academy] == [("grenoble-ev", shared.pk)]
