@@ -365,7 +365,7 @@ def event_list(
         "",
         max_length=100,
         description="Académie (identifiant court). Un événement partagé par plusieurs académies figure dans "
-        "chacune ; sans ce filtre, il figure une seule fois.",
+        "chacune ; sans ce filtre, il figure une seule fois.",
     ),
     departement: str = Query("", max_length=3, description="Code du département, ex. 94, 2A, 971."),
     bassin: int | None = Query(None, ge=1, le=2**31 - 1, description="Identifiant du bassin."),

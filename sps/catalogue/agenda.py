@@ -8,9 +8,8 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
-
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from sps.actions.models import Occurrence
 from sps.catalogue.models import CatalogueDay, CatalogueEntry
@@ -167,7 +166,7 @@ def _event(row: Row, fiche_url: str) -> Event:
     description = [entry.carrier_label]
     if isinstance(o, SessionOccurrence):
         if o.is_online:  # the link itself goes to registered people only
-            description.append("En ligne : le lien de connexion est envoyé aux personnes inscrites.")
+            description.append("En ligne : le lien de connexion est envoyé aux personnes inscrites.")
     elif o.is_online and o.url:
         description.append(f"En ligne : {o.url}")
     if entry.summary:

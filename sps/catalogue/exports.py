@@ -77,8 +77,8 @@ COLUMNS = (
     Column(
         "kind",
         "string",
-        "Nature : « action » (fiche action, `id` d'action) ou « event » (événement de la Semaine, `id` "
-        "d'événement ; un événement partagé par plusieurs académies figure une fois par académie filtrée, "
+        "Nature : « action » (fiche action, `id` d'action) ou « event » (événement de la Semaine, `id` "
+        "d'événement ; un événement partagé par plusieurs académies figure une fois par académie filtrée, "
         "une seule fois sans filtre d'académie).",
         "action",
     ),

@@ -161,9 +161,7 @@ def _action_row(action) -> dict:
 def _write_entries(actions, existing) -> set:
     """Create or update the entries of these published actions, whose relations are prefetched;
     `existing` maps action ids to their entry's id. Returns the (campaign, académie) pairs."""
-    return _write_rows(
-        [_action_row(action) for action in actions], {("action", k): v for k, v in existing.items()}
-    )
+    return _write_rows([_action_row(action) for action in actions], {("action", k): v for k, v in existing.items()})
 
 
 def _key_of(item) -> tuple:
@@ -374,9 +372,9 @@ def rebuild() -> int:
     index_events(Event.objects.values_list("pk", flat=True))
     # Entries of events deleted without going through the services.
     remove_events(
-        CatalogueEntry.objects.filter(kind=EntryKind.EVENT).exclude(event__in=Event.objects.all()).values_list(
-            "event_id", flat=True
-        )
+        CatalogueEntry.objects.filter(kind=EntryKind.EVENT)
+        .exclude(event__in=Event.objects.all())
+        .values_list("event_id", flat=True)
     )
     return CatalogueEntry.objects.count()
 
@@ -541,7 +539,9 @@ def _index_event_chunk(ids) -> set:
         CatalogueEntry.objects.filter(pk__in=stale).delete()
     now = timezone.now()
     for event_id in {key[1] for key in existing} - listed:
-        CatalogueRemoval.objects.update_or_create(kind=EntryKind.EVENT, object_id=event_id, defaults={"removed_at": now})
+        CatalogueRemoval.objects.update_or_create(
+            kind=EntryKind.EVENT, object_id=event_id, defaults={"removed_at": now}
+        )
     if listed:
         CatalogueRemoval.objects.filter(kind=EntryKind.EVENT, object_id__in=listed).delete()
     # Rows of the same event stay together; a new primary académie is written before the old one
@@ -563,7 +563,9 @@ def remove_events(ids) -> None:
     entries.delete()
     now = timezone.now()
     for event_id in gone:
-        CatalogueRemoval.objects.update_or_create(kind=EntryKind.EVENT, object_id=event_id, defaults={"removed_at": now})
+        CatalogueRemoval.objects.update_or_create(
+            kind=EntryKind.EVENT, object_id=event_id, defaults={"removed_at": now}
+        )
     counts.refresh(pairs)
 
 

@@ -81,6 +81,12 @@ class CatalogueEntry(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The public page: the action's fiche, or the event's page under /evenements/."""
+        if self.kind == EntryKind.EVENT:
+            return reverse("public:event_detail", kwargs={"pk": self.event_id})
+        return reverse("public:action_detail", kwargs={"pk": self.action_id})
+
     @property
     def object_id(self) -> int:
         """The id of the action or the event (the public page's and the open data's `id`)."""
@@ -89,12 +95,6 @@ class CatalogueEntry(models.Model):
     @property
     def is_event(self) -> bool:
         return self.kind == EntryKind.EVENT
-
-    def get_absolute_url(self) -> str:
-        """The public page: the action's fiche, or the event's page under /evenements/."""
-        if self.kind == EntryKind.EVENT:
-            return reverse("public:event_detail", kwargs={"pk": self.event_id})
-        return reverse("public:action_detail", kwargs={"pk": self.action_id})
 
 
 class CatalogueSchool(models.Model):

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 import schemathesis
-from django.utils import timezone
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate

@@ -209,7 +209,9 @@ def test_rebuild_catalogue_rebuilds_events_too(region):
 
 
 def test_open_data_records_carry_events_once_with_their_kind_and_page(region):
-    shared = make_event(region, region["academies"][:2], title="Forum régional", online_url="https://visio.example.fr/x")
+    shared = make_event(
+        region, region["academies"][:2], title="Forum régional", online_url="https://visio.example.fr/x"
+    )
     index.index_events([shared.pk])
     from sps.catalogue import exports
 

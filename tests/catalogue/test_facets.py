@@ -5,8 +5,8 @@ import datetime
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sps.actions.enums import IdeaCategory, Level, Public

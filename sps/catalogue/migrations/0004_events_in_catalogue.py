@@ -5,33 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0005_french_typography'),
-        ('catalogue', '0003_facet_counts'),
-        ('editions', '0002_resources_and_branding'),
-        ('events', '0001_initial'),
-        ('territories', '0002_french_typography'),
+        ("actions", "0005_french_typography"),
+        ("catalogue", "0003_facet_counts"),
+        ("editions", "0002_resources_and_branding"),
+        ("events", "0001_initial"),
+        ("territories", "0002_french_typography"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cataloguecount',
-            name='is_primary',
+            model_name="cataloguecount",
+            name="is_primary",
             field=models.BooleanField(default=True),
         ),
         migrations.AddField(
-            model_name='catalogueentry',
-            name='event',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='catalogue_entries', to='events.event'),
+            model_name="catalogueentry",
+            name="event",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="catalogue_entries",
+                to="events.event",
+            ),
         ),
         migrations.AddField(
-            model_name='catalogueentry',
-            name='is_primary',
+            model_name="catalogueentry",
+            name="is_primary",
             field=models.BooleanField(default=True),
         ),
         migrations.AddConstraint(
-            model_name='catalogueentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('event__isnull', False)), fields=('event', 'academy'), name='catalogue_event_academy'),
+            model_name="catalogueentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("event__isnull", False)),
+                fields=("event", "academy"),
+                name="catalogue_event_academy",
+            ),
         ),
     ]

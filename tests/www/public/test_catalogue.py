@@ -1,9 +1,8 @@
 """The catalogue page and the fiche page of the public programme."""
 
+import datetime
 import json
 import re
-
-import datetime
 
 import pytest
 from django.urls import reverse

@@ -51,7 +51,9 @@ class Command(BaseCommand):
             f"Rejetés : {report.rejected_count}"
         )
         if reindexed:
-            self.stdout.write(f"Programme public mis à jour pour {reindexed} établissement(s) renommé(s) ou déplacé(s).")
+            self.stdout.write(
+                f"Programme public mis à jour pour {reindexed} établissement(s) renommé(s) ou déplacé(s)."
+            )
         if report.duplicates:
             self.stdout.write(
                 f"Lignes en double ignorées (établissements sur plusieurs lignes) : {len(report.duplicates)}"
