@@ -172,6 +172,14 @@ def test_a_shared_event_is_in_each_academie_and_counted_once_nationally(region):
 
     academie_facet = next(f for f in facets(national) if f.name == "academie")
     assert {v.value: v.count for v in academie_facet.values} == expected
+    # The counts kept in advance agree (one shared event: once nationally, in each académie).
+    precomputed = counts.territory_facets(national)
+    assert precomputed["school_year"] == {region["campaign"].pk: 2}
+    assert precomputed["kind"] == {"action": 1, "event": 1}
+    assert precomputed["academy"] == {clermont.pk: 2, grenoble.pk: 1, lyon.pk: 1}
+    assert precomputed["public"]["personnels"] == 1
+    lyon_only = counts.territory_facets(CatalogueQuery.from_params({"academie": "lyon-ev"}))
+    assert lyon_only["kind"] == {"event": 1} and lyon_only["school_year"] == {region["campaign"].pk: 1}
     # The national table: each académie's row has the event, the national total has it once.
     assert {row["academy"].slug: row["actions"] for row in stats.national_table("2026-2027")} == expected
     # The printable programme of each académie lists it on its day.

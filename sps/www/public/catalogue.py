@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sps.actions.enums import ActionStatus, Level
 from sps.actions.models import Action, ActionPartner, BilanPhoto, Occurrence
-from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, LevelGroup
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, EntryKind, LevelGroup
 from sps.catalogue.facets import facets
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
@@ -140,7 +140,9 @@ def similar_entries(action, entry, limit=SIMILAR_COUNT):
     first, newest edition first: two bounded queries (at most `limit` rows each)."""
     if entry is None:
         return []
-    base = CatalogueEntry.objects.exclude(pk=entry.pk).filter(campaign_id=entry.campaign_id)
+    # Similar actions only: an event shared by several académies has one entry in each, and is not
+    # an action to compare with.
+    base = CatalogueEntry.objects.exclude(pk=entry.pk).filter(campaign_id=entry.campaign_id, kind=EntryKind.ACTION)
     theme_ids = [t.pk for t in action.themes.all()]
     shared = Q(public_mask__bitand_any=entry.public_mask) if entry.public_mask else Q(pk__in=[])
     if entry.level_mask:

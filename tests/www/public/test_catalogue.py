@@ -226,8 +226,10 @@ def _png() -> bytes:
 def test_similar_actions_share_a_theme_public_or_level(client):
     action = published(title="Théâtre", levels=[Level.SIXIEME])
     similar = published(title="Forum", edition=action.edition, levels=[Level.SIXIEME])
+    published_event(action.edition, title="Séminaire similaire", audience="public")
     content = fiche(client, action).content.decode()
     assert "Actions similaires" in content and similar.title in content
+    assert "Séminaire similaire" not in content  # an event is not a similar action
 
 
 @pytest.mark.parametrize("count", [3, 30])
