@@ -390,6 +390,10 @@ MATRIX = {
     "api:action_list": (lambda s: {}, EVERYONE),
     "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
     "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
+    "public:session_ics": (
+        lambda s: {"pk": _indexed_event(s).pk, "session_id": _indexed_event(s).sessions.get().pk},
+        EVERYONE,
+    ),
     "api:event_list": (lambda s: {}, EVERYONE),
     "api:event_removed": (lambda s: {}, EVERYONE),  # with ?since= below
     "api:event_detail": (lambda s: {"event_id": _indexed_event(s).pk}, EVERYONE),

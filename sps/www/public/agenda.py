@@ -20,6 +20,7 @@ from sps.actions.models import Occurrence
 from sps.catalogue import agenda
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
+from sps.events.models import EventSession
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -94,6 +95,7 @@ def calendar(request):
         for row in rows:
             if row.entry.is_event:
                 row.fiche_url = row.entry.get_absolute_url()
+                row.ics_url = reverse("public:session_ics", args=[row.occurrence.event_id, row.occurrence.pk])
             else:
                 row.fiche_url = fiche_path(row.occurrence.action_id)
                 row.ics_url = reverse("public:occurrence_ics", args=[row.occurrence.action_id, row.occurrence.pk])
@@ -159,4 +161,24 @@ def occurrence_ics(request, action_id, occurrence_id):
     body = agenda.calendar_of(rows, name=rows[0].entry.title, fiche_url=lambda pk: absolute(fiche_path(pk)))
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="temps-fort-{occurrence.pk}.ics"'
+    return response
+
+
+@login_not_required
+def session_ics(request, pk, session_id):
+    """« Ajouter à mon agenda »: one session of an event of the public programme, as an .ics
+    download (never its online link: that goes to registered people only)."""
+    session = get_object_or_404(
+        EventSession.objects.select_related("event").filter(event__catalogue_entries__isnull=False).distinct(),
+        pk=session_id,
+        event_id=pk,
+    )
+    rows = agenda.session_rows([session])
+    if not rows:
+        raise Http404("Événement hors du programme public")
+    body = agenda.calendar_of(
+        rows, name=rows[0].entry.title, fiche_url=None, page_url=lambda e: absolute(e.get_absolute_url())
+    )
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response

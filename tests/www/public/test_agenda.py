@@ -226,7 +226,7 @@ def test_the_calendar_shows_event_sessions_by_day_and_hour(client, seminar):
     html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
     monday = html.split('id="day-2027-03-29"')[1].split('id="day-2027-03-30"')[0]
     assert monday.index("14h00") < monday.index("15h00") < monday.index("Séminaire de la persévérance")
-    assert monday.count("Séminaire de la persévérance") == 1
+    assert monday.count(">Séminaire de la persévérance</a>") == 1
     assert f'href="/evenements/{seminar.pk}/"' in monday and "Table ronde" in monday
     assert "seminaire-secret" not in html
     only_actions = client.get(reverse("public:calendar"), {"semaine": "2027-03-29", "nature": "action"})
@@ -258,3 +258,21 @@ def test_the_calendar_queries_do_not_grow_with_the_data(client, seminar, django_
         published_event(edition, MONDAY, 11)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
+
+
+def test_each_event_session_has_its_ics_without_the_online_link(client, seminar):
+    session = seminar.sessions.get()
+    url = reverse("public:session_ics", args=[seminar.pk, session.pk])
+    html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
+    assert f'href="{url}"' in html
+    assert f'href="{url}"' in client.get(seminar.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="session-{session.pk}.ics"'
+    [vevent] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert vevent.decoded("dtstart").replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 15)
+    assert str(vevent["url"]).endswith(f"/evenements/{seminar.pk}/")
+    assert "seminaire-secret" not in response.content.decode()
+    # A session of another event, or of an event out of the programme, is not found.
+    other = EventFactory(draft=True)
+    assert client.get(reverse("public:session_ics", args=[seminar.pk, other.sessions.get().pk])).status_code == 404
+    assert client.get(reverse("public:session_ics", args=[other.pk, other.sessions.get().pk])).status_code == 404
