@@ -350,10 +350,13 @@ def reindex_schools(school_ids) -> None:
 
 
 def reindex_edition(edition) -> None:
-    """After an edition's themes or dates changed, bring its entries up to date."""
+    """After an edition was created or its themes or dates changed, bring its entries up to date:
+    its actions, and the published events of its académie (an event enters the catalogue of an
+    académie once that académie has an edition for the school year of its sessions)."""
     entries = CatalogueEntry.objects.filter(edition=edition)
     index_actions(entries.filter(kind=EntryKind.ACTION).values_list("action_id", flat=True))
-    index_events(entries.filter(kind=EntryKind.EVENT).values_list("event_id", flat=True))
+    events = Event.objects.published().filter(academies=edition.academy).values_list("pk", flat=True)
+    index_events({*entries.filter(kind=EntryKind.EVENT).values_list("event_id", flat=True), *events})
 
 
 def index_action(action) -> None:

@@ -229,3 +229,14 @@ def test_open_data_records_carry_events_once_with_their_kind_and_page(region):
     assert "visio" not in str(records)
     by_academy = list(exports.iter_records(CatalogueQuery.from_params({"academie": "grenoble-ev"})))
     assert [(r["academy"], r["id"]) for r in by_academy] == [("grenoble-ev", shared.pk)]
+
+
+def test_an_event_joins_the_programme_when_its_academie_gets_its_edition(region):
+    campaign = region["campaign"]
+    newcomer = AcademyFactory(name="Dijon", slug="dijon-ev")
+    event = make_event(region, [newcomer], title="Forum de Dijon")
+    index.index_events([event.pk])
+    assert not CatalogueEntry.objects.filter(event=event).exists()  # no edition of Dijon yet
+    edition = EditionFactory(academy=newcomer, campaign=campaign)
+    index.reindex_edition(edition)
+    assert list(CatalogueEntry.objects.filter(event=event).values_list("edition_id", flat=True)) == [edition.pk]
