@@ -31,6 +31,8 @@ from sps.territories.text import french_sort_key, of_academy
 PROGRAMME_KIND = "catalogue.programme"
 SUMMARY_WORDS = 40
 NO_COMMUNE = "Autres lieux"
+# The events of the week come first on each day, under this heading (they have no commune).
+EVENTS_GROUP = "Événements de la Semaine"
 
 
 class ProgrammeError(Exception):
@@ -223,6 +225,8 @@ def _place_label(occurrence) -> str:
 
 
 def _commune_of(entry) -> str:
+    if entry.is_event:
+        return EVENTS_GROUP
     return entry.communes.split(",")[0].strip() if entry.communes else ""
 
 
@@ -300,7 +304,7 @@ def build_programme(scope: ProgrammeScope) -> Programme:
             item = ProgrammeItem(entry=entry, times=times, places=places)
             item.sort_time = min((o.start_time for o in occurrences if o.start_time), default=datetime.time(23, 59))
             communes.setdefault(_commune_of(entry), []).append(item)
-        ordered = sorted(communes, key=lambda name: (name == "", french_sort_key(name)))
+        ordered = sorted(communes, key=lambda name: (name != EVENTS_GROUP, name == "", french_sort_key(name)))
         day = ProgrammeDay(
             date=date,
             anchor=f"jour-{date.isoformat()}",

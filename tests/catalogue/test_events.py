@@ -185,8 +185,11 @@ def test_a_shared_event_is_in_each_academie_and_counted_once_nationally(region):
     # The printable programme of each académie lists it on its day.
     for edition in region["editions"]:
         programme = build_programme(ProgrammeScope(edition=edition, level="academy"))
-        titles = [item.entry.title for day in programme.days for c in day.communes for item in c.items]
-        assert "Séminaire interacadémique" in titles, edition.academy.slug
+        [day] = programme.days
+        # The events come first on their day, under their own heading, with the session's hours.
+        assert [item.entry.title for item in day.communes[0].items] == ["Séminaire interacadémique"]
+        assert day.communes[0].name == "Événements de la Semaine", edition.academy.slug
+        assert day.communes[0].items[0].times == "9 h – 12 h"
 
 
 def test_an_academie_leaving_a_shared_event_loses_its_entry(region, pilot, django_capture_on_commit_callbacks):
