@@ -373,12 +373,6 @@ def rebuild() -> int:
     ids = list(Action.objects.values_list("pk", flat=True))
     index_actions(ids)
     index_events(Event.objects.values_list("pk", flat=True))
-    # Entries of events deleted without going through the services.
-    remove_events(
-        CatalogueEntry.objects.filter(kind=EntryKind.EVENT)
-        .exclude(event__in=Event.objects.all())
-        .values_list("event_id", flat=True)
-    )
     return CatalogueEntry.objects.count()
 
 

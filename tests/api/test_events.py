@@ -66,3 +66,14 @@ def test_a_copy_follows_an_unpublished_event(client, django_capture_on_commit_ca
     removed = client.get("/api/events/removed", {"since": since}).json()["items"]
     assert [r["id"] for r in removed] == [event.pk]
     assert client.get("/api/actions/removed", {"since": since}).json()["items"] == []
+
+
+def test_event_list_query_count_does_not_grow_with_data(client, django_assert_max_num_queries):
+    action = published()
+    published_event(action.edition)
+    with django_assert_max_num_queries(4) as few:
+        assert client.get("/api/events").status_code == 200
+    for _ in range(15):
+        published_event(action.edition)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/events").json()["items"]) == 16
