@@ -232,6 +232,24 @@ def _synthesis_kwargs(s):
     return {"school_year": "2025-2026", "academy_slug": "creteil"}
 
 
+def _indexed_event(s):
+    """A published Créteil event with a session in the week of Créteil's edition, in the catalogue."""
+    if not hasattr(s, "indexed_event"):
+        import datetime
+
+        from django.utils import timezone
+
+        from sps.catalogue import index
+        from tests.events.factories import EventFactory, EventSessionFactory
+
+        edition = _edition(s)
+        s.indexed_event = EventFactory(academies=[s.creteil], with_session=False)
+        start = timezone.make_aware(datetime.datetime.combine(edition.week_start, datetime.time(9)))
+        EventSessionFactory(event=s.indexed_event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+        index.index_events([s.indexed_event.pk])
+    return s.indexed_event
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
@@ -413,6 +431,13 @@ MATRIX = {
     "api:action_list": (lambda s: {}, EVERYONE),
     "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
     "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
+    "public:session_ics": (
+        lambda s: {"pk": _indexed_event(s).pk, "session_id": _indexed_event(s).sessions.get().pk},
+        EVERYONE,
+    ),
+    "api:event_list": (lambda s: {}, EVERYONE),
+    "api:event_removed": (lambda s: {}, EVERYONE),  # with ?since= below
+    "api:event_detail": (lambda s: {"event_id": _indexed_event(s).pk}, EVERYONE),
     "api:school_list": (lambda s: {}, EVERYONE),
     "api:school_detail": (lambda s: {"uai": s.school.uai}, EVERYONE),
     "api:academy_list": (lambda s: {}, EVERYONE),
@@ -447,6 +472,7 @@ MATRIX = {
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
     "api:action_removed": lambda s: "?since=2026-01-01T00:00:00",
+    "api:event_removed": lambda s: "?since=2026-01-01T00:00:00",
     "public:programme_print": lambda s: f"?academie=creteil&edition={_edition(s).campaign.school_year}",
     "public:programme_widget": lambda s: f"?bassin={s.bassin.pk}",
 }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from sps.actions.enums import IdeaCategory
-from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, LevelGroup
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueDay, CatalogueTheme
 from sps.common.dates import format_date
 from sps.common.text import readable_name
@@ -79,6 +79,22 @@ def _named(rows, value_key, label_of, current, *, sort="label"):
 def facets(query) -> list[Facet]:
     """Every facet of the catalogue for `query` (a CatalogueQuery), in display order."""
     out = []
+    kinds_found = {r["kind"]: r["n"] for r in _grouped(query, "kind", "kind")}
+    out.append(
+        Facet(
+            "nature",
+            "kind",
+            "Type",
+            [
+                FacetValue(param, label, kinds_found[kind], param == query.kind)
+                for param, kind, label in (
+                    ("action", EntryKind.ACTION, "Actions"),
+                    ("evenement", EntryKind.EVENT, "Événements"),
+                )
+                if kinds_found.get(kind)
+            ],
+        )
+    )
     editions = _grouped(query, "school_year", "campaign__school_year")
     out.append(
         Facet(

@@ -16,6 +16,7 @@ from sps.actions.demo import demo_actions_load
 from sps.actions.demo_programme import demo_programme_load, published_count
 from sps.actions.models import Action
 from sps.catalogue import index as catalogue_index
+from sps.catalogue.enums import EntryKind
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
@@ -342,12 +343,20 @@ def demo_load() -> DemoReport:
         f"{Action.objects.filter(edition=actions.edition).count()} fiches actions dans {actions.edition}"
     )
     demo_programme_load()
+    # The demo académie's events (a seminar shared by its région académique, a forum, a visit).
+    report.events_summary = demo_events_load(
+        academy=creteil,
+        week_start=actions.edition.week_start,
+        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
     # The public programme reads the catalogue: rebuilt here so that it holds every published demo
-    # fiche even if the services' on-commit indexing has not run yet (we are inside one transaction).
+    # fiche and event even if the services' on-commit indexing has not run yet (we are inside one
+    # transaction).
     catalogue_index.rebuild()
     report.programme_summary = (
         f"{published_count('creteil')} actions publiées à Créteil, {published_count('rennes')} à Rennes "
-        f"({CatalogueEntry.objects.count()} dans le catalogue public)"
+        f"({CatalogueEntry.objects.filter(kind=EntryKind.ACTION).count()} dans le catalogue public, avec "
+        f"{CatalogueEntry.objects.filter(kind=EntryKind.EVENT, is_primary=True).count()} événements)"
     )
     report.resources_summary = _demo_resources(
         edition=actions.edition, pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"), national=national
@@ -355,11 +364,6 @@ def demo_load() -> DemoReport:
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
     report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
-    report.events_summary = demo_events_load(
-        academy=creteil,
-        week_start=actions.edition.week_start,
-        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
-    )
     # A jury prize and a public prize on the current Créteil edition: the école's director is the
     # juror (her school's actions are not offered to her), the vote is open.
     report.prizes_summary = demo_prizes_load(

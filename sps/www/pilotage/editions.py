@@ -531,6 +531,7 @@ def edition_create(request, school_year, academy_slug):
         except EditionError as error:
             add_domain_error(edition_forms.form, error)
         else:
+            catalogue_index.reindex_edition(edition)  # the académie's events of that year join the programme
             messages.success(request, "L'édition est créée (brouillon). Publiez-la quand elle est prête.")
             return redirect("pilotage:edition_detail", pk=edition.pk)
     previous = services.previous_edition(campaign=campaign, academy=academy)
@@ -657,6 +658,7 @@ def edition_copy(request, school_year, academy_slug):
     except EditionError as error:
         messages.error(request, str(error))
         return redirect("pilotage:edition_list")
+    catalogue_index.reindex_edition(edition)  # the académie's events of that year join the programme
     messages.success(
         request,
         "L'édition a été préparée à partir de la précédente, ses dates avancées d'un an (même jour de la semaine) : "

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sps.actions.enums import ActionStatus, Level
 from sps.actions.models import Action, ActionPartner, BilanPhoto, Occurrence
-from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, LevelGroup
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, EntryKind, LevelGroup
 from sps.catalogue.facets import facets
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
@@ -38,6 +38,25 @@ SORT_LABELS = {
 
 def mask_labels(mask: int, bits: dict, labels: dict) -> list[str]:
     return [str(labels[value]) for value, bit in bits.items() if mask & bit]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def results_label(total: int, kind_facet) -> str:
+    """« 12 actions », « 3 événements », or « 15 résultats, dont 3 événements » (the « Type »
+    facet's counts, which agree with the results)."""
+    selected = kind_facet.selected[0].value if kind_facet.selected else ""
+    if selected:
+        events = total if selected == "evenement" else 0
+    else:
+        events = {v.value: v.count for v in kind_facet.values}.get("evenement", 0)
+    if not events:
+        return _plural(total, "action")
+    if events == total:
+        return _plural(total, "événement")
+    return f"{_plural(total, 'résultat')}, dont {_plural(events, 'événement')}"
 
 
 def _page_number(raw) -> int:
@@ -67,6 +86,7 @@ def catalogue(request):
         entry.level_labels = mask_labels(entry.level_mask, LEVEL_GROUP_BITS, levels)
         entry.public_labels = mask_labels(entry.public_mask, PUBLIC_BITS, publics)
     facet_list = facets(query)
+    total_label = results_label(total, next(f for f in facet_list if f.attr == "kind"))
     active = []
     for facet in facet_list:
         for value in facet.selected:
@@ -85,6 +105,7 @@ def catalogue(request):
             "facets": facet_list,
             "results": results,
             "total": total,
+            "total_label": total_label,
             "active": active,
             "sorts": sorts.items(),
             "page_number": number,
@@ -120,7 +141,9 @@ def similar_entries(action, entry, limit=SIMILAR_COUNT):
     first, newest edition first: two bounded queries (at most `limit` rows each)."""
     if entry is None:
         return []
-    base = CatalogueEntry.objects.exclude(pk=entry.pk).filter(campaign_id=entry.campaign_id)
+    # Similar actions only: an event shared by several académies has one entry in each, and is not
+    # an action to compare with.
+    base = CatalogueEntry.objects.exclude(pk=entry.pk).filter(campaign_id=entry.campaign_id, kind=EntryKind.ACTION)
     theme_ids = [t.pk for t in action.themes.all()]
     shared = Q(public_mask__bitand_any=entry.public_mask) if entry.public_mask else Q(pk__in=[])
     if entry.level_mask:

@@ -112,6 +112,8 @@ def event_detail(request, pk):
                     )
                 return redirect(registration.get_absolute_url())
     context = _event_context(event) | {
+        # In the public programme (an edition of its académie that year): each session offers its .ics.
+        "in_programme": event.catalogue_entries.exists(),
         "title": event.title,
         "form": form,
         "is_open": is_open,

@@ -62,6 +62,7 @@ from sps.www.public import events  # noqa: E402
 
 urlpatterns += [
     path("evenements/<int:pk>/", events.event_detail, name="event_detail"),
+    path("evenements/<int:pk>/sessions/<int:session_id>.ics", agenda.session_ics, name="session_ics"),
     path("evenements/inscription/<str:token>/", events.registration_detail, name="registration_detail"),
     path("evenements/inscription/<str:token>/annuler/", events.registration_cancel, name="registration_cancel"),
     path(
