@@ -25,6 +25,7 @@ from sps.events.demo import demo_events_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.demo import demo_syntheses_load
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -100,6 +101,7 @@ class DemoReport:
     resources_summary: str = ""
     declared_summary: str = ""
     events_summary: str = ""
+    forward_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -357,5 +359,11 @@ def demo_load() -> DemoReport:
         academy=creteil,
         week_start=actions.edition.week_start,
         by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
+    # Putting actions forward and the evaluation grid, in this year's editions (sps/syntheses/demo.py).
+    report.forward_summary = demo_syntheses_load(
+        editions={e.academy.slug: e for e in Edition.objects.filter(campaign=actions.edition.campaign)},
+        pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+        national=national,
     )
     return report
