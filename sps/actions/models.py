@@ -471,7 +471,7 @@ class IdeaModel(models.Model):
         if action is None:
             return ""
         schools = [f"{s.display_name}, {s.commune}" if s.commune else s.display_name for s in action.schools.all()]
-        return " ; ".join(schools) or action.carrier_label()
+        return " ; ".join(schools) or action.carrier_label()
 
 
 class ModerationSettings(models.Model):

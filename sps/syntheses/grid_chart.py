@@ -32,7 +32,7 @@ def axis_chart(result: AxisResult, chart_id: str) -> SafeString:
 
     title = f"Scores par académie — {result.label}"
     desc = (
-        "Score moyen de chaque académie sur cet axe, de 1 à 4 ; la ligne rouge marque le seuil "
+        "Score moyen de chaque académie sur cet axe, de 1 à 4 ; la ligne rouge marque le seuil "
         f"d'accompagnement ({score_label(ACCOMPANIMENT_BELOW)}). Les mêmes valeurs figurent dans le tableau qui suit."
     )
     parts = [

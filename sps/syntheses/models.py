@@ -267,4 +267,4 @@ class GridAnswer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.criterion} : {self.level}"
+        return f"{self.criterion} : {self.level}"
