@@ -148,7 +148,7 @@ def _grid(word, doc: SynthesisDocument):
             if line["accompaniment"]:
                 tutor = line["accompaniment"]
                 word.add_paragraph(
-                    f"{line['axis'].label}\u00a0: un tutorat par l'académie {tutor.tutor.name} "
+                    f"{line['axis'].label}\u00a0: un tutorat par {tutor.tutor_phrase} "
                     f"({tutor.tutor_score_label}) pourrait accompagner l'académie."
                 )
         return
@@ -177,8 +177,8 @@ def _grid(word, doc: SynthesisDocument):
         word.add_paragraph("Aucune académie ne se détache comme ayant besoin d'un accompagnement.")
     for axis, item in results.accompaniments:
         word.add_paragraph(
-            f"{axis.label}\u00a0: l'académie {item.academy.name} ({item.score_label}) pourrait être accompagnée par "
-            f"l'académie {item.tutor.name} ({item.tutor_score_label}).",
+            f"{axis.label}\u00a0: {item.academy_phrase} ({item.score_label}) pourrait être accompagnée par "
+            f"{item.tutor_phrase} ({item.tutor_score_label}).",
             style="List Bullet",
         )
 

@@ -29,6 +29,7 @@ from sps.syntheses.enums import NOT_REPORTED, GridAxis, GridLevel
 from sps.syntheses.errors import SynthesisError
 from sps.syntheses.models import CRITERION_MAX, GRID_COMMENT_MAX, GridAnswer, GridAssessment, GridCriterion
 from sps.territories.models import Academy
+from sps.territories.text import of_academy
 
 # Listed for accompaniment below this score on an axis (« 2 — En cours » not reached), besides the lowest.
 ACCOMPANIMENT_BELOW = Fraction(2)
@@ -209,6 +210,15 @@ class Accompaniment:
     @property
     def score_label(self) -> str:
         return score_label(self.score)
+
+    @property
+    def academy_phrase(self) -> str:
+        """« l'académie de Créteil », « l'académie d'Amiens »."""
+        return f"l'académie {of_academy(self.academy.name)}"
+
+    @property
+    def tutor_phrase(self) -> str:
+        return f"l'académie {of_academy(self.tutor.name)}"
 
     @property
     def tutor_score_label(self) -> str:
