@@ -26,6 +26,8 @@ from sps.syntheses.errors import SynthesisError
 from sps.syntheses.models import ARGUMENT_MAX, ExampleProposal
 
 SUMMARY_MAX = 300  # IdeaModel.summary
+ARGUMENT_MAX_LABEL = f"{ARGUMENT_MAX:,}".replace(",", "\u00a0")  # « 1 000 »
+ARGUMENT_REQUIRED = "Écrivez en quelques lignes pourquoi cette action mérite d'être un exemple national."
 
 
 def example_candidates(*, campaign, academy):
@@ -56,12 +58,10 @@ def campaign_proposals(*, campaign):
 def _check_argument(argument: str) -> str:
     argument = action_rules.clean_text(argument)
     if not argument:
-        raise SynthesisError(
-            "Écrivez en quelques lignes pourquoi cette action mérite d'être un exemple national.", field="argument"
-        )
+        raise SynthesisError(ARGUMENT_REQUIRED, field="argument")
     if len(argument) > ARGUMENT_MAX:
         raise SynthesisError(
-            f"L'argument dépasse {ARGUMENT_MAX} caractères (il en compte {len(argument)})\u00a0: raccourcissez-le.",
+            f"L'argument dépasse {ARGUMENT_MAX_LABEL} caractères (il en compte {len(argument)})\u00a0: raccourcissez-le.",
             field="argument",
         )
     return argument

@@ -114,7 +114,11 @@ def test_only_published_actions_phares_are_proposed(w, changes):
 
 @pytest.mark.parametrize(
     "argument, message",
-    [("", "Écrivez en quelques lignes"), ("   \n ", "Écrivez en quelques lignes"), ("x" * 1001, "dépasse 1000")],
+    [
+        ("", "Écrivez en quelques lignes"),
+        ("   \n ", "Écrivez en quelques lignes"),
+        ("x" * 1001, "dépasse 1\u00a0000 caractères (il en compte 1001)"),
+    ],
 )
 def test_the_argument_is_required_and_short(w, argument, message):
     with pytest.raises(SynthesisError) as error:
@@ -208,7 +212,8 @@ def test_proposing_from_the_page_bad_input_then_good(client, w):
     url = reverse(
         "pilotage:example_propose", kwargs={"school_year": "2025-2026", "academy_slug": "creteil", "pk": w.flagship.pk}
     )
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200 and "(facultatif)" not in page.content.decode()  # the argument is required
     response = client.post(url, {"argument": "  "})
     assert response.status_code == 400
     assert "Écrivez en quelques lignes" in response.content.decode()

@@ -21,6 +21,8 @@ from sps.accounts import perms
 from sps.actions.enums import IdeaCategory
 from sps.syntheses.errors import SynthesisError
 from sps.syntheses.examples import (
+    ARGUMENT_MAX_LABEL,
+    ARGUMENT_REQUIRED,
     campaign_proposals,
     example_candidates,
     example_decide,
@@ -28,7 +30,7 @@ from sps.syntheses.examples import (
     example_to_idea_bank,
     example_withdraw,
 )
-from sps.syntheses.models import ARGUMENT_MAX, ExampleProposal
+from sps.syntheses.models import ExampleProposal
 from sps.www.common.decorators import require
 from sps.www.common.errors import add_domain_error
 from sps.www.pilotage.syntheses import _academy_or_404, _campaign
@@ -37,9 +39,10 @@ from sps.www.pilotage.syntheses import _academy_or_404, _campaign
 class ProposalForm(forms.Form):
     argument = forms.CharField(
         label="Pourquoi cette action mérite-t-elle d'être un exemple national\u00a0?",
-        help_text=f"Quelques lignes, {ARGUMENT_MAX} caractères au plus\u00a0: ce qui la rend remarquable et transposable.",
+        help_text=f"Quelques lignes, {ARGUMENT_MAX_LABEL} caractères au plus\u00a0: ce qui la rend remarquable et transposable.",
         widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,  # the service says what is missing, next to the field
+        # The length is checked by the service (its message, next to the field, keeps what was typed).
+        error_messages={"required": ARGUMENT_REQUIRED},
     )
 
 
