@@ -136,7 +136,9 @@ def example_to_idea_bank(*, proposal, category: str, by):
     same model."""
     with transaction.atomic():
         proposal = (
-            ExampleProposal.objects.select_for_update().select_related("action", "idea_model").get(pk=proposal.pk)
+            ExampleProposal.objects.select_for_update(of=("self",))
+            .select_related("action", "idea_model")
+            .get(pk=proposal.pk)
         )
         if not perms.can_choose_national_examples(by):
             raise SynthesisError("Seul le pilote national ajoute les exemples nationaux à la banque d'idées.")
