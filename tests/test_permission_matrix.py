@@ -45,6 +45,8 @@ KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "nati
 SYNTHESIS_READERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "academy_pilot": OK, "national_pilot": OK}
 SYNTHESIS_READERS["other_pilot"] = OK
 OWN_ACADEMY_SYNTHESIS = {**SYNTHESIS_READERS, "other_pilot": MISSING}
+# Proposing an action phare to the national level: its académie's pilots (the national pilot chooses).
+EXAMPLE_PROPOSERS = {**OWN_ACADEMY_SYNTHESIS, "national_pilot": DENIED}
 
 # Events: national and académie pilots organise them; an event's registrations, attendance list
 # and exports are for its organisers only (the Rennes pilot does not learn Créteil's event exists).
@@ -248,6 +250,11 @@ def _indexed_event(s):
         EventSessionFactory(event=s.indexed_event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
         index.index_events([s.indexed_event.pk])
     return s.indexed_event
+
+
+def _example_kwargs(s):
+    """A published action phare of Créteil's edition 2025-2026, to propose to the national level."""
+    return {**_synthesis_kwargs(s), "pk": _action(s, published=True, is_flagship=True).pk}
 
 
 def _edition(s):
@@ -468,6 +475,14 @@ MATRIX = {
     "public:prize_vote": (_vote_kwargs, EVERYONE),
     "public:prize_vote_confirm": (_vote_token_kwargs, EVERYONE),
     "public:prize_results": (_prize_results_kwargs, EVERYONE),
+    # Putting actions forward and the evaluation grid (tests/syntheses/): the national pages for national
+    # pilots; an académie's pages for its pilots and national pilots; proposing for its pilots only.
+    "pilotage:national_examples": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:national_grid": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:grid_criteria": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:academy_examples": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:academy_grid": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:example_propose": (_example_kwargs, EXAMPLE_PROPOSERS),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -517,6 +532,8 @@ POST_FILE_REQUESTS = {
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, tested role by role in tests/prizes/test_views.py (test_post_only_setup_urls_by_role).
 NOT_IN_MATRIX |= {"pilotage:prize_juror_add", "pilotage:prize_juror_remove", "pilotage:prize_jury_publish"}
+# POST only, tested role by role below (test_example_and_grid_changes_by_role).
+NOT_IN_MATRIX |= {"pilotage:example_withdraw", "pilotage:example_decide", "pilotage:example_to_idea_bank"}
 # POST only, for everyone: the printable programme's PDF, one shared public file (test below).
 NOT_IN_MATRIX |= {"public:programme_print_pdf"}
 # POST only, tested role by role below (test_event_changes_by_role) and in tests/www/public/test_events.py.
@@ -868,3 +885,79 @@ def test_declared_figures_upload_post_refused_to_non_national(client, scenario, 
     response = client.post(reverse("pilotage:declared_figures_upload"), {"file": upload})
     assert response.status_code == 403
     assert not DeclaredFigures.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_example_and_grid_changes_by_role(client, scenario, role):
+    """Every change of putting actions forward and of the evaluation grid, role by role: allowed, it is
+    done (302); refused, nothing changes (an académie never touches another's grid or actions)."""
+    from sps.actions.models import IdeaModel
+    from sps.syntheses.examples import example_propose
+    from sps.syntheses.grid import grid_criteria
+    from sps.syntheses.models import ExampleProposal, GridAssessment, GridCriterion
+
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    campaign = _edition(scenario).campaign
+    year = campaign.school_year
+    national_only = {**NATIONAL}
+    grid_fillers = {**OWN_ACADEMY_SYNTHESIS}
+
+    # Propose (GET and POST: the same rights as the matrix's).
+    url = reverse("pilotage:example_propose", kwargs=_example_kwargs(scenario))
+    response = client.post(url, {"argument": "Une action remarquable."})
+    done = ExampleProposal.objects.exists()
+    if EXAMPLE_PROPOSERS[role] == OK:
+        assert response.status_code == 302 and done, role
+    else:
+        _check(response, EXAMPLE_PROPOSERS[role], f"{role} POST example_propose")
+        assert not done, role
+        example_propose(
+            action=_action(scenario, published=True, is_flagship=True), argument="A", by=scenario.users["academy_pilot"]
+        )
+    proposal = ExampleProposal.objects.get()
+
+    # Decide, then add to the idea bank: national pilots only.
+    url = reverse("pilotage:example_decide", kwargs={"school_year": year, "pk": proposal.pk})
+    response = client.post(url, {"decision": "choose"})
+    proposal.refresh_from_db()
+    if national_only[role] == OK:
+        assert response.status_code == 302 and proposal.is_chosen, role
+        url = reverse("pilotage:example_to_idea_bank", kwargs={"school_year": year, "pk": proposal.pk})
+        assert client.post(url, {"category": "classe"}).status_code == 302
+        assert IdeaModel.objects.filter(source_action=proposal.action).exists(), role
+    else:
+        _check(response, national_only[role], f"{role} POST example_decide")
+        assert not proposal.is_chosen, role
+        url = reverse("pilotage:example_to_idea_bank", kwargs={"school_year": year, "pk": proposal.pk})
+        _check(client.post(url, {"category": "classe"}), national_only[role], f"{role} POST example_to_idea_bank")
+        # Withdraw: the académie's pilots, while the choice is not made.
+        url = reverse("pilotage:example_withdraw", kwargs={**_synthesis_kwargs(scenario), "pk": proposal.pk})
+        response = client.post(url)
+        if EXAMPLE_PROPOSERS[role] == OK:
+            assert response.status_code == 302 and not ExampleProposal.objects.exists(), role
+        else:
+            _check(response, EXAMPLE_PROPOSERS[role], f"{role} POST example_withdraw")
+            assert ExampleProposal.objects.exists(), role
+
+    # Créteil's grid: its pilots and national pilots; another académie's pilot does not learn it exists.
+    levels = {f"level_{c.pk}": "3" for c in grid_criteria(campaign)}
+    response = client.post(reverse("pilotage:academy_grid", kwargs=_synthesis_kwargs(scenario)), levels)
+    if grid_fillers[role] == OK:
+        assert response.status_code == 302 and GridAssessment.objects.filter(edition=_edition(scenario)).exists()
+    else:
+        _check(response, grid_fillers[role], f"{role} POST academy_grid")
+        assert not GridAssessment.objects.exists(), role
+
+    # The criteria: national pilots only.
+    response = client.post(
+        reverse("pilotage:grid_criteria", kwargs={"school_year": year}),
+        {"identify": "I", "partners": "P", "strategy": "S", "communicate": "C"},
+    )
+    if national_only[role] == OK:
+        assert response.status_code == 302 and GridCriterion.objects.filter(text="I").exists(), role
+    else:
+        _check(response, national_only[role], f"{role} POST grid_criteria")
+        assert not GridCriterion.objects.filter(text="I").exists(), role

@@ -27,6 +27,7 @@ from sps.prizes.demo import demo_prizes_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.demo import demo_syntheses_load
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -103,6 +104,7 @@ class DemoReport:
     declared_summary: str = ""
     events_summary: str = ""
     prizes_summary: str = ""
+    forward_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -368,5 +370,11 @@ def demo_load() -> DemoReport:
     # juror (her school's actions are not offered to her), the vote is open.
     report.prizes_summary = demo_prizes_load(
         edition=actions.edition, jurors=[User.objects.get(email=f"directrice.ecole@{DEMO_DOMAIN}")]
+    )
+    # Putting actions forward and the evaluation grid, in this year's editions (sps/syntheses/demo.py).
+    report.forward_summary = demo_syntheses_load(
+        editions={e.academy.slug: e for e in Edition.objects.filter(campaign=actions.edition.campaign)},
+        pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+        national=national,
     )
     return report
