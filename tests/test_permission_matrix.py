@@ -392,6 +392,10 @@ MATRIX = {
     "pilotage:academy_synthesis": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:academy_synthesis_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:synthesis_axes": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # An académie's declared figures: its académie pilots and national pilots edit them.
+    "pilotage:declared_figures_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # The dossier de presse of Créteil's edition: the same readers as its academic synthesis.
+    "pilotage:press_kit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -436,6 +440,7 @@ POST_FILE_REQUESTS = {
         NATIONAL,
     ),
     "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:press_kit_download": (_synthesis_kwargs, {"format": "pdf"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, for everyone: the printable programme's PDF, one shared public file (test below).
