@@ -290,7 +290,7 @@ def academy_synthesis_download(request, school_year, academy_slug):
 def _request_file(request, *, campaign, academy):
     fmt = request.POST.get("format", "")
     if fmt not in DOWNLOAD_FORMATS:
-        messages.error(request, "Choisissez un format\u00a0: PDF, DOCX ou XLSX.")
+        messages.error(request, "Choisissez un format\u00a0: PDF, DOCX, XLSX ou HTML.")
         if academy:
             return redirect("pilotage:academy_synthesis", school_year=campaign.school_year, academy_slug=academy.slug)
         return redirect("pilotage:national_synthesis", school_year=campaign.school_year)
