@@ -24,7 +24,7 @@ from sps.editions.services import campaign_open, edition_create, edition_publish
 from sps.events.demo import demo_events_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
-from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.declared import declared_figures_load_reference, synthesis_axes_load_reference
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -353,6 +353,8 @@ def demo_load() -> DemoReport:
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
     report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
+    # With the axes de travail that synthesis gives each académie (their own, editable by their pilots).
+    synthesis_axes_load_reference(by=national)
     report.events_summary = demo_events_load(
         academy=creteil,
         week_start=actions.edition.week_start,

@@ -150,12 +150,23 @@ class SynthesisDocument:
             return None
         actions = [s.row.actions.value for s in self.sections if s.row.actions.value is not None]
         schools = [s.row.schools.value for s in self.sections if s.row.schools.value is not None]
-        return {"actions": sum(actions), "schools": sum(schools), "note": "hors chiffres non communiqués (N.C.)"}
+        return {
+            "actions": sum(actions),
+            "schools": sum(schools),
+            "actions_text": format_number(sum(actions)),
+            "schools_text": format_number(sum(schools)),
+            "note": "hors chiffres non communiqués (N.C.)",
+        }
 
     @property
     def filename_stem(self) -> str:
         scope = self.academy.slug if self.academy else "nationale"
         return f"synthese-{scope}-{self.campaign.school_year}"
+
+
+def format_number(n: int) -> str:
+    """« 1\u202f082 »: French digit grouping with a narrow no-break space."""
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def public_action_path(action_id: int) -> str:
@@ -363,7 +374,12 @@ def _lower_first(text: str) -> str:
 
 def _events(text: str) -> list[str]:
     """The declared notable events, one per « ; »-separated item."""
-    return [french_spacing(item.strip()) for item in EVENT_SEPARATOR.split(text) if item.strip()]
+    return [_capfirst(french_spacing(item.strip())) for item in EVENT_SEPARATOR.split(text) if item.strip()]
+
+
+def _capfirst(text: str) -> str:
+    """« court métrage… » → « Court métrage… » (each event is an item of a list); « « Journée… » » kept."""
+    return text[:1].upper() + text[1:]
 
 
 def _section(

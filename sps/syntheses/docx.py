@@ -106,7 +106,7 @@ def _overview(word, doc: SynthesisDocument):
                     run.font.size = Pt(8)
     totals = doc.totals
     word.add_paragraph(
-        f"Total connu\u00a0: {totals['actions']} actions, {totals['schools']} écoles et établissements "
+        f"Total connu\u00a0: {totals['actions_text']} actions, {totals['schools_text']} écoles et établissements "
         f"({totals['note']})."
     )
 
@@ -127,6 +127,7 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
         word.styles[name].font.color.rgb = RGBColor.from_string(BLUE)
     links_base = settings.SITE_URL.rstrip("/")
 
+    word.add_paragraph("Ministère de l'Éducation nationale").runs[0].bold = True
     word.add_paragraph("Semaine de la persévérance scolaire", style="Subtitle")
     word.add_paragraph(doc.title, style="Title")
     word.add_paragraph(doc.subtitle, style="Subtitle")
@@ -192,15 +193,13 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
                 if example.is_flagship:
                     item.add_run(" (action phare)").italic = True
 
-        word.add_heading("Axes de travail pour la prochaine édition", level=2)
-        if section.axes:
+        if section.axes:  # none suggested nor written: the part is left out, as in the PDF
+            word.add_heading("Axes de travail pour la prochaine édition", level=2)
             for axis in section.axes:
                 item = word.add_paragraph(style="List Bullet")
                 item.add_run(axis.text)
                 if axis.reason:
                     item.add_run(f" — {axis.reason}").italic = True
-        else:
-            word.add_paragraph("Aucun axe de travail ne se dégage des chiffres de cette édition.")
 
     if doc.unavailable_sections:
         heading = word.add_heading("Données non disponibles", level=1)

@@ -157,7 +157,9 @@ class PressContact(models.Model):
         max_length=254,
         help_text="L'adresse d'un service (ex. communication@ac-creteil.fr), jamais une adresse personnelle.",
     )
-    phone = models.CharField("téléphone du service", max_length=30, blank=True, help_text="Par exemple : 01 57 02 60 00.")
+    phone = models.CharField(
+        "téléphone du service", max_length=30, blank=True, help_text="Par exemple : 01 57 02 60 00."
+    )
     website = models.URLField("site internet de l'académie", max_length=300, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     updated_by = models.ForeignKey(

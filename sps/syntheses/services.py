@@ -99,18 +99,11 @@ def declared_figures_update(*, edition, values: dict, by) -> DeclaredFigures:
     if unknown:
         raise ValueError(f"Unknown declared fields: {sorted(unknown)}")
     if values.get("status") == DataStatus.UNAVAILABLE:
-        filled = [
-            name
-            for name in ("actions_count", "schools_count", *LEVEL_FIELDS)
-            if values.get(name) is not None
-        ]
+        filled = [name for name in ("actions_count", "schools_count", *LEVEL_FIELDS) if values.get(name) is not None]
         if filled:
             raise DeclaredFiguresError(
                 "Des données déclarées non disponibles ne portent aucun chiffre.",
-                {
-                    name: "Videz ce champ (N.C.) ou choisissez «\u00a0Données communiquées\u00a0»."
-                    for name in filled
-                },
+                {name: "Videz ce champ (N.C.) ou choisissez «\u00a0Données communiquées\u00a0»." for name in filled},
             )
     with transaction.atomic():
         DeclaredFigures.objects.get_or_create(edition=edition)

@@ -30,9 +30,7 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="
 @pytest.fixture
 def edition(reference):
     campaign = CampaignFactory(school_year="2025-2026", theme="Tous mobilisés")
-    edition = EditionFactory(
-        campaign=campaign, academy=Academy.objects.get(slug="creteil"), ordinal=3, published=True
-    )
+    edition = EditionFactory(campaign=campaign, academy=Academy.objects.get(slug="creteil"), ordinal=3, published=True)
     EditionTheme.objects.create(edition=edition, title="Oser l'avenir", text="Chaque élève trouve sa voie.")
     return edition
 
@@ -50,7 +48,9 @@ def publish(edition, **kwargs):
 @pytest.fixture
 def counted(edition):
     dept = Department.objects.get(code="94")
-    college = SchoolFactory(kind=SchoolKind.COLLEGE, department=dept, name="Collège Pierre Brossolette", commune="Vitry-sur-Seine")
+    college = SchoolFactory(
+        kind=SchoolKind.COLLEGE, department=dept, name="Collège Pierre Brossolette", commune="Vitry-sur-Seine"
+    )
     ecole = SchoolFactory(kind=SchoolKind.ELEMENTARY, department=dept, name="École Jean Macé", commune="Créteil")
     publish(
         edition,
@@ -75,7 +75,9 @@ def counted(edition):
     )
     draft = EventFactory(title="Forum en préparation", academies=[creteil], with_session=False, draft=True)
     EventSessionFactory(event=draft, starts_at=at(edition.week_end, 9), ends_at=at(edition.week_end, 12))
-    rennes = EventFactory(title="Séminaire de Rennes", academies=[Academy.objects.get(slug="rennes")], with_session=False)
+    rennes = EventFactory(
+        title="Séminaire de Rennes", academies=[Academy.objects.get(slug="rennes")], with_session=False
+    )
     EventSessionFactory(event=rennes, starts_at=at(edition.week_start, 9), ends_at=at(edition.week_start, 12))
     online = EventFactory(
         title="Webinaire des parents",
@@ -154,7 +156,9 @@ def pdf_text(content: bytes) -> tuple[int, str]:
 @needs_pdftotext
 def test_the_pdf_reads_back_without_personal_data(counted):
     PressContact.objects.create(
-        edition=counted, service="Service de la communication du rectorat", email="communication@ac-creteil.fr",
+        edition=counted,
+        service="Service de la communication du rectorat",
+        email="communication@ac-creteil.fr",
         phone="01 57 02 60 00",
     )
     pages, text = pdf_text(press_kit_pdf(build_press_kit(edition=counted)))

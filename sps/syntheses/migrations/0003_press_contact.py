@@ -6,29 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editions', '0002_resources_and_branding'),
-        ('syntheses', '0002_synthesis_text'),
+        ("editions", "0002_resources_and_branding"),
+        ("syntheses", "0002_synthesis_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PressContact',
+            name="PressContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(help_text='Par exemple : Service de la communication du rectorat.', max_length=200, verbose_name='service à contacter')),
-                ('email', models.EmailField(help_text="L'adresse d'un service (ex. communication@ac-creteil.fr), jamais une adresse personnelle.", max_length=254, verbose_name='adresse électronique fonctionnelle')),
-                ('phone', models.CharField(blank=True, help_text='Par exemple : 01 57 02 60 00.', max_length=30, verbose_name='téléphone du service')),
-                ('website', models.URLField(blank=True, max_length=300, verbose_name="site internet de l'académie")),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mis à jour le')),
-                ('edition', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='press_contact', to='editions.edition', verbose_name='édition')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mis à jour par')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "service",
+                    models.CharField(
+                        help_text="Par exemple : Service de la communication du rectorat.",
+                        max_length=200,
+                        verbose_name="service à contacter",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="L'adresse d'un service (ex. communication@ac-creteil.fr), jamais une adresse personnelle.",
+                        max_length=254,
+                        verbose_name="adresse électronique fonctionnelle",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="Par exemple : 01 57 02 60 00.",
+                        max_length=30,
+                        verbose_name="téléphone du service",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, max_length=300, verbose_name="site internet de l'académie")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="mis à jour le")),
+                (
+                    "edition",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="press_contact",
+                        to="editions.edition",
+                        verbose_name="édition",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="mis à jour par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact presse',
-                'verbose_name_plural': 'contacts presse',
+                "verbose_name": "contact presse",
+                "verbose_name_plural": "contacts presse",
             },
         ),
     ]

@@ -89,7 +89,10 @@ class DeclaredFiguresForm(forms.Form):
     status = forms.ChoiceField(
         label="Données de l'édition",
         choices=DataStatus.choices,
-        error_messages={"required": "Indiquez si l'académie a communiqué des données.", "invalid_choice": "Choix inconnu."},
+        error_messages={
+            "required": "Indiquez si l'académie a communiqué des données.",
+            "invalid_choice": "Choix inconnu.",
+        },
     )
     actions_count = _count_field("Nombre d'actions", "d'actions")
     actions_wording = forms.CharField(

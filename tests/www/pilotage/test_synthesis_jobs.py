@@ -33,7 +33,10 @@ def national(reference):
 def urls():
     kwargs = {"school_year": YEAR, "academy_slug": "creteil"}
     return [
-        *[(reverse("pilotage:national_synthesis_download", kwargs={"school_year": YEAR}), f) for f in SYNTHESIS_FORMATS],
+        *[
+            (reverse("pilotage:national_synthesis_download", kwargs={"school_year": YEAR}), f)
+            for f in SYNTHESIS_FORMATS
+        ],
         *[(reverse("pilotage:academy_synthesis_download", kwargs=kwargs), f) for f in SYNTHESIS_FORMATS],
         *[(reverse("pilotage:press_kit_download", kwargs=kwargs), f) for f in PRESS_KIT_FORMATS],
     ]
