@@ -155,12 +155,20 @@ def existing_scenarios(years: list[str] | None) -> list[tuple[str, str]]:
 
 
 def timed(fn, repeat: int) -> dict:
-    runs, size = [], 0
+    """Wall time and CPU time of this process (on a shared machine the wall time measures the
+    neighbours too; the CPU time is what the work itself costs: the wall time on an idle machine)."""
+    runs, cpu, size = [], [], 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         size = len(fn())
         runs.append(time.perf_counter() - start)
-    return {"median_s": round(statistics.median(runs), 2), "min_s": round(min(runs), 2), "bytes": size}
+        cpu.append(time.process_time() - start_cpu)
+    return {
+        "median_s": round(statistics.median(runs), 2),
+        "min_s": round(min(runs), 2),
+        "cpu_median_s": round(statistics.median(cpu), 2),
+        "bytes": size,
+    }
 
 
 def main():
@@ -191,7 +199,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from sps.editions.models import Campaign
-    from sps.syntheses.declared import declared_figures_load_reference
+    from sps.syntheses.declared import declared_figures_load_reference, synthesis_axes_load_reference
     from sps.syntheses.document import build_synthesis
     from sps.syntheses.exports import render_synthesis
     from sps.territories.services import reference_load
@@ -202,6 +210,7 @@ def main():
         call_command("migrate", verbosity=0)
         reference_load()
         declared_figures_load_reference()
+        synthesis_axes_load_reference()
         scenarios = [("2015-2016", "2015-2016 (chiffres déclarés, 30 académies)")]
     if args.actions and not args.existing:
         start = time.perf_counter()
@@ -220,12 +229,14 @@ def main():
             row[fmt] = timed(lambda c=campaign, f=fmt: render_synthesis(campaign=c, fmt=f)[2], args.repeat)
         results.append(row)
 
-    header = f"{'scenario':48} {'queries':>7} {'build s':>8} " + " ".join(f"{f + ' s':>8}" for f in FORMATS)
+    # « wall / CPU » seconds (medians): see timed().
+    header = f"{'scenario':52} {'queries':>7} {'build s':>11} " + " ".join(f"{f + ' s':>11}" for f in FORMATS)
     print(header)
     print("-" * len(header))
     for row in results:
-        cells = " ".join(f"{row[f]['median_s']:>8}" for f in FORMATS)
-        print(f"{row['scenario']:48} {row['queries']:>7} {row['build']['median_s']:>8} {cells}")
+        cells = " ".join(f"{row[f]['median_s']:>5} / {row[f]['cpu_median_s']:<3}" for f in ("build", *FORMATS))
+        print(f"{row['scenario']:52} {row['queries']:>7} {cells}")
+    print(f"(wall / CPU seconds; load average {os.getloadavg()[0]:.1f} for {os.cpu_count()} CPUs)")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(
         json.dumps(

@@ -25,6 +25,7 @@ from sps.events.demo import demo_events_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference, synthesis_axes_load_reference
+from sps.syntheses.services import press_contact_update
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -355,6 +356,14 @@ def demo_load() -> DemoReport:
     report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
     # With the axes de travail that synthesis gives each académie (their own, editable by their pilots).
     synthesis_axes_load_reference(by=national)
+    # The press contact printed in the dossier de presse of Créteil's edition (a service, never a person).
+    press_contact_update(
+        edition=actions.edition,
+        service="Service de la communication du rectorat (démonstration)",
+        email=f"communication@{DEMO_DOMAIN}",
+        phone="01 00 00 00 00",
+        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
     report.events_summary = demo_events_load(
         academy=creteil,
         week_start=actions.edition.week_start,

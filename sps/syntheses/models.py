@@ -150,7 +150,7 @@ class PressContact(models.Model):
     service = models.CharField(
         "service à contacter",
         max_length=200,
-        help_text="Par exemple : Service de la communication du rectorat.",
+        help_text="Par exemple : Service de la communication du rectorat.",
     )
     email = models.EmailField(
         "adresse électronique fonctionnelle",
@@ -158,7 +158,7 @@ class PressContact(models.Model):
         help_text="L'adresse d'un service (ex. communication@ac-creteil.fr), jamais une adresse personnelle.",
     )
     phone = models.CharField(
-        "téléphone du service", max_length=30, blank=True, help_text="Par exemple : 01 57 02 60 00."
+        "téléphone du service", max_length=30, blank=True, help_text="Par exemple : 01 57 02 60 00."
     )
     website = models.URLField("site internet de l'académie", max_length=300, blank=True)
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)

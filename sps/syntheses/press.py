@@ -123,8 +123,8 @@ class PressKitDocument:
         if self.source == FigureSource.COUNTED:
             return "Chiffres comptés à partir des actions et des événements publiés sur la plateforme."
         if self.source == FigureSource.DECLARED:
-            return "Chiffres déclarés par l'académie ; «\u00a0N.C.\u00a0» : non communiqué."
-        return "Chiffres non disponibles («\u00a0N.C.\u00a0» : non communiqué)."
+            return "Chiffres déclarés par l'académie ; «\u00a0N.C.\u00a0» : non communiqué."
+        return "Chiffres non disponibles («\u00a0N.C.\u00a0» : non communiqué)."
 
     @property
     def levels_line(self) -> str:
@@ -417,9 +417,9 @@ def build_press_kit_file(file, progress) -> Built:
         raise FileBuildError("Ce format de dossier de presse n'existe pas.")
     edition = Edition.objects.select_related("academy").filter(pk=file.params.get("edition")).first()
     if edition is None:
-        raise FileBuildError("Cette édition n'existe plus : le dossier de presse n'a pas été généré.")
+        raise FileBuildError("Cette édition n'existe plus : le dossier de presse n'a pas été généré.")
     if not rules.can_view_academy_synthesis(file.requested_by, edition.academy):
-        raise FileBuildError("Ce dossier de presse ne vous est plus accessible : il n'a pas été généré.")
+        raise FileBuildError("Ce dossier de presse ne vous est plus accessible : il n'a pas été généré.")
     progress(10)
     filename, content_type, content = render_press_kit(edition=edition, fmt=fmt)
     return Built(filename=filename, content_type=content_type, content=content)

@@ -71,12 +71,12 @@ def _count_field(label: str, what: str) -> forms.IntegerField:
         required=False,
         min_value=0,
         max_value=1_000_000,
-        help_text="Un nombre entier. Laissez vide si le chiffre n'est pas connu (N.C.) : 0 signifie zéro.",
+        help_text="Un nombre entier. Laissez vide si le chiffre n'est pas connu (N.C.) : 0 signifie zéro.",
         error_messages={
-            "invalid": f"Saisissez le nombre {what} en chiffres (ex. 40), ou laissez vide pour N.C. ; "
-            "recopiez la formulation exacte dans le champ « tel qu'écrit ».",
+            "invalid": f"Saisissez le nombre {what} en chiffres (ex. 40), ou laissez vide pour N.C. ; "
+            "recopiez la formulation exacte dans le champ « tel qu'écrit ».",
             "min_value": f"Le nombre {what} ne peut pas être négatif.",
-            "max_value": f"Le nombre {what} dépasse 1 000 000 : vérifiez la saisie.",
+            "max_value": f"Le nombre {what} dépasse 1 000 000 : vérifiez la saisie.",
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -99,7 +99,7 @@ class DeclaredFiguresForm(forms.Form):
         label="Nombre d'actions, tel qu'écrit",
         required=False,
         max_length=500,
-        help_text="Par exemple : « 49 actions recensées, 13 actions ponctuelles ».",
+        help_text="Par exemple : « 49 actions recensées, 13 actions ponctuelles ».",
         error_messages={"max_length": "500 caractères au plus (vous en avez écrit %(show_value)d)."},
     )
     actions_approximate = forms.BooleanField(label="Le nombre d'actions est approximatif", required=False)
@@ -108,7 +108,7 @@ class DeclaredFiguresForm(forms.Form):
         label="Nombre d'écoles et d'établissements, tel qu'écrit",
         required=False,
         max_length=500,
-        help_text="Par exemple : « Une trentaine d'établissements ».",
+        help_text="Par exemple : « Une trentaine d'établissements ».",
         error_messages={"max_length": "500 caractères au plus (vous en avez écrit %(show_value)d)."},
     )
     schools_approximate = forms.BooleanField(
@@ -122,7 +122,7 @@ class DeclaredFiguresForm(forms.Form):
         label="Dates, telles qu'écrites",
         required=False,
         max_length=300,
-        help_text="Par exemple : « en mars et avril 2016 ».",
+        help_text="Par exemple : « en mars et avril 2016 ».",
         error_messages={"max_length": "300 caractères au plus (vous en avez écrit %(show_value)d)."},
     )
     partners = forms.CharField(
@@ -137,7 +137,7 @@ class DeclaredFiguresForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Séparez les temps forts par « ; ».",
+        help_text="Séparez les temps forts par « ; ».",
         error_messages={"max_length": "5 000 caractères au plus (vous en avez écrit %(show_value)d)."},
     )
 
