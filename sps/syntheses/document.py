@@ -119,6 +119,18 @@ class AcademySection:
     def anchor(self) -> str:
         return f"academie-{self.academy.slug}"
 
+    @property
+    def lead(self) -> str:
+        """The opening sentence of each section of seed 002_…: « L'Académie de Guyane a organisé en mars
+        2016 sa première Semaine de la persévérance scolaire. » Empty when the ordinal is not known."""
+        if not self.available or self.row.ordinal is None:
+            return ""
+        when = dates_phrase(self.dates)
+        ordinal = ORDINAL_WORDS.get(self.row.ordinal, f"{self.row.ordinal}e")
+        return (
+            f"L'{self.heading} a organisé {when + ' ' if when else ''}sa {ordinal} Semaine de la persévérance scolaire."
+        )
+
 
 @dataclass
 class SynthesisDocument:
@@ -162,6 +174,39 @@ class SynthesisDocument:
     def filename_stem(self) -> str:
         scope = self.academy.slug if self.academy else "nationale"
         return f"synthese-{scope}-{self.campaign.school_year}"
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def dates_phrase(dates: str) -> str:
+    """The dates as they follow « a organisé »: « en mars 2016 », « le 30 avril 2016 », « du lundi 15 au
+    vendredi 19 mars 2027 », « durant l'année scolaire 2015-2016 »; empty when not known."""
+    text = dates.strip()
+    if len(text) > 60:  # several periods (Dijon 2015-2016): the « Dates » line gives them, not the sentence
+        return ""
+    text = text.split("(", 1)[0].strip()  # « février 2016 (du 1er au 5 février 2016) »: the details stay below
+    if not text or text == NOT_REPORTED:
+        return ""
+    first = text.split()[0].lower()
+    if first in MONTHS:
+        return f"en {text}"
+    if first[:1].isdigit():
+        return f"le {text}"
+    return text[:1].lower() + text[1:]
 
 
 def format_number(n: int) -> str:

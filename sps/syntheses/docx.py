@@ -143,6 +143,8 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     for section in doc.available_sections:
         heading = word.add_heading(section.heading, level=1)
         heading.paragraph_format.page_break_before = True
+        if section.lead:
+            word.add_paragraph(section.lead)
         facts = word.add_paragraph()
         for label, value in (("Édition", section.edition_label), ("Dates", section.dates), ("Thème", section.theme)):
             if not value:
@@ -173,8 +175,8 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
             line = cell.add_paragraph()
             line.add_run(f"{label}\u00a0: ")
             line.add_run(str(figure.cell)).bold = True
-            if figure.note:
-                line.add_run(f" ({figure.note})").italic = True
+            if figure.aside:
+                line.add_run(f" ({figure.aside})").italic = True
         if section.source_note:
             cell.add_paragraph().add_run(section.source_note).italic = True
 

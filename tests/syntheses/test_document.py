@@ -160,3 +160,29 @@ def test_the_number_of_queries_does_not_grow_with_the_data(campaign, creteil):
             action = published(edition, schools=[SchoolFactory(department=dept)], is_flagship=True)
             ActionPartner.objects.create(action=action, partner=PartnerFactory())
     assert count() == before
+
+
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        ("mars 2016", "L'Académie de Créteil a organisé en mars 2016 sa troisième Semaine"),
+        ("30 avril 2016", "L'Académie de Créteil a organisé le 30 avril 2016 sa troisième Semaine"),
+        ("février 2016 (du 1er au 5 février 2016)", "L'Académie de Créteil a organisé en février 2016 sa troisième"),
+        ("durant l'année scolaire 2015-2016", "L'Académie de Créteil a organisé durant l'année scolaire 2015-2016 sa"),
+        (
+            "du 18 au 22 janvier 2016 (Nièvre) et semaine du 14 mars 2016 (bassins d'Auxerre et de Beaune)",
+            "L'Académie de Créteil a organisé sa troisième Semaine de la persévérance scolaire.",
+        ),
+        ("", "L'Académie de Créteil a organisé sa troisième Semaine de la persévérance scolaire."),
+    ],
+)
+def test_each_section_opens_as_in_the_seed(campaign, creteil, dates, expected):
+    """Seed 002_…: « L'Académie de Guyane a organisé en mars 2016 sa première Semaine de la persévérance scolaire. »"""
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, dates_wording=dates)
+    lead = section_of(build_synthesis(campaign=campaign), "creteil").lead
+    assert lead.startswith(expected) and lead.endswith("Semaine de la persévérance scolaire.")
+
+
+def test_a_section_without_data_has_no_lead(campaign):
+    section = section_of(build_synthesis(campaign=campaign), "lille")
+    assert not section.available and section.lead == ""
