@@ -12,6 +12,7 @@ pdf.py, docx.py, xlsx.py) only lay it out.
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -171,6 +172,21 @@ class SynthesisDocument:
         }
 
     @property
+    def common_axes(self) -> list[tuple[str, int]]:
+        """National synthesis: the axes de travail most académies share (at least 2), most frequent
+        first, as « (axe, number of académies) » — the ground of the perspectives."""
+        if not self.is_national:
+            return []
+        counts, wording = {}, {}
+        for section in self.available_sections:
+            for key in {_axis_key(axis.text) for axis in section.axes}:
+                counts[key] = counts.get(key, 0) + 1
+            for axis in section.axes:
+                wording.setdefault(_axis_key(axis.text), _axis_head(axis.text))
+        shared = sorted(((n, key) for key, n in counts.items() if n >= 2), key=lambda item: (-item[0], item[1]))
+        return [(wording[key], n) for n, key in shared[:COMMON_AXES_MAX]]
+
+    @property
     def filename_stem(self) -> str:
         scope = self.academy.slug if self.academy else "nationale"
         return f"synthese-{scope}-{self.campaign.school_year}"
@@ -207,6 +223,22 @@ def dates_phrase(dates: str) -> str:
     if first[:1].isdigit():
         return f"le {text}"
     return text[:1].lower() + text[1:]
+
+
+COMMON_AXES_MAX = 6
+
+
+def _axis_head(text: str) -> str:
+    """An axe without its examples and details: « Une plus grande mobilisation des partenaires de
+    l'Ecole, en particulier… (ex : …) » → « Une plus grande mobilisation des partenaires de l'Ecole »."""
+    head = re.split(r"\s*[(,.;:]\s*|\s+(?:car|afin|qui|permettant|en particulier)\s+", text.strip(), maxsplit=1)[0]
+    return head.strip() or text.strip()
+
+
+def _axis_key(text: str) -> str:
+    """Axes that say the same thing group together whatever their accents (« Ecole » / « École »)."""
+    folded = unicodedata.normalize("NFKD", _axis_head(text)).encode("ascii", "ignore").decode().lower()
+    return " ".join(folded.split())
 
 
 def format_number(n: int) -> str:

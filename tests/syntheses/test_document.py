@@ -186,3 +186,8 @@ def test_each_section_opens_as_in_the_seed(campaign, creteil, dates, expected):
 def test_a_section_without_data_has_no_lead(campaign):
     section = section_of(build_synthesis(campaign=campaign), "lille")
     assert not section.available and section.lead == ""
+
+
+def test_an_academic_synthesis_has_no_common_axes(campaign, creteil):
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=False)
+    assert build_synthesis(campaign=campaign, academy=creteil.academy).common_axes == []

@@ -193,3 +193,16 @@ def test_the_seed_axes_are_each_academy_own_and_loaded_once(campaign):
     assert synthesis_axes_load_reference() == 1
     assert SynthesisText.objects.get(academy__slug="lille").axes_lines == ["Un forum"]
     assert len(SynthesisText.objects.get(academy__slug="versailles").axes_lines) == 1
+
+
+def test_the_perspectives_list_the_axes_most_academies_share(campaign):
+    """As the seed's conclusion does: the partners first, then the valorisation, then the premier degré."""
+    from sps.syntheses.document import build_synthesis
+
+    shared = build_synthesis(campaign=campaign).common_axes
+    assert shared[:3] == [
+        ("Une plus grande mobilisation des partenaires de l'Ecole", 17),  # « Ecole » and « École » together
+        ("Une plus grande valorisation de l'événement et des actions menées", 14),
+        ("L'implication plus importante du premier degré", 7),
+    ]
+    assert all(count >= 2 for _text, count in shared)
