@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from sps.catalogue.models import CatalogueEntry, CatalogueSchool
 from sps.common.dates import format_date
 from sps.editions.models import Edition, EditionTheme
 from sps.events.enums import EventKind
-from sps.events.models import Event
+from sps.events.selectors import published_events_during
 from sps.events.text import format_time
 from sps.files.registry import Built, FileBuildError, register
 from sps.syntheses.document import edition_label, paragraphs, public_action_path
@@ -160,18 +160,7 @@ def _shorten(text: str, limit: int = SUMMARY_MAX) -> str:
 def _events_of_week(edition: Edition) -> list[PressEvent]:
     """The académie's published events with a session during the edition's week (a shared event of
     the région académique counts once); their public fields only (never the connection link)."""
-    events = (
-        Event.objects.published()
-        .filter(
-            academies=edition.academy,
-            sessions__starts_at__date__gte=edition.week_start,
-            sessions__starts_at__date__lte=edition.week_end,
-        )
-        .annotate(first=Min("sessions__starts_at"))
-        .distinct()
-        .order_by("first", "title", "pk")
-        .prefetch_related("sessions")
-    )
+    events = published_events_during(academy=edition.academy, start=edition.week_start, end=edition.week_end)
     items = []
     for event in events:
         sessions = event.ordered_sessions()
