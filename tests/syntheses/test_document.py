@@ -191,3 +191,23 @@ def test_a_section_without_data_has_no_lead(campaign):
 def test_an_academic_synthesis_has_no_common_axes(campaign, creteil):
     DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=False)
     assert build_synthesis(campaign=campaign, academy=creteil.academy).common_axes == []
+
+
+def test_without_axes_the_documents_leave_the_part_out(campaign, creteil):
+    """Nothing suggested, nothing written: no empty « Axes de travail » part in the DOCX or the printed
+    HTML; the Pilotage page explains it on screen only (synth-screen-only, hidden in print and PDF)."""
+    import io
+
+    from django.template.loader import render_to_string
+    from docx import Document
+
+    from sps.syntheses.docx import synthesis_docx
+
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=True)
+    doc = build_synthesis(campaign=campaign, academy=creteil.academy)
+    assert doc.sections[0].axes == []
+    word = Document(io.BytesIO(synthesis_docx(doc)))
+    assert "Axes de travail pour la prochaine édition" not in [p.text for p in word.paragraphs]
+    html = render_to_string("syntheses/_document.html", {"doc": doc, "links_base": ""})
+    part = html[html.index('<div class="synth-screen-only">') :]
+    assert part.index("Axes de travail pour la prochaine édition") < part.index("</div>")
