@@ -23,6 +23,7 @@ from sps.actions.models import Action, ActionPartner
 from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.models import Campaign, EditionBassin, EditionTheme
+from sps.events.selectors import published_event_sessions
 from sps.schools.models import School
 from sps.syntheses.axes import Axis, EditionIndicators, suggest_axes
 from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, FigureSource
@@ -386,6 +387,29 @@ def _academy_level_titles(edition_ids) -> dict:
     return titles
 
 
+def _week_events(rows) -> dict:
+    """Per edition: the titles of the académie's published events with a session during its week
+    (one query for every académie: sps.events.selectors.published_event_sessions)."""
+    editions = [row.edition for row in rows if row.edition is not None]
+    if not editions:
+        return {}
+    sessions = published_event_sessions(
+        academy_ids=[edition.academy_id for edition in editions],
+        start=min(edition.week_start for edition in editions),
+        end=max(edition.week_end for edition in editions),
+    )
+    titles = defaultdict(list)
+    for edition in editions:
+        for session in sessions:
+            if (
+                session["academy_id"] == edition.academy_id
+                and edition.week_start <= session["day"] <= edition.week_end
+                and session["title"] not in titles[edition.pk]
+            ):
+                titles[edition.pk].append(session["title"])
+    return titles
+
+
 def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> SynthesisDocument:
     """The whole document (national when `academy` is None)."""
     rows = synthesis_rows(campaign=campaign, academy=academy)
@@ -397,6 +421,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
     examples = _examples(edition_ids)
     themes = _themes(edition_ids)
     academy_titles = _academy_level_titles(edition_ids)
+    week_events = _week_events(rows)
     bassins_total = dict(
         Bassin.objects.filter(department__academy_id__in=academy_ids)
         .values("department__academy_id")
@@ -421,6 +446,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
             bassins_total,
             open_schools,
             texts,
+            week_events,
         )
         for row in rows
     ]
@@ -460,7 +486,17 @@ def _capfirst(text: str) -> str:
 
 
 def _section(
-    row, campaign_theme, grouped, top_partners, examples, themes, academy_titles, bassins_total, open_schools, texts
+    row,
+    campaign_theme,
+    grouped,
+    top_partners,
+    examples,
+    themes,
+    academy_titles,
+    bassins_total,
+    open_schools,
+    texts,
+    week_events,
 ):
     academy = row.academy
     heading = f"Académie {of_academy(academy.name)}"
@@ -474,8 +510,9 @@ def _section(
     section.edition_label = edition_label(row.ordinal)
     section.dates = row.dates
     section.theme = "\u00a0; ".join(themes.get(edition.pk, [])) or campaign_theme
+    events = [_capfirst(french_spacing(title)) for title in week_events.get(edition.pk, [])]
     if row.source == FigureSource.DECLARED:
-        section.notable_events = _events(declared.notable_events)
+        section.notable_events = _events(declared.notable_events) + events
         section.partners = paragraphs(declared.partners)
         indicators = EditionIndicators(
             source=FigureSource.DECLARED,
@@ -491,7 +528,7 @@ def _section(
     else:
         actions = row.actions.value or 0
         with_partners = grouped["partners"].get(edition.pk, 0)
-        section.notable_events = [french_spacing(t) for t in academy_titles.get(edition.pk, [])]
+        section.notable_events = [french_spacing(t) for t in academy_titles.get(edition.pk, [])] + events
         if declared is not None and declared.notable_events:
             section.notable_events = _events(declared.notable_events) + section.notable_events
         partners = [
@@ -506,7 +543,8 @@ def _section(
             actions=actions,
             primary_actions=grouped["primary"].get(edition.pk, 0),
             actions_with_partners=with_partners,
-            academy_level_actions=grouped["academy_level"].get(edition.pk, 0),
+            # The académie's own actions and its published events of the week (seminar, forum…).
+            academy_level_actions=grouped["academy_level"].get(edition.pk, 0) + len(events),
             bassins_total=bassins_total.get(academy.pk),
             bassins_participating=grouped["participating"].get(edition.pk, 0)
             if not edition.all_bassins_participate

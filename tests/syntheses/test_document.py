@@ -211,3 +211,31 @@ def test_without_axes_the_documents_leave_the_part_out(campaign, creteil):
     html = render_to_string("syntheses/_document.html", {"doc": doc, "links_base": ""})
     part = html[html.index('<div class="synth-screen-only">') :]
     assert part.index("Axes de travail pour la prochaine édition") < part.index("</div>")
+
+
+def test_the_academy_published_events_of_the_week_are_temps_forts(campaign, creteil):
+    """A published event of Créteil during its week is a temps fort and an académie-level event (no
+    « véritable Semaine académique » axe); a draft, another académie's or one outside the week is not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, EventSessionFactory
+
+    def event(title, academy, day, **kwargs):
+        item = EventFactory(title=title, academies=[academy], with_session=False, **kwargs)
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        EventSessionFactory(event=item, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+
+    dept = Department.objects.get(code="94")
+    school = SchoolFactory(kind=SchoolKind.COLLEGE, department=dept)
+    published(creteil, schools=[school], levels=[Level.SIXIEME])
+    assert "academy_week" in {a.key for a in section_of(build_synthesis(campaign=campaign), "creteil").axes}
+    rennes = Academy.objects.get(slug="rennes")
+    event("Séminaire académique", creteil.academy, creteil.week_start)
+    event("Forum en préparation", creteil.academy, creteil.week_start, draft=True)
+    event("Réunion de lancement", creteil.academy, creteil.week_start - datetime.timedelta(days=20))
+    event("Séminaire de Rennes", rennes, creteil.week_start)
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    assert section.notable_events == ["Séminaire académique"]
+    assert "academy_week" not in {a.key for a in section.axes}
