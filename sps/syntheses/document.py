@@ -104,6 +104,7 @@ class AcademySection:
     axes_edited: bool = False
     indicators: EditionIndicators | None = None
     edit_url: str = ""  # set by the Pilotage page for who may edit the axes
+    declared_url: str = ""  # set by the Pilotage page for who may enter the declared figures
 
     @property
     def source_note(self) -> str:

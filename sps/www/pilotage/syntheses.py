@@ -131,6 +131,12 @@ def _render_document(request, *, campaign, academy):
         if academy
         else perms.can_edit_national_synthesis(request.user)
     )
+    for section in doc.sections:
+        if section.row.edition is not None and perms.can_edit_declared_figures(request.user, section.academy):
+            section.declared_url = reverse(
+                "pilotage:declared_figures_edit",
+                kwargs={"school_year": campaign.school_year, "academy_slug": section.academy.slug},
+            )
     for section in doc.available_sections:
         if perms.can_edit_academy_synthesis(request.user, section.academy):
             section.edit_url = reverse(

@@ -153,3 +153,11 @@ def test_the_academic_synthesis_links_to_the_page(client, world):
         reverse("pilotage:academy_synthesis", kwargs={"school_year": YEAR, "academy_slug": "creteil"})
     ).content.decode()
     assert url() in html
+
+
+def test_the_national_synthesis_links_each_academy_figures_page(client, world):
+    """Rennes has an edition and no data: listed « données non disponibles », with the way to enter them."""
+    client.force_login(world.users["national"])
+    html = client.get(reverse("pilotage:national_synthesis", kwargs={"school_year": YEAR})).content.decode()
+    assert f'href="{url("rennes")}"' in html and f'href="{url("creteil")}"' in html
+    assert 'href="{}"'.format(url("lille")) not in html  # no edition: nothing to enter figures for
