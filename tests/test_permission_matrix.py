@@ -483,6 +483,10 @@ MATRIX = {
     "pilotage:academy_examples": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:academy_grid": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:example_propose": (_example_kwargs, EXAMPLE_PROPOSERS),
+    # An académie's declared figures: its académie pilots and national pilots edit them.
+    "pilotage:declared_figures_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # The dossier de presse of Créteil's edition: the same readers as its academic synthesis.
+    "pilotage:press_kit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -528,6 +532,7 @@ POST_FILE_REQUESTS = {
         NATIONAL,
     ),
     "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:press_kit_download": (_synthesis_kwargs, {"format": "pdf"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, tested role by role in tests/prizes/test_views.py (test_post_only_setup_urls_by_role).

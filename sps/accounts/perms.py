@@ -229,6 +229,17 @@ def can_edit_academy_synthesis(user, academy) -> bool:
     return can_view_academy_synthesis(user, academy)
 
 
+def can_edit_declared_figures(user, academy) -> bool:
+    """National pilots any académie's; an académie pilot only their own académie's (or of the
+    académie merged into theirs, for the campaigns before the merger)."""
+    return can_view_academy_synthesis(user, academy)
+
+
+def can_view_press_kit(user, academy) -> bool:
+    """The dossier de presse of an académie's edition: its académie pilots and national pilots."""
+    return can_view_academy_synthesis(user, academy)
+
+
 def can_access_syntheses(user) -> bool:
     scope = scope_of(user)
     return scope.national or bool(scope.academy_ids)

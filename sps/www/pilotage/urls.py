@@ -7,6 +7,7 @@ from sps.www.pilotage import (
     examples,
     grid,
     invitations,
+    press,
     resources,
     syntheses,
     territory_actions,
@@ -121,6 +122,17 @@ urlpatterns += [
         "syntheses/<str:school_year>/<slug:academy_slug>/telecharger/",
         syntheses.academy_synthesis_download,
         name="academy_synthesis_download",
+    ),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/chiffres-declares/",
+        declared.declared_figures_edit,
+        name="declared_figures_edit",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/dossier-de-presse/", press.press_kit, name="press_kit"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/dossier-de-presse/telecharger/",
+        press.press_kit_download,
+        name="press_kit_download",
     ),
 ]
 
