@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 
 from sps.accounts import perms
@@ -49,6 +49,40 @@ PARTICIPANT_FIELDS = {
 def json_list_has(field: str, code: str) -> Q:
     """Rows whose JSON list `field` holds `code` (codes are plain ASCII words, never quotes)."""
     return Q(**{f"{field}__icontains": f'"{code}"'})
+
+
+def any_level_q(codes) -> Q:
+    """Fiches whose levels hold one of `codes`."""
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= json_list_has("levels", code)
+    return q
+
+
+def carried_by_schools_q(**school_filter) -> Q:
+    """Fiches carried by at least one school matching `school_filter` (School field lookups)."""
+    through = Action.schools.through.objects.filter(**{f"school__{k}": v for k, v in school_filter.items()})
+    return Q(pk__in=through.values("action_id"))
+
+
+def has_occurrence_q() -> Q:
+    """Fiches with at least one temps fort."""
+    return Q(Exists(Occurrence.objects.filter(action_id=OuterRef("pk"))))
+
+
+def bilan_returned_q() -> Q:
+    """Fiches whose porteur transmitted the bilan."""
+    return Q(bilan__submitted_at__isnull=False)
+
+
+def has_partner_q(**partner_filter) -> Q:
+    """Fiches with at least one partner (matching `partner_filter`, ActionPartner lookups, if given)."""
+    return Q(Exists(ActionPartner.objects.filter(action_id=OuterRef("pk"), **partner_filter)))
+
+
+def participants_not_reported_q(public) -> Q:
+    """Fiches whose transmitted bilan gives no figure for `public` (« N.C. », not 0)."""
+    return bilan_returned_q() & Q(**{f"bilan__{PARTICIPANT_FIELDS[public]}__isnull": True})
 
 
 class ActionQuerySet(models.QuerySet):
@@ -142,6 +176,10 @@ class ActionQuerySet(models.QuerySet):
 
     def with_public(self, code):
         return self.filter(json_list_has("publics", code))
+
+    def with_any_level(self, codes):
+        """Fiches holding one of these levels (a group of levels: « premier degré » = maternelle or élémentaire)."""
+        return self.filter(any_level_q(codes))
 
     def with_level(self, code):
         return self.filter(json_list_has("levels", code))

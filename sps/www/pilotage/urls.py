@@ -4,6 +4,7 @@ from sps.www.pilotage import (
     actions,
     declared,
     editions,
+    indicators,
     invitations,
     resources,
     syntheses,
@@ -93,4 +94,20 @@ urlpatterns += [
         syntheses.academy_synthesis_download,
         name="academy_synthesis_download",
     ),
+]
+
+urlpatterns += [
+    path("indicateurs/", indicators.indicators_home, name="indicators_home"),
+    path("indicateurs/<str:school_year>/", indicators.indicators_national, name="indicators_national"),
+    path(
+        "indicateurs/<str:school_year>/academie/<slug:academy_slug>/",
+        indicators.indicators_academy,
+        name="indicators_academy",
+    ),
+    path(
+        "indicateurs/<str:school_year>/departement/<str:code>/",
+        indicators.indicators_department,
+        name="indicators_department",
+    ),
+    path("indicateurs/<str:school_year>/bassin/<int:pk>/", indicators.indicators_bassin, name="indicators_bassin"),
 ]
