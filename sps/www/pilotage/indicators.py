@@ -427,6 +427,19 @@ def _dashboard(request, campaign, territory: Territory):
         parent = (str(territory.department), _dashboard_url(Territory.of_department(territory.department), campaign))
     elif territory.level == Level.ACADEMY and perms.scope_of(user).national:
         parent = ("France entière", _dashboard_url(Territory.national(), campaign))
+    departments = [
+        {
+            "label": d.label,
+            "code": d.code,
+            "involved": d.involved,
+            "total": d.total,
+            "rate_label": d.rate_label,
+            "url": _dashboard_url(Territory(Level.DEPARTMENT, department=Department(code=d.code)), campaign)
+            if territory.level in (Level.NATIONAL, Level.ACADEMY)
+            else "",
+        }
+        for d in result.departments
+    ]
     for table in (statuses, participants, *schools_tables, *coverage_tables, partner_kinds, top_partners):
         _titled(table)
     return render(
@@ -468,6 +481,7 @@ def _dashboard(request, campaign, territory: Territory):
             "legend": legend,
             "attribution": svgmap.attribution(),
             "white_bassins": white_bassins,
+            "departments": departments,
             "bassins_count": sum(1 for b in result.bassins if b.code),
             "schools_without": schools_without,
             "schools_without_shown": len(schools_without),
