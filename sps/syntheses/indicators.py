@@ -20,7 +20,7 @@ Definitions (docs/indicators.md says them in French):
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from sps.actions.enums import ActionStatus, IdeaCategory, PartnerKind, Public
 from sps.actions.models import (
@@ -251,15 +251,13 @@ def _sort_key(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def _involved_q(campaign) -> Exists:
-    """A school carrying at least one published action of the campaign."""
-    return Exists(
-        Action.schools.through.objects.filter(
-            school_id=OuterRef("pk"),
-            action__status=ActionStatus.PUBLISHED,
-            action__edition__campaign=campaign,
-        )
-    )
+def _involved_q(campaign) -> Q:
+    """Schools carrying at least one published action of the campaign. An IN over one subquery: the
+    database hashes the carrying schools once (an EXISTS per school would be a loop over schools)."""
+    carrying = Action.schools.through.objects.filter(
+        action__status=ActionStatus.PUBLISHED, action__edition__campaign=campaign
+    ).values("school_id")
+    return Q(pk__in=carrying)
 
 
 def territory_indicators(*, territory: Territory, campaign: Campaign) -> Indicators:
@@ -344,12 +342,13 @@ def _partners(result: Indicators, published) -> None:
 
 
 def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> None:
-    schools = territory.schools().annotate(involved=_involved_q(campaign))
+    schools = territory.schools()
+    involved = _involved_q(campaign)
     counted = Q(is_open=True, kind__in=PARTICIPATING_KINDS)
     rows = list(
         schools.order_by()
         .values("kind", "priority_education", "sector", "is_open")
-        .annotate(total=Count("pk"), involved_n=Count("pk", filter=Q(involved=True)))
+        .annotate(total=Count("pk"), involved_n=Count("pk", filter=involved))
     )
     open_rows = [r for r in rows if r["is_open"] and r["kind"] in PARTICIPATING_KINDS]
     result.involved_elsewhere = sum(r["involved_n"] for r in rows if r not in open_rows)
@@ -370,7 +369,7 @@ def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> No
         for row in schools.filter(counted)
         .order_by()
         .values("bassin_id")
-        .annotate(total=Count("pk"), involved_n=Count("pk", filter=Q(involved=True)))
+        .annotate(total=Count("pk"), involved_n=Count("pk", filter=involved))
     }
     bassins = territory.bassins().select_related("department").order_by("department__code", "name")
     result.bassins = sorted(
@@ -391,12 +390,13 @@ def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> No
     per_department = schools.filter(counted).order_by().values("department__code", "department__name")
     result.departments = [
         Participation(row["department__code"], row["department__name"], row["involved_n"], row["total"])
-        for row in per_department.annotate(total=Count("pk"), involved_n=Count("pk", filter=Q(involved=True)))
+        for row in per_department.annotate(total=Count("pk"), involved_n=Count("pk", filter=involved))
     ]
     result.departments.sort(key=lambda p: p.code)
     limit = POINTS_MAX if territory.level != Level.NATIONAL else LIST_MAX
     result.schools_without = list(
-        schools.filter(counted, involved=False)
+        schools.filter(counted)
+        .exclude(involved)
         .order_by("department__code", "bassin__name", "commune", "name", "uai")
         .values("uai", "name", "commune", "kind", "latitude", "longitude", "bassin__name", "department__code")[:limit]
     )
@@ -488,14 +488,12 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
         row["edition__academy_id"]: row
         for row in published.order_by().values("edition__academy_id").annotate(actions=Count("pk", distinct=True))
     }
-    involved = School.objects.filter(is_open=True, kind__in=PARTICIPATING_KINDS).annotate(
-        involved=_involved_q(campaign)
-    )
+    counted = School.objects.filter(is_open=True, kind__in=PARTICIPATING_KINDS)
     schools = {
         row["department__academy_id"]: row
-        for row in involved.order_by()
+        for row in counted.order_by()
         .values("department__academy_id")
-        .annotate(total=Count("pk"), involved_n=Count("pk", filter=Q(involved=True)))
+        .annotate(total=Count("pk"), involved_n=Count("pk", filter=_involved_q(campaign)))
     }
     editions = {
         e.academy_id: e

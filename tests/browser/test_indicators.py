@@ -1,7 +1,9 @@
 """An académie pilot opens their académie's indicators from the Pilotage menu and follows a figure
 to the fiches behind it. Every page is checked with axe."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +14,13 @@ from tests.browser.helpers import assert_accessible, follow, log_in
 from tests.syntheses.test_indicators import build_world
 
 pytestmark = pytest.mark.browser
+# Set SPS_SCREENSHOTS=/some/dir to keep screenshots of the pages (to look at them).
+SHOTS = os.environ.get("SPS_SCREENSHOTS")
+
+
+def _shot(page, name):
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def test_a_pilot_follows_a_figure_of_the_dashboard_to_its_fiches(page, reference):
@@ -25,12 +34,14 @@ def test_a_pilot_follows_a_figure_of_the_dashboard_to_its_fiches(page, reference
     expect(page.locator("#table-participants")).to_contain_text("N.C.")
     expect(page.locator("#zones-blanches + div")).to_contain_text("Bassin B (94)")
     assert_accessible(page)
+    _shot(page, "indicators-academy")
 
     follow(page, page.get_by_role("link", name=re.compile(r"^4 actions publiées")))
     expect(page.locator("h1")).to_have_text("Fiches actions de mon territoire")
     expect(page.locator("caption").first).to_have_text("Fiches actions (4)")
     expect(page.locator("#indicator-filters")).to_contain_text("Campagne")
     assert_accessible(page)
+    _shot(page, "indicators-fiches")
 
     page.go_back()
     follow(page, page.get_by_role("link", name=re.compile(r"REP\+, établissements impliqués")))

@@ -62,11 +62,11 @@ def build_world():
 
     w.s1 = school(SchoolKind.COLLEGE, w.bassin_a, priority_education=PriorityEducation.REP_PLUS)
     w.s2 = school(SchoolKind.ELEMENTARY, w.bassin_a, priority_education=PriorityEducation.REP)
-    w.s3 = school(SchoolKind.LYCEE_PRO, w.bassin_b, sector=Sector.PRIVATE)
-    w.s4 = school(SchoolKind.LYCEE_GT, w.bassin_b)
+    w.s3 = school(SchoolKind.LYCEE_PRO, w.bassin_b, sector=Sector.PRIVATE, latitude=48.79, longitude=2.46)
+    w.s4 = school(SchoolKind.LYCEE_GT, w.bassin_b, latitude=48.77, longitude=2.40)
     w.s5 = school(SchoolKind.COLLEGE, w.bassin_a, is_open=False)
     w.s6 = school(SchoolKind.CIO, w.bassin_b)
-    w.s7 = school(SchoolKind.COLLEGE, w.bassin_c)
+    w.s7 = school(SchoolKind.COLLEGE, w.bassin_c, latitude=48.91, longitude=2.44)
     w.r1 = SchoolFactory(
         kind=SchoolKind.COLLEGE, department=Department.objects.get(code="35"), priority_education="REP"
     )
@@ -333,6 +333,8 @@ def test_the_page_shows_nc_and_zero_apart(client, world):
     staff_row = re.search(r"<th scope=\"row\">Personnels</th>(.*?)</tr>", page, re.S)[1]
     assert re.search(r">0<", staff_row) and "N.C." not in staff_row
     assert "Bassin B (94)" in page and "Bassin C (93)" in page  # zones blanches
+    # The schools without a published action are points of the map (s3, s4, s7: each has coordinates).
+    assert page.count('class="sps-map__point"') == 3
     assert (
         'id="indicators-map"' in page and "<svg" in page and "<script" not in page.split("<main")[1].split("</main>")[0]
     )

@@ -173,6 +173,14 @@ def _count_table(chart_id, title, column, rows, url_of) -> dict:
     }
 
 
+def _class_label(colour_class) -> str:
+    if colour_class.high == 0:
+        return "0\u00a0% (zone blanche)"
+    if colour_class.high is None:
+        return f"{colour_class.low}\u00a0% et plus"
+    return f"{colour_class.low} à {colour_class.high}\u00a0%"
+
+
 def _map(result, territory, campaign, user):
     """The participation rate by département (« zones blanches » at 0 %), and for a territory smaller
     than France the schools without any published action, as points."""
@@ -181,7 +189,9 @@ def _map(result, territory, campaign, user):
         d.code: (None if d.rate is None else int(d.rate) if d.involved == 0 or d.rate >= 1 else 1)
         for d in result.departments
     }
-    values = {code: rates.get(code) for code in names} if territory.level == Level.NATIONAL else rates
+    # A département without any open school in the directory has no rate: « N.C. », not a zone blanche.
+    shown = names if territory.level == Level.NATIONAL else territory.department_codes
+    values = {code: rates.get(code) for code in shown}
     fills = [svgmap.PALETTE[i] for i in svgmap.SPREAD[len(RATE_CLASSES)]]
     classes = [svgmap.ColourClass(0, 0, svgmap.ZERO_FILL)] + [
         svgmap.ColourClass(low, high, fill) for (low, high), fill in zip(RATE_CLASSES, fills, strict=True)
@@ -224,9 +234,8 @@ def _map(result, territory, campaign, user):
         classes=classes,
         svg_id="indicators-map",
     )
-    legend = [
-        {"fill": c.fill, "label": "0\u00a0% (zone blanche)" if c.high == 0 else f"{c.label}\u00a0%"} for c in classes
-    ]
+    legend = [{"fill": c.fill, "label": _class_label(c)} for c in classes]
+    legend.append({"fill": svgmap.UNKNOWN_FILL, "label": "aucun établissement ouvert dans l'annuaire (N.C.)"})
     return svg, legend
 
 
