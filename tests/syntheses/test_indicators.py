@@ -392,3 +392,31 @@ def test_unknown_campaign_or_territory_is_404(client, world):
     assert client.get(reverse("pilotage:indicators_national", args=["1999-2000"])).status_code == 404
     assert client.get(reverse("pilotage:indicators_department", args=["2025-2026", "XX"])).status_code == 404
     assert client.get(reverse("pilotage:indicators_bassin", args=["2025-2026", 999999])).status_code == 404
+
+
+def test_home_lists_the_territories_of_a_pilot_with_several_roles(client, world):
+    user = pilot(Role.BASSIN_RELAY, world.bassin_b)
+    grant(user, Role.DEPARTMENT_PILOT, world.d93)
+    client.force_login(user)
+    response = client.get(reverse("pilotage:indicators_home"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("pilotage:indicators_bassin", args=["2025-2026", world.bassin_b.pk]) in page
+    assert reverse("pilotage:indicators_department", args=["2025-2026", "93"]) in page
+
+
+def test_home_without_any_campaign(client, reference):
+    client.force_login(pilot(Role.ACADEMY_PILOT, Academy.objects.get(slug="creteil")))
+    response = client.get(reverse("pilotage:indicators_home"))
+    assert response.status_code == 200
+    assert "Aucune campagne n'est encore ouverte" in response.content.decode()
+
+
+def test_the_list_keeps_the_indicator_filters_and_ignores_bad_values(client, world):
+    client.force_login(pilot(Role.ACADEMY_PILOT, world.creteil))
+    url = reverse("pilotage:action_list")
+    page = client.get(f"{url}?campagne=2025-2026&ep=REP%2B&status=published").content.decode()
+    assert '<input type="hidden" name="ep" value="REP+">' in page
+    assert "Fiches actions (2)" in page
+    # A value the filter does not know is dropped (the list, not an error).
+    assert client.get(f"{url}?campagne=2025-2026&ep=ZEP&partenaire=abc&degre=x").status_code == 200

@@ -163,9 +163,19 @@ def _rate_table(chart_id, title, rows, link_name, links) -> dict:
     }
 
 
+FIRST_COLUMNS = {
+    "levels": "Niveaux",
+    "publics": "Public",
+    "themes": "Thème",
+    "categories": "Catégorie",
+    "top-partners": "Partenaire",
+}
+
+
 def _count_table(chart_id, title, column, rows, url_of) -> dict:
     return {
         "id": chart_id,
+        "first_column": FIRST_COLUMNS.get(chart_id, ""),
         "title": title,
         "chart": bar_chart([(row.label, row.count) for row in rows], title=title, chart_id=f"chart-{chart_id}"),
         "columns": [column],
