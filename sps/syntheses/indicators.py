@@ -233,6 +233,7 @@ class Indicators:
     top_partners: list = field(default_factory=list)  # Row with the Partner pk as code
     bassins: list = field(default_factory=list)  # Participation per bassin (code: pk)
     departments: list = field(default_factory=list)  # Participation per département (code: INSEE code)
+    academy_schools: dict = field(default_factory=dict)  # académie id -> open schools: total, involved_n
     schools_without: list = field(default_factory=list)  # dicts (uai, name, commune, bassin, lat, lon)
     evolution: list = field(default_factory=list)  # TerritoryRow per edition / campaign
     comparison: list = field(default_factory=list)  # TerritoryRow per académie (national)
@@ -276,39 +277,51 @@ def territory_indicators(*, territory: Territory, campaign: Campaign) -> Indicat
 
 
 def _actions(result: Indicators, actions) -> None:
-    by_status = dict(actions.order_by().values_list("status").annotate(n=Count("pk")))
-    result.statuses = [Row(code, label, by_status.get(code, 0)) for code, label in ActionStatus.choices]
-    result.total_actions = sum(by_status.values())
-    published = actions.filter(status=ActionStatus.PUBLISHED)
-    sums = {}
+    """Statuses, published figures, participants, levels, publics and categories: one pass over the
+    territory's fiches (conditional counts), not one query per figure."""
+    published_q = Q(status=ActionStatus.PUBLISHED)
+    counts = {f"status_{code}": Count("pk", filter=Q(status=code)) for code in ActionStatus.values}
+    counts |= {
+        "with_occurrence": Count("pk", filter=published_q & has_occurrence_q()),
+        "bilans": Count("pk", filter=published_q & bilan_returned_q()),
+        "with_partner": Count("pk", filter=published_q & has_partner_q()),
+    }
     for public, name in PARTICIPANT_FIELDS.items():
-        sums[f"sum_{public}"] = Sum(f"bilan__{name}", filter=bilan_returned_q())
-        sums[f"nc_{public}"] = Count("pk", filter=bilan_returned_q() & Q(**{f"bilan__{name}__isnull": True}))
-    figures = published.order_by().aggregate(
-        published=Count("pk"),
-        with_occurrence=Count("pk", filter=has_occurrence_q()),
-        bilans=Count("pk", filter=bilan_returned_q()),
-        with_partner=Count("pk", filter=has_partner_q()),
-        **sums,
-    )
-    result.published = figures["published"]
+        counts[f"sum_{public}"] = Sum(f"bilan__{name}", filter=published_q & bilan_returned_q())
+        counts[f"nc_{public}"] = Count(
+            "pk", filter=published_q & bilan_returned_q() & Q(**{f"bilan__{name}__isnull": True})
+        )
+    levels_of = {group: [lv for lv, of in LEVEL_GROUP_OF.items() if of == group] for group in LevelGroup.values}
+    counts |= {
+        f"level_{group}": Count("pk", filter=published_q & any_level_q(levels)) for group, levels in levels_of.items()
+    }
+    counts |= {
+        f"public_{code}": Count("pk", filter=published_q & json_list_has("publics", code)) for code in Public.values
+    }
+    counts |= {
+        f"category_{code}": Count("pk", filter=published_q & Q(from_model__category=code))
+        for code in IdeaCategory.values
+    }
+    counts["category_none"] = Count("pk", filter=published_q & Q(from_model__isnull=True))
+    figures = actions.order_by().aggregate(**counts)
+    result.statuses = [Row(code, label, figures[f"status_{code}"]) for code, label in ActionStatus.choices]
+    result.total_actions = sum(row.count for row in result.statuses)
+    result.published = figures[f"status_{ActionStatus.PUBLISHED}"]
     result.with_occurrence = figures["with_occurrence"]
     result.bilans = figures["bilans"]
     result.with_partner = figures["with_partner"]
-    result.occurrences = Occurrence.objects.filter(action__in=published.order_by().values("pk")).count()
     result.participants = [
         ParticipantFigure(public, Public(public).label, figures[f"sum_{public}"], figures[f"nc_{public}"])
         for public in PARTICIPANT_FIELDS
     ]
+    result.levels = [Row(code, label, figures[f"level_{code}"]) for code, label in LevelGroup.choices]
+    result.publics = [Row(code, label, figures[f"public_{code}"]) for code, label in Public.choices]
+    result.categories = [Row(code, label, figures[f"category_{code}"]) for code, label in IdeaCategory.choices]
+    result.categories.append(Row(NO_CATEGORY, "Sans modèle de la banque d'idées", figures["category_none"]))
 
 
 def _coverage(result: Indicators, published) -> None:
-    levels_of = {group: [lv for lv, of in LEVEL_GROUP_OF.items() if of == group] for group in LevelGroup.values}
-    counts = {f"level_{group}": Count("pk", filter=any_level_q(levels)) for group, levels in levels_of.items()}
-    counts |= {f"public_{code}": Count("pk", filter=json_list_has("publics", code)) for code in Public.values}
-    figures = published.order_by().aggregate(**counts)
-    result.levels = [Row(code, label, figures[f"level_{code}"]) for code, label in LevelGroup.choices]
-    result.publics = [Row(code, label, figures[f"public_{code}"]) for code, label in Public.choices]
+    result.occurrences = Occurrence.objects.filter(action__in=published.order_by().values("pk")).count()
     themes = (
         Action.themes.through.objects.filter(action__in=published.order_by().values("pk"))
         .values("editiontheme_id", "editiontheme__title")
@@ -316,9 +329,6 @@ def _coverage(result: Indicators, published) -> None:
         .order_by("-n", "editiontheme__title")[:TOP_THEMES]
     )
     result.themes = [Row(row["editiontheme_id"], row["editiontheme__title"], row["n"]) for row in themes]
-    by_category = dict(published.order_by().values_list("from_model__category").annotate(n=Count("pk")))
-    result.categories = [Row(code, label, by_category.get(code, 0)) for code, label in IdeaCategory.choices]
-    result.categories.append(Row(NO_CATEGORY, "Sans modèle de la banque d'idées", by_category.get(None, 0)))
 
 
 def _partners(result: Indicators, published) -> None:
@@ -342,16 +352,19 @@ def _partners(result: Indicators, published) -> None:
 
 
 def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> None:
+    """Every split of the schools (kind, EP, sector, bassin, département, académie) from ONE grouped
+    query: the carrying schools of the campaign are hashed once, not once per split."""
     schools = territory.schools()
     involved = _involved_q(campaign)
-    counted = Q(is_open=True, kind__in=PARTICIPATING_KINDS)
     rows = list(
         schools.order_by()
-        .values("kind", "priority_education", "sector", "is_open")
+        .values("department_id", "bassin_id", "kind", "priority_education", "sector", "is_open")
         .annotate(total=Count("pk"), involved_n=Count("pk", filter=involved))
     )
     open_rows = [r for r in rows if r["is_open"] and r["kind"] in PARTICIPATING_KINDS]
-    result.involved_elsewhere = sum(r["involved_n"] for r in rows if r not in open_rows)
+    result.involved_elsewhere = sum(
+        r["involved_n"] for r in rows if not (r["is_open"] and r["kind"] in PARTICIPATING_KINDS)
+    )
 
     def participation(code, label, keep):
         kept = [r for r in open_rows if keep(r)]
@@ -364,13 +377,25 @@ def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> No
     ]
     result.by_sector = [participation(s.value, s.label, lambda r, s=s: r["sector"] == s) for s in SECTOR_ROWS]
 
-    per_bassin = {
-        row["bassin_id"]: row
-        for row in schools.filter(counted)
-        .order_by()
-        .values("bassin_id")
-        .annotate(total=Count("pk"), involved_n=Count("pk", filter=involved))
-    }
+    per_bassin, per_department = {}, {}
+    for r in open_rows:
+        for key, table in ((r["bassin_id"], per_bassin), (r["department_id"], per_department)):
+            entry = table.setdefault(key, {"total": 0, "involved_n": 0})
+            entry["total"] += r["total"]
+            entry["involved_n"] += r["involved_n"]
+    departments = Department.objects.filter(pk__in=per_department).values("pk", "code", "name", "academy_id")
+    result.departments = sorted(
+        (
+            Participation(d["code"], d["name"], per_department[d["pk"]]["involved_n"], per_department[d["pk"]]["total"])
+            for d in departments
+        ),
+        key=lambda p: p.code,
+    )
+    result.academy_schools = {}
+    for d in departments:
+        entry = result.academy_schools.setdefault(d["academy_id"], {"total": 0, "involved_n": 0})
+        entry["total"] += per_department[d["pk"]]["total"]
+        entry["involved_n"] += per_department[d["pk"]]["involved_n"]
     bassins = territory.bassins().select_related("department").order_by("department__code", "name")
     result.bassins = sorted(
         (
@@ -387,15 +412,9 @@ def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> No
     without_bassin = per_bassin.get(None)
     if without_bassin and territory.level != Level.BASSIN:
         result.bassins.append(Participation("", "Sans bassin", without_bassin["involved_n"], without_bassin["total"]))
-    per_department = schools.filter(counted).order_by().values("department__code", "department__name")
-    result.departments = [
-        Participation(row["department__code"], row["department__name"], row["involved_n"], row["total"])
-        for row in per_department.annotate(total=Count("pk"), involved_n=Count("pk", filter=involved))
-    ]
-    result.departments.sort(key=lambda p: p.code)
     limit = POINTS_MAX if territory.level != Level.NATIONAL else LIST_MAX
     result.schools_without = list(
-        schools.filter(counted)
+        schools.filter(is_open=True, kind__in=PARTICIPATING_KINDS)
         .exclude(involved)
         .order_by("department__code", "bassin__name", "commune", "name", "uai")
         .values("uai", "name", "commune", "kind", "latitude", "longitude", "bassin__name", "department__code")[:limit]
@@ -488,13 +507,7 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
         row["edition__academy_id"]: row
         for row in published.order_by().values("edition__academy_id").annotate(actions=Count("pk", distinct=True))
     }
-    counted = School.objects.filter(is_open=True, kind__in=PARTICIPATING_KINDS)
-    schools = {
-        row["department__academy_id"]: row
-        for row in counted.order_by()
-        .values("department__academy_id")
-        .annotate(total=Count("pk"), involved_n=Count("pk", filter=_involved_q(campaign)))
-    }
+    schools = result.academy_schools  # counted by _schools, in the same pass
     editions = {
         e.academy_id: e
         for e in Edition.objects.filter(campaign=campaign).select_related("declared_figures", "campaign")
