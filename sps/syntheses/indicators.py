@@ -42,8 +42,6 @@ from sps.schools.models import School
 from sps.syntheses.enums import DataStatus
 from sps.territories.models import Academy, Bassin, Department
 
-# The lists of schools and bassins « sans action » stop here (the page says how many there are).
-LIST_MAX = 200
 # The points of schools without action on a map stop here.
 POINTS_MAX = 2000
 # The most cited partners shown.
@@ -265,6 +263,10 @@ def territory_indicators(*, territory: Territory, campaign: Campaign) -> Indicat
     """Every figure of the dashboard of `territory` for `campaign` (a fixed number of queries)."""
     result = Indicators(territory=territory, campaign=campaign)
     actions = territory.actions(campaign)
+    if territory.level in (Level.DEPARTMENT, Level.BASSIN):
+        # A département's or bassin's fiches are found through their schools (an OR of subqueries the
+        # database can only scan for): found once, here, rather than in each of the queries below.
+        actions = Action.objects.filter(pk__in=list(actions.values_list("pk", flat=True)))
     _actions(result, actions)
     published = actions.filter(status=ActionStatus.PUBLISHED)
     _coverage(result, published)
@@ -412,12 +414,15 @@ def _schools(result: Indicators, territory: Territory, campaign: Campaign) -> No
     without_bassin = per_bassin.get(None)
     if without_bassin and territory.level != Level.BASSIN:
         result.bassins.append(Participation("", "Sans bassin", without_bassin["involved_n"], without_bassin["total"]))
-    limit = POINTS_MAX if territory.level != Level.NATIONAL else LIST_MAX
+    if territory.level == Level.NATIONAL:
+        return  # tens of thousands of schools: the national page sends to the académies' lists instead
     result.schools_without = list(
         schools.filter(is_open=True, kind__in=PARTICIPATING_KINDS)
         .exclude(involved)
         .order_by("department__code", "bassin__name", "commune", "name", "uai")
-        .values("uai", "name", "commune", "kind", "latitude", "longitude", "bassin__name", "department__code")[:limit]
+        .values("uai", "name", "commune", "kind", "latitude", "longitude", "bassin__name", "department__code")[
+            :POINTS_MAX
+        ]
     )
 
 
