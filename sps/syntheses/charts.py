@@ -63,8 +63,7 @@ def bar_chart(rows, *, title: str, chart_id: str, unit: str = "", max_value=None
                 width = 2  # a small non-zero value stays visible
         if width:
             out.append(
-                f'<rect x="{LABEL_WIDTH}" y="{bar_y:.0f}" width="{width:.1f}" height="{BAR_HEIGHT}"'
-                f' fill="{BAR_FILL}"/>'
+                f'<rect x="{LABEL_WIDTH}" y="{bar_y:.0f}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{BAR_FILL}"/>'
             )
         out.append(
             f'<text x="{LABEL_WIDTH + span + 8}" y="{text_y:.0f}" font-size="13" fill="#161616"'

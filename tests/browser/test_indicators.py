@@ -48,3 +48,19 @@ def test_a_pilot_follows_a_figure_of_the_dashboard_to_its_fiches(page, reference
     expect(page.locator("caption").first).to_have_text("Fiches actions (2)")
     expect(page.locator("#indicator-filters")).to_contain_text("REP+")
     assert not page.console_errors
+
+
+def test_the_national_pilot_compares_the_academies_and_opens_one(page, reference):
+    build_world()
+    national = UserFactory(email="national@example.fr")
+    grant(national, Role.NATIONAL_PILOT)
+    log_in(page, national.email, PASSWORD)
+    follow(page, page.get_by_role("link", name="Indicateurs", exact=True))
+    expect(page.locator("h1")).to_have_text("Indicateurs 2025-2026 — France entière")
+    expect(page.locator("#table-comparison")).to_contain_text("Strasbourg")
+    assert_accessible(page)
+    _shot(page, "indicators-national")
+    follow(page, page.locator("#table-comparison").get_by_role("link", name="Rennes", exact=True))
+    expect(page.locator("h1")).to_have_text("Indicateurs 2025-2026 — Académie de Rennes")
+    assert_accessible(page)
+    assert not page.console_errors

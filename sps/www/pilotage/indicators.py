@@ -24,6 +24,9 @@ from sps.www.common.decorators import require
 
 # Classes of the participation rate on the map (percent of open schools involved).
 RATE_CLASSES = ((1, 9), (10, 24), (25, 49), (50, None))
+# A zone blanche stands out from the grey of « N.C. » (no open school in the directory): DSFR's
+# a light red.
+WHITE_ZONE_FILL = "#f7c6c0"
 
 
 def _number(value) -> str:
@@ -203,7 +206,7 @@ def _map(result, territory, campaign, user):
     shown = names if territory.level == Level.NATIONAL else territory.department_codes
     values = {code: rates.get(code) for code in shown}
     fills = [svgmap.PALETTE[i] for i in svgmap.SPREAD[len(RATE_CLASSES)]]
-    classes = [svgmap.ColourClass(0, 0, svgmap.ZERO_FILL)] + [
+    classes = [svgmap.ColourClass(0, 0, WHITE_ZONE_FILL)] + [
         svgmap.ColourClass(low, high, fill) for (low, high), fill in zip(RATE_CLASSES, fills, strict=True)
     ]
     by_code = {d.code: d for d in result.departments}
