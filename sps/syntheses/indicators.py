@@ -39,7 +39,7 @@ from sps.editions import rules as edition_rules
 from sps.editions.models import Campaign, Edition
 from sps.schools.enums import PARTICIPATING_KINDS, PriorityEducation, SchoolKind, Sector
 from sps.schools.models import School
-from sps.syntheses.enums import DataStatus
+from sps.syntheses.enums import DataStatus, FigureSource
 from sps.territories.models import Academy, Bassin, Department
 
 # The points of schools without action on a map stop here.
@@ -196,8 +196,12 @@ class TerritoryRow:
     ordinal: int | None
     actions: int | None
     schools: int | None
-    source: str  # « comptée », « déclarée », « non disponible »
+    source: str  # FigureSource: counted, declared, not available
     open_schools: int | None = None
+
+    @property
+    def source_label(self) -> str:
+        return FigureSource(self.source).label
 
     @property
     def rate_label(self) -> str:
@@ -447,7 +451,7 @@ def _evolution(result: Indicators, territory: Territory, campaign: Campaign) -> 
                 ordinal=None,
                 actions=per.get(c.pk, {}).get("actions", 0),
                 schools=per.get(c.pk, {}).get("schools", 0),
-                source="comptée",
+                source=FigureSource.COUNTED,
             )
             for c in Campaign.objects.order_by("school_year")
         ]
@@ -476,13 +480,13 @@ def _evolution(result: Indicators, territory: Territory, campaign: Campaign) -> 
         counted = per.get(edition.pk)
         declared = getattr(edition, "declared_figures", None)
         if counted:
-            figures = (counted["actions"], counted["schools"], "comptée")
+            figures = (counted["actions"], counted["schools"], FigureSource.COUNTED)
         elif territory.level == Level.ACADEMY and declared is not None and declared.status == DataStatus.REPORTED:
-            figures = (declared.actions_count, declared.schools_count, "déclarée")
+            figures = (declared.actions_count, declared.schools_count, FigureSource.DECLARED)
         elif territory.level == Level.ACADEMY and declared is not None:
-            figures = (None, None, "non disponible")
+            figures = (None, None, FigureSource.UNAVAILABLE)
         else:
-            figures = (0, 0, "comptée")
+            figures = (0, 0, FigureSource.COUNTED)
         rows.append(
             TerritoryRow(
                 label=edition.campaign.school_year,
@@ -491,7 +495,7 @@ def _evolution(result: Indicators, territory: Territory, campaign: Campaign) -> 
                 campaign=edition.campaign,
                 dates=(
                     declared.dates_wording
-                    if figures[2] == "déclarée" and declared.dates_wording
+                    if figures[2] == FigureSource.DECLARED and declared.dates_wording
                     else edition.week.label
                 ),
                 ordinal=edition.ordinal,
@@ -524,13 +528,13 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
         school_row = schools.get(academy.pk, {})
         declared = getattr(edition, "declared_figures", None) if edition else None
         if counted:
-            figures = (counted["actions"], school_row.get("involved_n", 0), "comptée")
+            figures = (counted["actions"], school_row.get("involved_n", 0), FigureSource.COUNTED)
         elif declared is not None and declared.status == DataStatus.REPORTED:
-            figures = (declared.actions_count, declared.schools_count, "déclarée")
+            figures = (declared.actions_count, declared.schools_count, FigureSource.DECLARED)
         elif edition is not None and declared is None:
-            figures = (0, 0, "comptée")
+            figures = (0, 0, FigureSource.COUNTED)
         else:
-            figures = (None, None, "non disponible")
+            figures = (None, None, FigureSource.UNAVAILABLE)
         rows.append(
             TerritoryRow(
                 label=academy.name,
@@ -542,7 +546,7 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
                 actions=figures[0],
                 schools=figures[1],
                 source=figures[2],
-                open_schools=school_row.get("total", 0) if figures[2] == "comptée" else None,
+                open_schools=school_row.get("total", 0) if figures[2] == FigureSource.COUNTED else None,
             )
         )
     result.comparison = rows

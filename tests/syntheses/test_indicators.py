@@ -30,6 +30,7 @@ from sps.accounts.enums import Role
 from sps.actions.enums import IdeaCategory, Level, Public
 from sps.actions.models import ActionPartner, Bilan
 from sps.schools.enums import PriorityEducation, SchoolKind, Sector
+from sps.syntheses.enums import FigureSource
 from sps.syntheses.indicators import Territory, territory_indicators
 from sps.territories.models import Academy, Department
 from tests.accounts.factories import UserFactory, grant
@@ -238,8 +239,8 @@ def test_national_figures_and_comparison(world):
     rows = {row.academy.slug: row for row in r.comparison}
     assert (rows["creteil"].actions, rows["creteil"].schools, rows["creteil"].open_schools) == (4, 2, 5)
     assert (rows["rennes"].actions, rows["rennes"].schools) == (1, 1)
-    assert rows["creteil"].source == "comptée"
-    assert rows["versailles"].actions is None and rows["versailles"].source == "non disponible"
+    assert rows["creteil"].source == FigureSource.COUNTED
+    assert rows["versailles"].actions is None and rows["versailles"].source == FigureSource.UNAVAILABLE
 
 
 def test_evolution_across_the_academy_editions(world):

@@ -18,6 +18,7 @@ from sps.catalogue import svgmap
 from sps.editions.models import Campaign
 from sps.schools.enums import SchoolKind
 from sps.syntheses.charts import bar_chart
+from sps.syntheses.enums import FigureSource
 from sps.syntheses.indicators import Level, Territory, territory_indicators
 from sps.territories.models import Academy, Bassin, Department
 from sps.www.common.decorators import require
@@ -384,7 +385,7 @@ def _dashboard(request, campaign, territory: Territory):
             "actions": _cell(
                 row.actions,
                 (links.published(edition=row.edition.pk) if row.edition else links.published(campagne=row.label))
-                if row.source == "comptée"
+                if row.source == FigureSource.COUNTED
                 else "",
             ),
             "schools": _cell(row.schools),
@@ -405,7 +406,8 @@ def _dashboard(request, campaign, territory: Territory):
             "row": row,
             "url": reverse("pilotage:indicators_academy", args=[campaign.school_year, row.academy.slug]),
             "actions": _cell(
-                row.actions, links(status="published", academie=row.academy.pk) if row.source == "comptée" else ""
+                row.actions,
+                links(status="published", academie=row.academy.pk) if row.source == FigureSource.COUNTED else "",
             ),
             "schools": _cell(row.schools),
         }
