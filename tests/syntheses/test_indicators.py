@@ -419,5 +419,7 @@ def test_the_list_keeps_the_indicator_filters_and_ignores_bad_values(client, wor
     page = client.get(f"{url}?campagne=2025-2026&ep=REP%2B&status=published").content.decode()
     assert '<input type="hidden" name="ep" value="REP+">' in page
     assert "Fiches actions (2)" in page
+    assert "Campagne\u00a0: 2025-2026" in page
+    assert "porteur\u00a0: REP+" in page  # « Éducation prioritaire de l'établissement porteur : REP+ »
     # A value the filter does not know is dropped (the list, not an error).
     assert client.get(f"{url}?campagne=2025-2026&ep=ZEP&partenaire=abc&degre=x").status_code == 200

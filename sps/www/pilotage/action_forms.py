@@ -105,7 +105,8 @@ class ActionFilterForm(forms.Form):
             if value is True:
                 shown, raw = field.label, "on"
             elif hasattr(value, "pk"):
-                shown = f"{field.label}\u00a0: {field.label_from_instance(value)}"
+                text = value.school_year if name == "campagne" else field.label_from_instance(value)
+                shown = f"{field.label}\u00a0: {text}"
                 raw = value.school_year if name == "campagne" else value.pk
             else:
                 shown, raw = f"{field.label}\u00a0: {dict(field.choices).get(value, value)}", value
