@@ -278,3 +278,32 @@ def can_fill_evaluation_grid(user, academy) -> bool:
     as they may record its declared figures."""
     scope = scope_of(user)
     return scope.national or _pilots_academy(scope, academy)
+
+
+# --- Indicators (sps.syntheses.indicators) -------------------------------------------------------
+# A territory's dashboard is for those who pilot it or a territory that holds it: France for national
+# pilots; an académie for its pilots; a département for its pilots and its académie's; a bassin for its
+# relays, its département's pilots and its académie's.
+
+
+def can_access_indicators(user) -> bool:
+    """Every pilot and relay has the dashboard of their own territory."""
+    return is_pilot(user)
+
+
+def can_view_indicators(user, *, academy=None, department=None, bassin=None) -> bool:
+    """May `user` open the dashboard of this territory (all None: France)?"""
+    scope = scope_of(user)
+    if scope.national:
+        return True
+    if bassin is not None:
+        department = bassin.department
+        if bassin.pk in scope.bassin_ids:
+            return True
+    if department is not None:
+        academy = department.academy
+        if department.pk in scope.department_ids:
+            return True
+    if academy is not None:
+        return bool(scope.academy_ids) and scope.pilots_academy(academy)
+    return False

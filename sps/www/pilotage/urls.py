@@ -6,6 +6,7 @@ from sps.www.pilotage import (
     editions,
     examples,
     grid,
+    indicators,
     invitations,
     press,
     resources,
@@ -145,4 +146,20 @@ urlpatterns += [
     path("editions/<int:pk>/prix/jures/<int:juror_pk>/retirer/", prizes.prize_juror_remove, name="prize_juror_remove"),
     path("editions/<int:pk>/prix/resultats/", prizes.prize_results, name="prize_results"),
     path("editions/<int:pk>/prix/resultats/publier/", prizes.prize_jury_publish, name="prize_jury_publish"),
+]
+
+urlpatterns += [
+    path("indicateurs/", indicators.indicators_home, name="indicators_home"),
+    path("indicateurs/<str:school_year>/", indicators.indicators_national, name="indicators_national"),
+    path(
+        "indicateurs/<str:school_year>/academie/<slug:academy_slug>/",
+        indicators.indicators_academy,
+        name="indicators_academy",
+    ),
+    path(
+        "indicateurs/<str:school_year>/departement/<str:code>/",
+        indicators.indicators_department,
+        name="indicators_department",
+    ),
+    path("indicateurs/<str:school_year>/bassin/<int:pk>/", indicators.indicators_bassin, name="indicators_bassin"),
 ]
