@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sps.accounts.enums import Role
+from sps.events.models import EventSession
 from sps.territories.models import Academy, Department
 from tests.accounts.factories import UserFactory, grant
 from tests.editions.factories import CampaignFactory, EditionFactory
@@ -449,7 +450,7 @@ MATRIX = {
     "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
     "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
     "public:session_ics": (
-        lambda s: {"pk": _indexed_event(s).pk, "session_id": _indexed_event(s).sessions.get().pk},
+        lambda s: {"pk": _indexed_event(s).pk, "session_id": EventSession.objects.get(event=_indexed_event(s)).pk},
         EVERYONE,
     ),
     "api:event_list": (lambda s: {}, EVERYONE),

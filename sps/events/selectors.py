@@ -42,3 +42,8 @@ def published_event_sessions(*, academy_ids, start: datetime.date, end: datetime
         {"academy_id": a, "event_id": e, "title": t, "day": timezone.localdate(starts_at)}
         for a, e, t, starts_at in rows
     ]
+
+
+# What the catalogue reads of each event it indexes (sps.catalogue.index): its académies, its
+# sessions and its speakers, prefetched.
+CATALOGUE_PREFETCH = ("academies", "sessions", "speakers")
