@@ -32,7 +32,7 @@ def test_a_pilot_enters_the_figures_and_the_press_kit(page, creteil, settings):
     follow(page, page.get_by_role("link", name="Synthèses"))
     follow(page, page.get_by_role("link", name=re.compile("Synthèse académique 2025-2026")))
 
-    follow(page, page.get_by_role("link", name="Saisir les chiffres déclarés"))
+    follow(page, page.get_by_role("link", name="Saisir les chiffres déclarés", exact=True))
     expect(page.locator("h1")).to_have_text("Chiffres déclarés — Académie de Créteil")
     assert_accessible(page)
     page.locator("#id_actions_count").fill("une quarantaine")
