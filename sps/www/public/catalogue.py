@@ -72,6 +72,34 @@ def _url(query: CatalogueQuery, **extra) -> str:
     return reverse("public:programme") + ("?" + urlencode(params) if params else "")
 
 
+# The printable programme needs one territory: the narrowest the catalogue's filters name.
+PRINT_SCOPES = ("bassin", "departement", "academie")
+
+
+def _with(path: str, params: dict) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def other_views(query: CatalogueQuery) -> dict:
+    """The same selection elsewhere: the map, the calendar, the iCalendar feed, the open data page
+    and, when a territory is chosen, its printable programme (the same query string each time)."""
+    params = query.without("sort").to_params()
+    views = {
+        "map_url": _with(reverse("public:map"), params),
+        "calendar_url": _with(reverse("public:calendar"), params),
+        "feed_url": _with(reverse("public:agenda_ics"), params),
+        "open_data_url": _with(reverse("public:open_data"), params),
+        "print_url": "",
+    }
+    scope = next((name for name in PRINT_SCOPES if params.get(name)), None)
+    if scope:
+        print_params = {scope: params[scope]}
+        if params.get("edition"):
+            print_params["edition"] = params["edition"]
+        views["print_url"] = _with(reverse("public:programme_print"), print_params)
+    return views
+
+
 @login_not_required
 def catalogue(request):
     query = CatalogueQuery.from_params(request.GET)
@@ -114,6 +142,7 @@ def catalogue(request):
             "previous_url": _url(query, page=number - 1 if number > 2 else None) if number > 1 else "",
             "next_url": _url(query, page=number + 1) if number < pages else "",
             "clear_url": reverse("public:programme"),
+            **other_views(query),
         },
     )
 

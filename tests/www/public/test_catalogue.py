@@ -364,3 +364,27 @@ def test_school_pages_group_the_published_actions_by_edition_newest_first(client
     content = client.get(reverse("public:school_detail", kwargs={"uai": school.uai})).content.decode()
     first, second = content.index("Édition 2026-2027"), content.index("Édition 2025-2026")
     assert first < content.index("Café des parents") < second < content.index("Forum passé")
+
+
+def test_each_public_temps_fort_of_the_fiche_offers_its_ics(client):
+    action = ActionFactory(published=True, occurrences=[])
+    monday = action.edition.week_start
+    shown = action.occurrences.create(date=monday, start_time=datetime.time(14, 30), is_public=True)
+    hidden = action.occurrences.create(date=monday, is_public=False, place="Salle des profs")
+    index.index_actions([action.pk])
+    content = fiche(client, action).content.decode()
+    assert content.count("Ajouter à mon agenda<span") == 1
+    assert f'href="/programme/actions/{action.pk}/temps-forts/{shown.pk}.ics"' in content
+    assert f"/temps-forts/{hidden.pk}.ics" not in content
+    assert client.get(f"/programme/actions/{action.pk}/temps-forts/{shown.pk}.ics").status_code == 200
+
+
+def test_the_catalogue_links_the_same_selection_on_the_map_calendar_feed_open_data_and_print(client):
+    action = published(title="Théâtre des parents")
+    content = client.get(URL, {"q": "theatre", "niveau": "college", "tri": "date"}).content.decode()
+    for path in ("/programme/carte/", "/programme/calendrier/", "/programme/agenda.ics", "/donnees/"):
+        assert f'href="{path}?q=theatre&amp;niveau=college"' in content, path
+    assert "/programme/imprimer/" not in content  # no territory chosen: nothing to print
+    slug = action.edition.academy.slug
+    content = client.get(URL, {"academie": slug, "edition": "2026-2027", "q": "theatre"}).content.decode()
+    assert f'href="/programme/imprimer/?academie={slug}&amp;edition=2026-2027"' in content
