@@ -72,6 +72,22 @@ def _url(query: CatalogueQuery, **extra) -> str:
     return reverse("public:programme") + ("?" + urlencode(params) if params else "")
 
 
+# What each facet's empty choice reads (« Tous ou toutes » reads badly to a parent).
+ANY_LABELS = {
+    "nature": "Actions et événements",
+    "edition": "Toutes les éditions",
+    "academie": "Toutes les académies",
+    "departement": "Tous les départements",
+    "bassin": "Tous les bassins",
+    "type": "Tous les types",
+    "niveau": "Tous les niveaux",
+    "public": "Tous les publics",
+    "theme": "Tous les thèmes",
+    "categorie": "Toutes les catégories",
+    "jour": "Tous les jours",
+    "phare": "Toutes les actions",
+}
+
 # The printable programme needs one territory: the narrowest the catalogue's filters name.
 PRINT_SCOPES = ("bassin", "departement", "academie")
 
@@ -130,7 +146,7 @@ def catalogue(request):
         {
             "title": "Programme",
             "query": query,
-            "facets": facet_list,
+            "facets": [(facet, ANY_LABELS.get(facet.name, "Tous")) for facet in facet_list],
             "results": results,
             "total": total,
             "total_label": total_label,

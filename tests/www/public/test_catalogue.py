@@ -388,3 +388,11 @@ def test_the_catalogue_links_the_same_selection_on_the_map_calendar_feed_open_da
     slug = action.edition.academy.slug
     content = client.get(URL, {"academie": slug, "edition": "2026-2027", "q": "theatre"}).content.decode()
     assert f'href="/programme/imprimer/?academie={slug}&amp;edition=2026-2027"' in content
+
+
+def test_each_filter_names_its_empty_choice(client):
+    published(title="Théâtre des parents", is_flagship=True)
+    content = client.get(URL).content.decode()
+    for label in ("Toutes les académies", "Tous les niveaux", "Tous les publics", "Toutes les éditions"):
+        assert f'<option value="">{label}</option>' in content, label
+    assert "Tous ou toutes" not in content
