@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from sps.catalogue.enums import EntryKind
 from sps.catalogue.programme import (
     PROGRAMME_KIND,
     ProgrammeError,
@@ -90,6 +91,20 @@ def _when(entry) -> str:
     return "Tout au long de la semaine"
 
 
+def widget_count_label(total: int, events: int) -> str:
+    """« 12 actions publiées », « 1 événement publié », « 12 actions et 3 événements publiés »."""
+    actions = total - events
+
+    def plural(n, word):
+        return f"{n} {word}{'s' if n > 1 else ''}"
+
+    if not events:
+        return f"{plural(actions, 'action')} publiée{'s' if actions > 1 else ''}"
+    if not actions:
+        return f"{plural(events, 'événement')} publié{'s' if events > 1 else ''}"
+    return f"{plural(actions, 'action')} et {plural(events, 'événement')} publiés"
+
+
 def widget_entry_url(entry) -> str:
     """The public page of an entry: an action's fiche (/programme/actions/<id>/) or an event's
     page (/evenements/<id>/)."""
@@ -106,9 +121,11 @@ def programme_widget(request):
     query = CatalogueQuery.from_params(request.GET)
     entries = query.entries()
     if not query.sort:
-        # What happens soonest first; actions without a date after them.
-        entries = entries.order_by(F("first_date").asc(nulls_last=True), "id")
+        # The newest edition first (a school's widget without an edition must not open on last
+        # year's programme), then what happens soonest; actions without a date after them.
+        entries = entries.order_by("-campaign__school_year", F("first_date").asc(nulls_last=True), "id")
     total = entries.count()
+    events = entries.filter(kind=EntryKind.EVENT).count() if total else 0
     shown = list(entries[:WIDGET_SIZE])
     for entry in shown:
         entry.when = _when(entry)
@@ -120,5 +137,11 @@ def programme_widget(request):
     return render(
         request,
         "public/programme/widget.html",
-        {"entries": shown, "total": total, "more": total - len(shown), "catalogue_url": catalogue_url},
+        {
+            "entries": shown,
+            "total": total,
+            "count_label": widget_count_label(total, events),
+            "more": total - len(shown),
+            "catalogue_url": catalogue_url,
+        },
     )
