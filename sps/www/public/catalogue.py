@@ -260,6 +260,12 @@ def action_detail(request, pk):
     action = _published_action(pk)
     entry = getattr(action, "catalogue_entry", None)
     occurrences = action.public_occurrences
+    photos = list(_public_photos(action))
+    og_image = (
+        request.build_absolute_uri(reverse("public:action_photo", kwargs={"pk": action.pk, "photo_pk": photos[0].pk}))
+        if photos
+        else ""
+    )
     return render(
         request,
         "public/catalogue/action_detail.html",
@@ -273,7 +279,8 @@ def action_detail(request, pk):
             "themes": list(action.themes.all()),
             "levels": [Level(level).label for level in action.levels if level in Level.values],
             "publics": [str(Public(p).label) for p in action.publics if p in Public.values],
-            "photos": list(_public_photos(action)),
+            "photos": photos,
+            "og_image": og_image,
             "similar": similar_entries(action, entry),
             "prize": fiche_prize(action),
             "json_ld": event_json_ld(request, action, occurrences),

@@ -318,6 +318,12 @@ def test_the_open_graph_tags_describe_the_fiche(client):
     assert '<meta property="og:description" content="Un temps d&#x27;échange entre familles et équipe.">' in content
     assert f'<meta property="og:url" content="{url}">' in content
     assert '<meta property="og:locale" content="fr_FR">' in content
+    assert "og:image" not in content  # no photo with consent: no image to share
+    photo = _photo(action, consent=True, caption="La scène")
+    content = fiche(client, action).content.decode()
+    image = f"http://testserver/programme/actions/{action.pk}/photos/{photo.pk}/"
+    assert f'<meta property="og:image" content="{image}">' in content
+    assert '<meta property="og:image:alt" content="La scène">' in content
 
 
 def test_similar_actions_come_from_the_same_departement_first_and_share_something(client):
