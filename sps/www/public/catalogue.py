@@ -59,6 +59,20 @@ def results_label(total: int, kind_facet) -> str:
     return f"{_plural(total, 'résultat')}, dont {_plural(events, 'événement')}"
 
 
+def published_label(total: int, events: int) -> str:
+    """« 12 actions publiées », « 1 événement publié », « 12 actions et 3 événements publiés »."""
+    actions = total - events
+
+    def plural(n, word):
+        return f"{n} {word}{'s' if n > 1 else ''}"
+
+    if not events:
+        return f"{plural(actions, 'action')} publiée{'s' if actions > 1 else ''}"
+    if not actions:
+        return f"{plural(events, 'événement')} publié{'s' if events > 1 else ''}"
+    return f"{plural(actions, 'action')} et {plural(events, 'événement')} publiés"
+
+
 def _page_number(raw) -> int:
     try:
         number = int(raw)

@@ -26,6 +26,7 @@ from sps.catalogue.programme import (
 from sps.catalogue.query import CatalogueQuery
 from sps.common.dates import format_date, format_period
 from sps.files.services import generated_file_request
+from sps.www.public.catalogue import published_label
 
 WIDGET_SIZE = 30
 
@@ -91,20 +92,6 @@ def _when(entry) -> str:
     return "Tout au long de la semaine"
 
 
-def widget_count_label(total: int, events: int) -> str:
-    """« 12 actions publiées », « 1 événement publié », « 12 actions et 3 événements publiés »."""
-    actions = total - events
-
-    def plural(n, word):
-        return f"{n} {word}{'s' if n > 1 else ''}"
-
-    if not events:
-        return f"{plural(actions, 'action')} publiée{'s' if actions > 1 else ''}"
-    if not actions:
-        return f"{plural(events, 'événement')} publié{'s' if events > 1 else ''}"
-    return f"{plural(actions, 'action')} et {plural(events, 'événement')} publiés"
-
-
 def widget_entry_url(entry) -> str:
     """The public page of an entry: an action's fiche (/programme/actions/<id>/) or an event's
     page (/evenements/<id>/)."""
@@ -140,7 +127,7 @@ def programme_widget(request):
         {
             "entries": shown,
             "total": total,
-            "count_label": widget_count_label(total, events),
+            "count_label": published_label(total, events),
             "more": total - len(shown),
             "catalogue_url": catalogue_url,
         },
