@@ -402,3 +402,20 @@ def test_each_filter_names_its_empty_choice(client):
     for label in ("Toutes les académies", "Tous les niveaux", "Tous les publics", "Toutes les éditions"):
         assert f'<option value="">{label}</option>' in content, label
     assert "Tous ou toutes" not in content
+
+
+def test_without_a_query_the_newest_edition_comes_first_twenty_per_page(client):
+    from tests.editions.factories import CampaignFactory
+
+    current = published(title="Action de cette année")
+    older = EditionFactory(
+        academy=current.edition.academy, published=True, campaign=CampaignFactory(school_year="2025-2026")
+    )
+    published(title="Action de l'an passé", edition=older)  # an earlier date, an older edition
+    content = client.get(URL).content.decode()
+    assert content.index("Action de cette année") < content.index("Action de l&#x27;an passé")
+    for n in range(19):
+        published(title=f"Atelier {n}", edition=current.edition)
+    content = client.get(URL).content.decode()
+    assert content.count("fr-card__title") == 20 and "Action de l&#x27;an passé" not in content
+    assert "Action de l&#x27;an passé" in client.get(URL, {"page": "2"}).content.decode()
