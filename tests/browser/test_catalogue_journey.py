@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from sps.actions.enums import Level
@@ -78,6 +79,16 @@ def test_search_filter_and_open_a_fiche(page):
     assert "claire.dumas@example.org" not in page.content()
     assert_accessible(page)
     _shot(page, "fiche")
+    # Its public temps fort goes to an agenda from the fiche itself.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Ajouter à mon agenda")).first.click()
+    calendar = Calendar.from_ical(open(download_info.value.path(), "rb").read())
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Théâtre forum avec les parents"]
+
+    # The filtered selection, on the map.
+    visit(page, "/programme/?q=theatre&niveau=college")
+    follow(page, page.get_by_role("link", name="Carte", exact=True))
+    expect(page).to_have_url(re.compile(r"/programme/carte/\?q=theatre&niveau=college$"))
 
     # No result: the page says so and offers to drop each filter.
     visit(page, "/programme/?q=astronomie&niveau=college")

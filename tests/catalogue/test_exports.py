@@ -172,3 +172,20 @@ def test_downloads_are_rate_limited(client, catalogue, settings):
     response = client.get("/donnees/export/csv/")
     assert response.status_code == 429
     assert response.content.decode().startswith("Trop de requêtes")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-tableur", "xlsx"])
+def test_each_of_the_four_formula_characters_is_neutralised(client, fmt):
+    titles = ["=1+1", "+33 1 23 45 67 89", "-moins", "@cellule"]
+    for title in titles:
+        published(schools=[SchoolFactory()], title=title)
+    _, body = _download(client, fmt, {})
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(body)).active
+        header = [c.value for c in sheet[1]]
+        exported = {row[header.index("title")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    else:
+        text = body.decode().lstrip("\ufeff")
+        rows = csv.DictReader(io.StringIO(text), delimiter=";" if fmt == "csv-tableur" else ",")
+        exported = {r["title"] for r in rows}
+    assert exported == {f"'{title}" for title in titles}

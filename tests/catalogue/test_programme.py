@@ -190,3 +190,22 @@ def test_the_pdf_opens_and_holds_the_titles_by_day(programme_world):
 def test_an_empty_programme_still_prints(world):
     pdf = programme_pdf(build_programme(scope_of(world, academie=world.academy.slug)))
     assert "Aucune action n'est encore publiée" in _pdf_text(pdf)
+
+
+@needs_pdftotext
+def test_the_cover_has_the_editions_themes_and_dates(programme_world):
+    w = programme_world
+    scope = scope_of(w, bassin=str(w.bassin.pk))
+    themes = [t.title for t in w.edition.themes.all()]
+    assert themes  # the académie named its themes for the edition
+    cover = _pdf_text(programme_pdf(build_programme(scope))).replace("\u00a0", " ")
+    cover = cover[: cover.index("Mardi 16 mars 2027")]  # the first page, before the first day
+    assert "Du 15 au 19 mars 2027" in cover
+    assert f"Thèmes : {' · '.join(themes)}" in cover
+    # Without themes of its own, the edition shows the campaign's theme.
+    w.edition.themes.all().delete()
+    w.edition.campaign.theme = "Tous acteurs de la persévérance"
+    w.edition.campaign.save()
+    scope = scope_of(w, bassin=str(w.bassin.pk))
+    cover = _pdf_text(programme_pdf(build_programme(scope))).replace("\u00a0", " ")
+    assert "Thème : Tous acteurs de la persévérance" in cover[: cover.index("Mardi 16 mars 2027")]

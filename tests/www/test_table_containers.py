@@ -16,7 +16,7 @@ def test_every_table_container_takes_the_focus():
         for match in CONTAINER.finditer(line)
         if 'tabindex="0"' not in match.group(1)
     ]
-    assert not missing, "fr-table__container sans tabindex=\"0\" : " + ", ".join(missing)
+    assert not missing, 'fr-table__container sans tabindex="0" : ' + ", ".join(missing)
 
 
 def test_the_scan_finds_the_tables():

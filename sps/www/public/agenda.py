@@ -17,10 +17,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from sps.actions.models import Occurrence
-from sps.catalogue import agenda
+from sps.catalogue import agenda, svgmap
+from sps.catalogue.enums import LevelGroup
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
+from sps.editions.enums import Public
 from sps.events.models import EventSession
+from sps.territories.models import Academy
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -72,6 +75,24 @@ def _week(request, query: CatalogueQuery, weeks: list[datetime.date]) -> tuple[d
     this_week = agenda.monday_of(timezone.localdate())
     upcoming = [w for w in weeks if w >= this_week]
     return (upcoming[0] if upcoming else weeks[-1]), bool(raw)
+
+
+# The filters offered on the calendar page itself; the catalogue's other filters ride along hidden.
+CALENDAR_FILTERS = ("q", "academie", "departement", "niveau", "public", "phare")
+
+
+def calendar_filters(query: CatalogueQuery) -> dict:
+    """The calendar's own filter form: a few selects (one small query, for the académies) and the
+    query's other parameters as hidden fields, so that applying the form keeps them."""
+    params = query.without("sort").to_params()
+    return {
+        "academies": list(Academy.objects.order_by("name").values_list("slug", "name")),
+        "departments": list(svgmap.department_names().items()),
+        "levels": LevelGroup.choices,
+        "publics": Public.choices,
+        "hidden": {k: v for k, v in params.items() if k not in CALENDAR_FILTERS},
+        "values": params,
+    }
 
 
 @login_not_required
@@ -129,6 +150,7 @@ def calendar(request):
             "feed_path": feed_path,
             "feed_url": absolute(feed_path),
             "feed_max": agenda.FEED_MAX,
+            "filters": calendar_filters(query),
         },
     )
 

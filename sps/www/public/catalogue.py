@@ -59,6 +59,20 @@ def results_label(total: int, kind_facet) -> str:
     return f"{_plural(total, 'résultat')}, dont {_plural(events, 'événement')}"
 
 
+def published_label(total: int, events: int) -> str:
+    """« 12 actions publiées », « 1 événement publié », « 12 actions et 3 événements publiés »."""
+    actions = total - events
+
+    def plural(n, word):
+        return f"{n} {word}{'s' if n > 1 else ''}"
+
+    if not events:
+        return f"{plural(actions, 'action')} publiée{'s' if actions > 1 else ''}"
+    if not actions:
+        return f"{plural(events, 'événement')} publié{'s' if events > 1 else ''}"
+    return f"{plural(actions, 'action')} et {plural(events, 'événement')} publiés"
+
+
 def _page_number(raw) -> int:
     try:
         number = int(raw)
@@ -70,6 +84,50 @@ def _page_number(raw) -> int:
 def _url(query: CatalogueQuery, **extra) -> str:
     params = {**query.to_params(), **{k: v for k, v in extra.items() if v}}
     return reverse("public:programme") + ("?" + urlencode(params) if params else "")
+
+
+# What each facet's empty choice reads (« Tous ou toutes » reads badly to a parent).
+ANY_LABELS = {
+    "nature": "Actions et événements",
+    "edition": "Toutes les éditions",
+    "academie": "Toutes les académies",
+    "departement": "Tous les départements",
+    "bassin": "Tous les bassins",
+    "type": "Tous les types",
+    "niveau": "Tous les niveaux",
+    "public": "Tous les publics",
+    "theme": "Tous les thèmes",
+    "categorie": "Toutes les catégories",
+    "jour": "Tous les jours",
+    "phare": "Toutes les actions",
+}
+
+# The printable programme needs one territory: the narrowest the catalogue's filters name.
+PRINT_SCOPES = ("bassin", "departement", "academie")
+
+
+def _with(path: str, params: dict) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def other_views(query: CatalogueQuery) -> dict:
+    """The same selection elsewhere: the map, the calendar, the iCalendar feed, the open data page
+    and, when a territory is chosen, its printable programme (the same query string each time)."""
+    params = query.without("sort").to_params()
+    views = {
+        "map_url": _with(reverse("public:map"), params),
+        "calendar_url": _with(reverse("public:calendar"), params),
+        "feed_url": _with(reverse("public:agenda_ics"), params),
+        "open_data_url": _with(reverse("public:open_data"), params),
+        "print_url": "",
+    }
+    scope = next((name for name in PRINT_SCOPES if params.get(name)), None)
+    if scope:
+        print_params = {scope: params[scope]}
+        if params.get("edition"):
+            print_params["edition"] = params["edition"]
+        views["print_url"] = _with(reverse("public:programme_print"), print_params)
+    return views
 
 
 @login_not_required
@@ -102,7 +160,7 @@ def catalogue(request):
         {
             "title": "Programme",
             "query": query,
-            "facets": facet_list,
+            "facets": [(facet, ANY_LABELS.get(facet.name, "Tous")) for facet in facet_list],
             "results": results,
             "total": total,
             "total_label": total_label,
@@ -114,6 +172,7 @@ def catalogue(request):
             "previous_url": _url(query, page=number - 1 if number > 2 else None) if number > 1 else "",
             "next_url": _url(query, page=number + 1) if number < pages else "",
             "clear_url": reverse("public:programme"),
+            **other_views(query),
         },
     )
 
@@ -215,6 +274,12 @@ def action_detail(request, pk):
     action = _published_action(pk)
     entry = getattr(action, "catalogue_entry", None)
     occurrences = action.public_occurrences
+    photos = list(_public_photos(action))
+    og_image = (
+        request.build_absolute_uri(reverse("public:action_photo", kwargs={"pk": action.pk, "photo_pk": photos[0].pk}))
+        if photos
+        else ""
+    )
     return render(
         request,
         "public/catalogue/action_detail.html",
@@ -228,7 +293,8 @@ def action_detail(request, pk):
             "themes": list(action.themes.all()),
             "levels": [Level(level).label for level in action.levels if level in Level.values],
             "publics": [str(Public(p).label) for p in action.publics if p in Public.values],
-            "photos": list(_public_photos(action)),
+            "photos": photos,
+            "og_image": og_image,
             "similar": similar_entries(action, entry),
             "prize": fiche_prize(action),
             "json_ld": event_json_ld(request, action, occurrences),

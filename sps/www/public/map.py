@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from sps.catalogue import svgmap
+from sps.catalogue.enums import EntryKind
 from sps.catalogue.models import CatalogueSchool
 from sps.catalogue.query import CatalogueQuery
 from sps.common.text import readable_name
+from sps.www.public.catalogue import published_label
 
 # Beyond this many schools in one département, the list and the points stop (the page says so).
 POINTS_MAX = 1000
@@ -54,8 +56,15 @@ def _schools(query: CatalogueQuery, code: str):
 def department_map(request):
     query = CatalogueQuery.from_params(request.GET)
     names = svgmap.department_names()
-    rows = query.entries(exclude="department").order_by().values_list("department__code").annotate(n=Count("pk"))
-    by_code = dict(rows)
+    # One grouped query: per département and kind (the events are told apart in the sentence).
+    rows = (
+        query.entries(exclude="department").order_by().values_list("department__code", "kind").annotate(n=Count("pk"))
+    )
+    by_code, events = {}, 0
+    for code, kind, n in rows:
+        by_code[code] = by_code.get(code, 0) + n
+        if kind == EntryKind.EVENT:
+            events += n
     total = sum(by_code.values())
     counts = {code: by_code.get(code, 0) for code in names}
     unknown_department = bool(query.department) and query.department not in names
@@ -122,7 +131,7 @@ def department_map(request):
             "classes": classes,
             "table": table,
             "total": total,
-            "total_label": f"{actions_label(total)} publiée{'s' if total > 1 else ''}",
+            "total_label": published_label(total, events),
             "without_department": by_code.get(None, 0),
             "focus": focus,
             "focus_name": names.get(focus, ""),

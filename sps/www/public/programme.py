@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from sps.catalogue.enums import EntryKind
 from sps.catalogue.programme import (
     PROGRAMME_KIND,
     ProgrammeError,
@@ -25,6 +26,7 @@ from sps.catalogue.programme import (
 from sps.catalogue.query import CatalogueQuery
 from sps.common.dates import format_date, format_period
 from sps.files.services import generated_file_request
+from sps.www.public.catalogue import published_label
 
 WIDGET_SIZE = 30
 
@@ -106,9 +108,11 @@ def programme_widget(request):
     query = CatalogueQuery.from_params(request.GET)
     entries = query.entries()
     if not query.sort:
-        # What happens soonest first; actions without a date after them.
-        entries = entries.order_by(F("first_date").asc(nulls_last=True), "id")
+        # The newest edition first (a school's widget without an edition must not open on last
+        # year's programme), then what happens soonest; actions without a date after them.
+        entries = entries.order_by("-campaign__school_year", F("first_date").asc(nulls_last=True), "id")
     total = entries.count()
+    events = entries.filter(kind=EntryKind.EVENT).count() if total else 0
     shown = list(entries[:WIDGET_SIZE])
     for entry in shown:
         entry.when = _when(entry)
@@ -120,5 +124,11 @@ def programme_widget(request):
     return render(
         request,
         "public/programme/widget.html",
-        {"entries": shown, "total": total, "more": total - len(shown), "catalogue_url": catalogue_url},
+        {
+            "entries": shown,
+            "total": total,
+            "count_label": published_label(total, events),
+            "more": total - len(shown),
+            "catalogue_url": catalogue_url,
+        },
     )

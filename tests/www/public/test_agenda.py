@@ -251,7 +251,8 @@ def test_the_feed_has_event_sessions_in_paris_time_without_the_online_link(clien
 
 
 def test_the_calendar_queries_do_not_grow_with_the_data(client, seminar, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6) as first:
+    # 7: the 6 of the calendar and its weeks, and the académies of its filter form.
+    with django_assert_max_num_queries(7) as first:
         client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
     edition = seminar.catalogue_entries.first().edition
     for _ in range(3):
@@ -278,3 +279,18 @@ def test_each_event_session_has_its_ics_without_the_online_link(client, seminar)
     other_session = EventSession.objects.get(event=other)
     assert client.get(reverse("public:session_ics", args=[seminar.pk, other_session.pk])).status_code == 404
     assert client.get(reverse("public:session_ics", args=[other.pk, other_session.pk])).status_code == 404
+
+
+def test_the_calendar_has_its_own_filter_form_that_keeps_the_other_filters(client, programme):
+    academy = programme["forum"].edition.academy
+    content = client.get(
+        reverse("public:calendar"), {"academie": academy.slug, "niveau": "college", "theme": "12", "phare": "1"}
+    ).content.decode()
+    assert '<form method="get" action="/programme/calendrier/"' in content
+    assert f'<option value="{academy.slug}" selected>' in content
+    assert '<option value="college" selected>Collège</option>' in content
+    assert '<option value="94">Val-de-Marne (94)</option>' in content
+    assert 'id="calendar-phare" name="phare" value="1" checked' in content
+    # A filter the form does not show rides along hidden (the sort never does).
+    assert '<input type="hidden" name="theme" value="12">' in content
+    assert 'name="academie" value=' not in content  # shown as a select, not hidden

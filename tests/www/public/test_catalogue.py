@@ -249,3 +249,173 @@ def test_school_pages_list_their_published_actions_by_edition(client):
     content = client.get(reverse("public:school_detail", kwargs={"uai": school.uai})).content.decode()
     assert "Café des parents" in content and "Pas encore publiée" not in content
     assert f"Édition {action.edition.campaign.school_year}" in content
+
+
+# --- Audit of issue 9: what the fiche page must hide, similar actions' order, school pages ----
+
+
+def _photo(action, *, consent: bool, caption: str) -> BilanPhoto:
+    from django.core.files.base import ContentFile
+
+    bilan, _ = Bilan.objects.get_or_create(action=action)
+    photo = BilanPhoto(bilan=bilan, width=4, height=4, consent_confirmed=consent, caption=caption)
+    if consent:
+        photo.consent_text = "J'ai les autorisations."
+    photo.image.save("x.png", ContentFile(_png()), save=False)
+    photo.width = photo.height = 4
+    photo.save()
+    return photo
+
+
+def test_a_photo_without_consent_can_never_reach_the_fiche(client):
+    """The database itself refuses a bilan photo whose image rights were not confirmed: the fiche
+    and the photo URL can only ever show photos with consent."""
+    from django.db import IntegrityError, transaction
+
+    action = published()
+    shown = _photo(action, consent=True, caption="Les familles applaudissent")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _photo(action, consent=False, caption="Portrait sans autorisation")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BilanPhoto.objects.filter(pk=shown.pk).update(consent_confirmed=False)
+    content = fiche(client, action).content.decode()
+    assert "Les familles applaudissent" in content and "Portrait sans autorisation" not in content
+    assert client.get(reverse("public:action_photo", kwargs={"pk": action.pk, "photo_pk": shown.pk})).status_code == 200
+
+
+def test_the_json_ld_has_one_event_per_public_temps_fort_with_its_paris_offset(client):
+    action = ActionFactory(published=True, occurrences=[])
+    monday = action.edition.week_start
+    action.occurrences.create(date=monday, start_time=datetime.time(9), end_time=datetime.time(11), is_public=True)
+    action.occurrences.create(
+        date=monday + datetime.timedelta(days=2), is_public=True, is_online=True, url="https://visio.example/ouvert"
+    )
+    action.occurrences.create(date=monday + datetime.timedelta(days=3), is_public=False, start_time=datetime.time(8))
+    index.index_actions([action.pk])
+    content = fiche(client, action).content.decode()
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', content, re.S).group(1)
+    events = json.loads(block)
+    assert [e["@type"] for e in events] == ["Event", "Event"]
+    offset = (
+        "+01:00"
+        if timezone.localtime(timezone.make_aware(datetime.datetime.combine(monday, datetime.time(9)))).utcoffset()
+        == datetime.timedelta(hours=1)
+        else "+02:00"
+    )
+    assert events[0]["startDate"] == f"{monday.isoformat()}T09:00:00{offset}"
+    assert events[0]["endDate"] == f"{monday.isoformat()}T11:00:00{offset}"
+    # A day without an hour is a date; a public online temps fort gives its link as a virtual place.
+    assert events[1]["startDate"] == (monday + datetime.timedelta(days=2)).isoformat()
+    assert events[1]["location"] == {"@type": "VirtualLocation", "url": "https://visio.example/ouvert"}
+    assert all(e["name"] == action.display_title for e in events)
+
+
+def test_the_open_graph_tags_describe_the_fiche(client):
+    action = published(title="Café des parents", description="Un temps d'échange entre familles et équipe.")
+    content = fiche(client, action).content.decode()
+    url = f"http://testserver/programme/actions/{action.pk}/"
+    assert '<meta property="og:title" content="Café des parents">' in content
+    assert '<meta property="og:description" content="Un temps d&#x27;échange entre familles et équipe.">' in content
+    assert f'<meta property="og:url" content="{url}">' in content
+    assert '<meta property="og:locale" content="fr_FR">' in content
+    assert "og:image" not in content  # no photo with consent: no image to share
+    photo = _photo(action, consent=True, caption="La scène")
+    content = fiche(client, action).content.decode()
+    image = f"http://testserver/programme/actions/{action.pk}/photos/{photo.pk}/"
+    assert f'<meta property="og:image" content="{image}">' in content
+    assert '<meta property="og:image:alt" content="La scène">' in content
+
+
+def test_similar_actions_come_from_the_same_departement_first_and_share_something(client):
+    from tests.territories.factories import DepartmentFactory
+
+    action = published(title="Théâtre", levels=[Level.SIXIEME], publics=["parents"])
+    edition = action.edition
+    home = DepartmentFactory(academy=edition.academy)
+    away = DepartmentFactory(academy=edition.academy)
+    action.department = home
+    action.save()
+    index.index_actions([action.pk])
+    # The other département's action would come first on every other criterion (flagship, earlier day).
+    elsewhere = published(
+        title="Forum ailleurs",
+        edition=edition,
+        department=away,
+        levels=[Level.SIXIEME],
+        publics=["parents"],
+        is_flagship=True,
+    )
+    nearby = published(
+        title="Atelier voisin", edition=edition, department=home, levels=[Level.SIXIEME], publics=["eleves"]
+    )
+    unrelated = published(
+        title="Sans rapport", edition=edition, department=home, levels=[Level.SECONDE], publics=["personnels"]
+    )
+    content = fiche(client, action).content.decode()
+    section = content[content.index("Actions similaires") :]
+    assert nearby.title in section and elsewhere.title in section
+    assert section.index(nearby.title) < section.index(elsewhere.title)
+    assert unrelated.title not in section
+
+
+def test_school_pages_group_the_published_actions_by_edition_newest_first(client):
+    from tests.editions.factories import CampaignFactory
+
+    school = SchoolFactory()
+    current = published(schools=[school], title="Café des parents")
+    older_edition = EditionFactory(
+        academy=current.edition.academy, published=True, campaign=CampaignFactory(school_year="2025-2026")
+    )
+    published(schools=[school], title="Forum passé", edition=older_edition)
+    content = client.get(reverse("public:school_detail", kwargs={"uai": school.uai})).content.decode()
+    first, second = content.index("Édition 2026-2027"), content.index("Édition 2025-2026")
+    assert first < content.index("Café des parents") < second < content.index("Forum passé")
+
+
+def test_each_public_temps_fort_of_the_fiche_offers_its_ics(client):
+    action = ActionFactory(published=True, occurrences=[])
+    monday = action.edition.week_start
+    shown = action.occurrences.create(date=monday, start_time=datetime.time(14, 30), is_public=True)
+    hidden = action.occurrences.create(date=monday, is_public=False, place="Salle des profs")
+    index.index_actions([action.pk])
+    content = fiche(client, action).content.decode()
+    assert content.count("Ajouter à mon agenda<span") == 1
+    assert f'href="/programme/actions/{action.pk}/temps-forts/{shown.pk}.ics"' in content
+    assert f"/temps-forts/{hidden.pk}.ics" not in content
+    assert client.get(f"/programme/actions/{action.pk}/temps-forts/{shown.pk}.ics").status_code == 200
+
+
+def test_the_catalogue_links_the_same_selection_on_the_map_calendar_feed_open_data_and_print(client):
+    action = published(title="Théâtre des parents")
+    content = client.get(URL, {"q": "theatre", "niveau": "college", "tri": "date"}).content.decode()
+    for path in ("/programme/carte/", "/programme/calendrier/", "/programme/agenda.ics", "/donnees/"):
+        assert f'href="{path}?q=theatre&amp;niveau=college"' in content, path
+    assert "/programme/imprimer/" not in content  # no territory chosen: nothing to print
+    slug = action.edition.academy.slug
+    content = client.get(URL, {"academie": slug, "edition": "2026-2027", "q": "theatre"}).content.decode()
+    assert f'href="/programme/imprimer/?academie={slug}&amp;edition=2026-2027"' in content
+
+
+def test_each_filter_names_its_empty_choice(client):
+    published(title="Théâtre des parents", is_flagship=True)
+    content = client.get(URL).content.decode()
+    for label in ("Toutes les académies", "Tous les niveaux", "Tous les publics", "Toutes les éditions"):
+        assert f'<option value="">{label}</option>' in content, label
+    assert "Tous ou toutes" not in content
+
+
+def test_without_a_query_the_newest_edition_comes_first_twenty_per_page(client):
+    from tests.editions.factories import CampaignFactory
+
+    current = published(title="Action de cette année")
+    older = EditionFactory(
+        academy=current.edition.academy, published=True, campaign=CampaignFactory(school_year="2025-2026")
+    )
+    published(title="Action de l'an passé", edition=older)  # an earlier date, an older edition
+    content = client.get(URL).content.decode()
+    assert content.index("Action de cette année") < content.index("Action de l&#x27;an passé")
+    for n in range(19):
+        published(title=f"Atelier {n}", edition=current.edition)
+    content = client.get(URL).content.decode()
+    assert content.count("fr-card__title") == 20 and "Action de l&#x27;an passé" not in content
+    assert "Action de l&#x27;an passé" in client.get(URL, {"page": "2"}).content.decode()

@@ -210,3 +210,6 @@ def test_the_map_counts_events_once_in_their_departement(client):
     assert response.context["total"] == 2
     only_events = client.get(reverse("public:map"), {"nature": "evenement"})
     assert next(r for r in only_events.context["table"] if r["code"] == "94")["count"] == 1
+    # The sentence above the map tells actions and events apart, like the catalogue.
+    assert "1 action et 1 événement publiés au total" in response.content.decode()
+    assert "1 événement publié" in only_events.content.decode()

@@ -242,3 +242,33 @@ def test_the_widget_lists_the_soonest_first_and_undated_last(client, programme):
     published(programme, "Lundi matin", day=datetime.date(2027, 3, 15))
     html = client.get(WIDGET, academy_params(programme)).content.decode()
     assert html.index("Lundi matin") < html.index("Théâtre forum") < html.index("Ateliers de l&#x27;année")
+
+
+def test_a_widget_without_an_edition_opens_on_the_newest_one(client, programme):
+    action = ActionFactory(
+        published=True,
+        edition=programme.past_edition,
+        schools=[programme.school],
+        title="Forum de l'an passé",
+        occurrences=[{"date": datetime.date(2026, 3, 17), "is_public": True}],
+    )
+    index.index_actions([action.pk])
+    html = client.get(WIDGET, {"etablissement": programme.school.uai}).content.decode()
+    assert html.index("Théâtre forum") < html.index("Ateliers de l&#x27;année") < html.index("Forum de l&#x27;an passé")
+
+
+def test_the_widget_counts_actions_and_events_apart(client, programme):
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, EventSessionFactory
+
+    html = client.get(WIDGET, academy_params(programme)).content.decode()
+    assert "3 actions publiées" in html
+    event = EventFactory(academies=[programme.academy], with_session=False, title="Forum des familles")
+    start = timezone.make_aware(datetime.datetime.combine(TUE, datetime.time(14)))
+    EventSessionFactory(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    index.index_events([event.pk])
+    html = client.get(WIDGET, academy_params(programme)).content.decode()
+    assert "Forum des familles" in html and "3 actions et 1 événement publiés" in html
+    html = client.get(WIDGET, {**academy_params(programme), "nature": "evenement"}).content.decode()
+    assert "1 événement publié" in html
