@@ -27,11 +27,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sps.accounts.enums import Role
-from sps.actions.enums import IdeaCategory, Level, Public
-from sps.actions.models import ActionPartner, Bilan
+from sps.actions.enums import ActionStatus, IdeaCategory, Level, Public
+from sps.actions.models import Action, ActionPartner, Bilan, any_level_q, json_list_has
+from sps.catalogue.enums import LEVEL_GROUP_OF, LevelGroup
 from sps.schools.enums import PriorityEducation, SchoolKind, Sector
 from sps.syntheses.enums import FigureSource
-from sps.syntheses.indicators import Territory, territory_indicators
+from sps.syntheses.indicators import Territory, list_has_any_q, territory_indicators
 from sps.territories.models import Academy, Department
 from tests.accounts.factories import UserFactory, grant
 from tests.actions.factories import ActionFactory, IdeaModelFactory, OccurrenceFactory, PartnerFactory
@@ -210,6 +211,52 @@ def test_coverage_of_levels_publics_categories(world):
     assert {row.code: row.count for row in r.publics} == {"eleves": 4, "parents": 2, "personnels": 0, "partenaires": 0}
     categories = {row.code: row.count for row in r.categories}
     assert categories["classe"] == 1 and categories["aucune"] == 3 and sum(categories.values()) == 4
+
+
+def test_levels_and_publics_count_the_rows_the_list_filter_finds(world):
+    """The figures read the JSON lists through `list_has_any_q` (the jsonb `?|` on PostgreSQL); the
+    pilots' list filters with `json_list_has` (a LIKE on the JSON text). Codes that are the start or
+    the end of another (« lycee » / « lycee_pro », « post_bac »), an empty list, a list with every
+    public: both find the same fiches, group by group (run this file with a PostgreSQL
+    DATABASE_URL to compare the two SQL forms)."""
+    ActionFactory(
+        edition=world.edition,
+        published=True,
+        schools=[world.s3],
+        levels=[Level.LYCEE_PRO, Level.POST_BAC],
+        publics=list(Public.values),
+    )
+    ActionFactory(edition=world.edition, published=True, schools=[world.s4], levels=[], publics=[])
+    ActionFactory(edition=world.edition, published=True, schools=[world.s4], levels=[Level.TERMINALE, Level.MLDS])
+    r = academy_figures(world)
+    published = Action.objects.filter(edition=world.edition, status=ActionStatus.PUBLISHED)
+    levels_of = {group: [lv for lv, of in LEVEL_GROUP_OF.items() if of == group] for group in LevelGroup.values}
+    by_list_filter = {group: published.filter(any_level_q(levels)).count() for group, levels in levels_of.items()}
+    assert (
+        {row.code: row.count for row in r.levels}
+        == by_list_filter
+        == {
+            "premier_degre": 1,
+            "college": 3,
+            "lycee": 1,
+            "lycee_pro": 1,
+            "post_bac": 1,
+            "mlds": 1,
+        }
+    )
+    for levels in levels_of.values():
+        assert set(published.filter(list_has_any_q("levels", levels))) == set(published.filter(any_level_q(levels)))
+    by_list_filter = {code: published.filter(json_list_has("publics", code)).count() for code in Public.values}
+    assert (
+        {row.code: row.count for row in r.publics}
+        == by_list_filter
+        == {
+            "eleves": 6,
+            "parents": 4,
+            "personnels": 1,
+            "partenaires": 1,
+        }
+    )
 
 
 def test_partners(world):
