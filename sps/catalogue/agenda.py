@@ -60,8 +60,10 @@ def public_occurrences(entries):
 def rows(occurrences) -> list[Row]:
     """Occurrences (already sliced) with their entries, in two queries."""
     occurrences = list(occurrences)
-    entries = CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences}).only(
-        "id", "action_id", "title", "communes", "carrier_label", "summary", "updated_at", "is_flagship"
+    entries = (
+        CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences})
+        .only("id", "action_id", "title", "communes", "carrier_label", "updated_at", "is_flagship")
+        .prefetch_related("text")
     )
     by_action = {e.action_id: e for e in entries}
     return [Row(o, by_action[o.action_id]) for o in occurrences if o.action_id in by_action]

@@ -23,10 +23,19 @@ from sps.catalogue.enums import (
     EntryKind,
     mask_of,
 )
-from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueRemoval, CatalogueSchool, CatalogueTheme
+from sps.catalogue.models import (
+    CatalogueDay,
+    CatalogueEntry,
+    CatalogueRemoval,
+    CatalogueSchool,
+    CatalogueText,
+    CatalogueTheme,
+)
 from sps.common.text import normalize_search
 
 BATCH_SIZE = 500
+# Keys of an `entry_fields` dict that the writer stores in CatalogueText, not in the narrow entry.
+TEXT_FIELDS = ("summary", "search_text")
 
 
 def _actions(ids):
@@ -68,6 +77,8 @@ def search_parts_of(action, rest: str) -> tuple[str, str, str]:
 
 
 def entry_fields(action) -> dict:
+    """Every value of an action's catalogue row, its texts (TEXT_FIELDS) included: `_write_entries`
+    splits them between CatalogueEntry and CatalogueText."""
     schools = sorted(action.schools.all(), key=lambda s: s.pk)
     first_school = schools[0] if schools else None
     public_occurrences = [o for o in action.occurrences.all() if o.is_public]
@@ -150,13 +161,16 @@ def _write_entries(actions, existing) -> set:
     published_ids = {action.pk for action in actions}
     entries = []
     for action in actions:
-        entry = CatalogueEntry(pk=existing.get(action.pk), action=action, **entry_fields(action))
-        entry.search_parts = search_parts_of(action, entry.search_text)
+        values = entry_fields(action)
+        texts = {name: values.pop(name, "") for name in TEXT_FIELDS}
+        entry = CatalogueEntry(pk=existing.get(action.pk), action=action, **values)
+        entry.texts = texts
+        entry.search_parts = search_parts_of(action, texts["search_text"])
         entries.append(entry)
     to_update = [e for e in entries if e.pk]
     to_create = [e for e in entries if not e.pk]
     if to_update:
-        fields = [f for f in entry_fields(actions[0]) if f != "kind"]
+        fields = [f for f in entry_fields(actions[0]) if f not in ("kind", *TEXT_FIELDS)]
         CatalogueEntry.objects.bulk_update(to_update, fields)
     if to_create:
         CatalogueEntry.objects.bulk_create(to_create)
@@ -167,8 +181,9 @@ def _write_entries(actions, existing) -> set:
             for entry in to_create:
                 entry.pk = ids_by_action[entry.action_id]
     entry_ids = [e.pk for e in entries]
-    for model in (CatalogueSchool, CatalogueTheme, CatalogueDay):
+    for model in (CatalogueText, CatalogueSchool, CatalogueTheme, CatalogueDay):
         model.objects.filter(entry_id__in=entry_ids).delete()
+    CatalogueText.objects.bulk_create(CatalogueText(entry=e, **e.texts) for e in entries)
     by_action = {e.action_id: e for e in entries}
     CatalogueSchool.objects.bulk_create(
         CatalogueSchool(entry=by_action[a.pk], school=school) for a in actions for school in a.schools.all()

@@ -228,7 +228,7 @@ def build_programme(scope: ProgrammeScope) -> Programme:
     """The programme of `scope`: each day of a public temps fort, its communes (alphabetical, the
     actions without a commune last), their actions by start time; then the actions without a
     public dated temps fort. Three queries whatever the size."""
-    entries = list(scope.query().entries().select_related("bassin", "department"))
+    entries = list(scope.query().entries().select_related("bassin", "department").prefetch_related("text"))
     action_ids = [e.action_id for e in entries if e.action_id]
     by_action_day: dict = {}
     for occurrence in Occurrence.objects.filter(action_id__in=action_ids, is_public=True).order_by(

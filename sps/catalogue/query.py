@@ -12,14 +12,18 @@ The URL carries the whole state with French parameter names:
 import datetime
 from dataclasses import dataclass, fields, replace
 
+from django.db import connection
 from django.db.models import Q
 
 from sps.actions.enums import IdeaCategory
 from sps.catalogue import search
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, LevelGroup
-from sps.catalogue.models import CatalogueEntry
+from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueTheme
 from sps.editions.enums import Public
+from sps.editions.models import Campaign
 from sps.schools.enums import SchoolKind
+from sps.schools.models import School
+from sps.territories.models import Academy, Department
 
 QUERY_MAX = 200
 SORTS = ("pertinence", "date", "recent")
@@ -139,19 +143,99 @@ class CatalogueQuery:
             q &= Q(is_flagship=True)
         return q
 
+    def ranks(self) -> bool:
+        """Ordered by relevance: a search without another order."""
+        return bool(self.q) and not self.sort and bool(search.words_of(self.q))
+
     def entries(self, exclude: str = ""):
         """The matching entries, ordered: by relevance when searching (unless sorted otherwise),
         else newest edition first, then by first date."""
         qs = CatalogueEntry.objects.filter(self.filter_q(exclude))
+        ranked = self.ranks() and exclude != "q"
         if self.q and exclude != "q":
-            qs = search.match(qs, self.q)
+            qs = search.match(qs, self.q, rank=ranked)
         if self.sort == "date":
             return qs.order_by("first_date", "id")
         if self.sort == "recent":
             return qs.order_by("-published_at", "-id")
-        if self.q and getattr(qs, "ranked", False):
+        if ranked and getattr(qs, "ranked", False):
             return qs.order_by("-rank", "id")
         return qs.order_by("-campaign__school_year", "first_date", "id")
+
+    def page(self, start: int, size: int, *, select_related=(), prefetch_related=()) -> list:
+        """The entries `start` to `start + size` of `entries()` (the same rows in the same order),
+        with these relations. Ordered by relevance, the page's ids come from one query that joins
+        the full-text table and ranks from it (`search.ranked_ids_sql`), then the rows by id;
+        otherwise a slice of `entries()`."""
+        if not self.ranks():
+            queryset = self.entries().select_related(*select_related).prefetch_related(*prefetch_related)
+            return list(queryset[start : start + size])
+        conditions = self.conditions()
+        where = " AND ".join(sql for sql, _ in conditions.values()) or "1 = 1"
+        params = [value for _, values in conditions.values() for value in values]
+        sql, sql_params = search.ranked_ids_sql(self.q, where, params, limit=size, offset=start)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, sql_params)
+            ids = [row[0] for row in cursor.fetchall()]
+        rows = CatalogueEntry.objects.select_related(*select_related).prefetch_related(*prefetch_related).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def conditions(self) -> dict:
+        """{attr: (sql, params)}: each filter as an SQL condition on the entry aliased `e` (the
+        same filters as `filter_q`, for the queries written in SQL: the facets, a ranked page)."""
+        tables = {
+            "campaign": Campaign._meta.db_table,
+            "academy": Academy._meta.db_table,
+            "department": Department._meta.db_table,
+            "theme": CatalogueTheme._meta.db_table,
+            "day": CatalogueDay._meta.db_table,
+            "school_link": CatalogueSchool._meta.db_table,
+            "school": School._meta.db_table,
+        }
+        out = {}
+        if self.school_year:
+            out["school_year"] = (
+                f"e.campaign_id IN (SELECT id FROM {tables['campaign']} WHERE school_year = %s)",
+                [self.school_year],
+            )
+        if self.academy:
+            out["academy"] = (f"e.academy_id IN (SELECT id FROM {tables['academy']} WHERE slug = %s)", [self.academy])
+        if self.department:
+            out["department"] = (
+                f"e.department_id IN (SELECT id FROM {tables['department']} WHERE code = %s)",
+                [self.department],
+            )
+        if self.bassin:
+            out["bassin"] = ("e.bassin_id = %s", [self.bassin])
+        for attr, column, bits in (
+            ("school_kind", "school_kind_mask", SCHOOL_KIND_BITS),
+            ("level", "level_mask", LEVEL_GROUP_BITS),
+            ("public", "public_mask", PUBLIC_BITS),
+        ):
+            value = getattr(self, attr)
+            if value:
+                out[attr] = (f"(e.{column} & %s) <> 0", [bits[value]])
+        if self.theme:
+            out["theme"] = (
+                f"EXISTS (SELECT 1 FROM {tables['theme']} t WHERE t.entry_id = e.id AND t.theme_id = %s)",
+                [self.theme],
+            )
+        if self.category:
+            out["category"] = ("e.category = %s", [self.category])
+        if self.day:
+            out["day"] = (
+                f"EXISTS (SELECT 1 FROM {tables['day']} d WHERE d.entry_id = e.id AND d.date = %s)",
+                [self.day],
+            )
+        if self.flagship:
+            out["flagship"] = ("e.is_flagship = %s", [True])
+        if self.uai:  # not a facet: always applied
+            out["uai"] = (
+                f"EXISTS (SELECT 1 FROM {tables['school_link']} sl JOIN {tables['school']} s ON s.id = sl.school_id "
+                "WHERE sl.entry_id = e.id AND s.uai = %s)",
+                [self.uai],
+            )
+        return out
 
 
 def _int(value):
