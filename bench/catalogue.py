@@ -158,14 +158,24 @@ def scenarios(client, *, school_year: str, academy: str, action_id: int) -> list
         out.append(("5", "(5) fiche action", "fonction", lambda: fiche_function(action_id)))
     api_url = "/api/actions"
     api_ready = page_ready(api_url, {}) or page_ready(api_url := "/api/actions/", {})
+    if not api_ready:
+        return out
+    # The API pages with a cursor (keyset on updated_at, id), PAGE_SIZE items a page, without the
+    # facets nor the date order (its order is the one that keeps a copy in sync): page 50 is
+    # reached with the cursor that 49 pages give.
+    api3 = {"q": s3["q"], "niveau": s3["niveau"], "limit": PAGE_SIZE}
+    cursor = None
+    for _ in range(49):
+        cursor = client.get(api_url, {**api3, **({"cursor": cursor} if cursor else {})}).json().get("next_cursor")
+        if not cursor:
+            break
     for key, label, params in (
-        ("6.1", "(6) API : (1)", s1),
-        ("6.2", "(6) API : (2)", s2),
-        ("6.3p1", "(6) API : (3) page 1", {**s3, "page": "1"}),
-        ("6.3p50", "(6) API : (3) page 50", {**s3, "page": "50"}),
+        ("6.1", "(6) API : (1)", {**s1, "limit": PAGE_SIZE}),
+        ("6.2", "(6) API : (2)", {**s2, "limit": PAGE_SIZE}),
+        ("6.3p1", "(6) API : (3) page 1", api3),
+        ("6.3p50", "(6) API : (3) page 50", {**api3, **({"cursor": cursor} if cursor else {})}),
     ):
-        if api_ready:
-            out.append((key, label, "API", get(api_url, params)))
+        out.append((key, label, "API", get(api_url, params)))
     return out
 
 

@@ -286,7 +286,7 @@ def action_list(
             "phare": phare,
         }
     )
-    entries = query.entries()
+    entries = query.entries(rank=False)  # ordered by (updated_at, id) below
     if updated_since is not None:
         entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
     rows, next_cursor = cursors.page(

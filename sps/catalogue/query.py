@@ -147,11 +147,12 @@ class CatalogueQuery:
         """Ordered by relevance: a search without another order."""
         return bool(self.q) and not self.sort and bool(search.words_of(self.q))
 
-    def entries(self, exclude: str = ""):
+    def entries(self, exclude: str = "", *, rank: bool = True):
         """The matching entries, ordered: by relevance when searching (unless sorted otherwise),
-        else newest edition first, then by first date."""
+        else newest edition first, then by first date. `rank=False` for a caller that orders them
+        otherwise (the API's keyset pages): no relevance computed for each match."""
         qs = CatalogueEntry.objects.filter(self.filter_q(exclude))
-        ranked = self.ranks() and exclude != "q"
+        ranked = rank and self.ranks() and exclude != "q"
         if self.q and exclude != "q":
             qs = search.match(qs, self.q, rank=ranked)
         if self.sort == "date":
@@ -160,6 +161,8 @@ class CatalogueQuery:
             return qs.order_by("-published_at", "-id")
         if ranked and getattr(qs, "ranked", False):
             return qs.order_by("-rank", "id")
+        if self.school_year and exclude != "school_year":
+            return qs.order_by("first_date", "id")  # one school year: the same order, without the join
         return qs.order_by("-campaign__school_year", "first_date", "id")
 
     def page(self, start: int, size: int, *, select_related=(), prefetch_related=()) -> list:
