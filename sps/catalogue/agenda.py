@@ -62,8 +62,8 @@ def rows(occurrences) -> list[Row]:
     occurrences = list(occurrences)
     entries = (
         CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences})
-        .only("id", "action_id", "title", "communes", "carrier_label", "updated_at", "is_flagship")
-        .prefetch_related("text")
+        .select_related("text")  # a bounded set of rows: their summaries joined in
+        .only("id", "action_id", "title", "communes", "carrier_label", "updated_at", "is_flagship", "text__summary")
     )
     by_action = {e.action_id: e for e in entries}
     return [Row(o, by_action[o.action_id]) for o in occurrences if o.action_id in by_action]
