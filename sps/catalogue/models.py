@@ -43,9 +43,10 @@ class CatalogueEntry(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["edition", "first_date"]),
-            models.Index(fields=["academy", "campaign"]),
-            models.Index(fields=["department", "campaign"]),
-            models.Index(fields=["bassin", "campaign"]),
+            # A territory's year in the catalogue's order: its first page is read from the index.
+            models.Index(fields=["academy", "campaign", "first_date", "id"], name="catalogue_academy_year_date"),
+            models.Index(fields=["department", "campaign", "first_date", "id"], name="catalogue_department_year_date"),
+            models.Index(fields=["bassin", "campaign", "first_date", "id"], name="catalogue_bassin_year_date"),
             models.Index(fields=["campaign", "first_date", "id"]),
             models.Index(fields=["updated_at", "id"]),
         ]
