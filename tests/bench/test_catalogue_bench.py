@@ -115,7 +115,8 @@ def live_and_precomputed(params):
     from sps.catalogue.query import CatalogueQuery
 
     query = CatalogueQuery.from_params(params)
-    return load("catalogue")._facet_counts(query), counts.territory_facets(query)
+    live = {**load("catalogue")._facet_counts(query), "total": query.entries().count()}
+    return live, counts.territory_facets(query)
 
 
 def test_precomputed_facet_counts_agree_with_the_entries_for_every_territory_filter(generated):
