@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
+# The PostgreSQL database of `make bench`'s registrations benchmark (created if missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sps_bench_registrations
 
 .PHONY: demo test test-fast install install-test lint format demo-data serve bench mutation clean system-packages-demo system-packages-test
 
@@ -93,6 +95,8 @@ bench: install
 	$(BIN)/python bench/catalogue.py --database-url sqlite:///var/bench-catalogue.sqlite3 \
 		--requests 20 --warmup 2 --output var/bench-catalogue.json
 	$(BIN)/python bench/print_programme.py --actions 100 --repeat 1
+	$(BIN)/python bench/registrations.py --database-url $(BENCH_DATABASE_URL) --rounds 1 --clients 10 \
+		--capacity 20 --seats-left 3 --output var/bench-registrations.json
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -71,6 +71,7 @@ def _facet_counts(query) -> dict:
         )
 
     return {
+        "kind": grouped("kind", "kind"),
         "school_year": grouped("school_year", "campaign_id"),
         "academy": grouped("academy", "academy_id"),
         "department": grouped("department", "department_id"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("espace/", include("sps.www.espace.urls")),
     path("pilotage/", include("sps.www.pilotage.urls")),
     path("fichiers/", include("sps.www.common.urls")),
+    path("jury/", include("sps.www.jury.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("sps.api.urls", namespace="api")),
 ]

@@ -45,11 +45,16 @@ KIT_MANAGERS_ONLY = {**dict.fromkeys(ROLES, MISSING), "academy_pilot": OK, "nati
 SYNTHESIS_READERS = {**dict.fromkeys(ROLES, DENIED), "anonymous": LOGIN, "academy_pilot": OK, "national_pilot": OK}
 SYNTHESIS_READERS["other_pilot"] = OK
 OWN_ACADEMY_SYNTHESIS = {**SYNTHESIS_READERS, "other_pilot": MISSING}
+# Proposing an action phare to the national level: its académie's pilots (the national pilot chooses).
+EXAMPLE_PROPOSERS = {**OWN_ACADEMY_SYNTHESIS, "national_pilot": DENIED}
 
 # Events: national and académie pilots organise them; an event's registrations, attendance list
 # and exports are for its organisers only (the Rennes pilot does not learn Créteil's event exists).
 EVENT_MANAGERS = {**PILOTS, "relay": DENIED, "department_pilot": DENIED}
 EVENT_ORGANISERS = {**EVENT_MANAGERS, "other_pilot": MISSING}
+
+# A prize's jury pages: its jurors only (the scenario's juror is the relay); to others they do not exist.
+JURORS_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "relay": OK}
 
 # A link that confirms the contributor's new log-in address.
 EMAIL_LINK_OWNER = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": OK}
@@ -229,11 +234,72 @@ def _synthesis_kwargs(s):
     return {"school_year": "2025-2026", "academy_slug": "creteil"}
 
 
+def _indexed_event(s):
+    """A published Créteil event with a session in the week of Créteil's edition, in the catalogue."""
+    if not hasattr(s, "indexed_event"):
+        import datetime
+
+        from django.utils import timezone
+
+        from sps.catalogue import index
+        from tests.events.factories import EventFactory, EventSessionFactory
+
+        edition = _edition(s)
+        s.indexed_event = EventFactory(academies=[s.creteil], with_session=False)
+        start = timezone.make_aware(datetime.datetime.combine(edition.week_start, datetime.time(9)))
+        EventSessionFactory(event=s.indexed_event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+        index.index_events([s.indexed_event.pk])
+    return s.indexed_event
+
+
+def _example_kwargs(s):
+    """A published action phare of Créteil's edition 2025-2026, to propose to the national level."""
+    return {**_synthesis_kwargs(s), "pk": _action(s, published=True, is_flagship=True).pk}
+
+
 def _edition(s):
     """Créteil's published edition 2025-2026, made on first use."""
     if not hasattr(s, "edition"):
         s.edition = EditionFactory(academy=s.creteil, campaign=CampaignFactory(school_year="2025-2026"), published=True)
     return s.edition
+
+
+def _prize(s):
+    """The prize of Créteil's edition (jury and public, vote open now), its juror the bassin's relay
+    (who belongs to no school), made on first use."""
+    if not hasattr(s, "prize"):
+        from tests.prizes.factories import JurorFactory, PrizeFactory
+
+        s.prize = PrizeFactory(edition=_edition(s))
+        JurorFactory(prize=s.prize, user=s.users["relay"])
+    return s.prize
+
+
+def _prize_edition_kwargs(s):
+    return {"pk": _prize(s).edition_id}
+
+
+def _jury_score_kwargs(s):
+    return {"prize_pk": _prize(s).pk, "action_pk": _action(s, published=True).pk}
+
+
+def _vote_kwargs(s):
+    _prize(s)
+    return {"pk": _action(s, published=True).pk}
+
+
+def _vote_token_kwargs(s):
+    from sps.prizes.models import PublicVote
+
+    vote, _ = PublicVote.objects.get_or_create(
+        prize=_prize(s), action=_action(s, published=True), email="parent@example.fr"
+    )
+    return {"token": vote.token}
+
+
+def _prize_results_kwargs(s):
+    _prize(s)
+    return {"academy_slug": "creteil", "school_year": _edition(s).campaign.school_year}
 
 
 class Scenario:
@@ -372,6 +438,13 @@ MATRIX = {
     "api:action_list": (lambda s: {}, EVERYONE),
     "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
     "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
+    "public:session_ics": (
+        lambda s: {"pk": _indexed_event(s).pk, "session_id": _indexed_event(s).sessions.get().pk},
+        EVERYONE,
+    ),
+    "api:event_list": (lambda s: {}, EVERYONE),
+    "api:event_removed": (lambda s: {}, EVERYONE),  # with ?since= below
+    "api:event_detail": (lambda s: {"event_id": _indexed_event(s).pk}, EVERYONE),
     "api:school_list": (lambda s: {}, EVERYONE),
     "api:school_detail": (lambda s: {"uai": s.school.uai}, EVERYONE),
     "api:academy_list": (lambda s: {}, EVERYONE),
@@ -392,10 +465,29 @@ MATRIX = {
     "pilotage:academy_synthesis": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:academy_synthesis_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:synthesis_axes": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # Prizes (docs/prizes.md): set up and followed by the edition's managers; the jury's pages for its
+    # jurors only (to anyone else they do not exist); the vote and the results for everyone.
+    "pilotage:prize_setup": (_prize_edition_kwargs, ACADEMY_MANAGERS),
+    "pilotage:prize_results": (_prize_edition_kwargs, ACADEMY_MANAGERS),
+    "jury:home": (lambda s: {}, LOGGED_IN),
+    "jury:prize_actions": (lambda s: {"prize_pk": _prize(s).pk}, JURORS_ONLY),
+    "jury:score": (_jury_score_kwargs, JURORS_ONLY),
+    "public:prize_vote": (_vote_kwargs, EVERYONE),
+    "public:prize_vote_confirm": (_vote_token_kwargs, EVERYONE),
+    "public:prize_results": (_prize_results_kwargs, EVERYONE),
+    # Putting actions forward and the evaluation grid (tests/syntheses/): the national pages for national
+    # pilots; an académie's pages for its pilots and national pilots; proposing for its pilots only.
+    "pilotage:national_examples": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:national_grid": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:grid_criteria": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL),
+    "pilotage:academy_examples": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:academy_grid": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:example_propose": (_example_kwargs, EXAMPLE_PROPOSERS),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
     "api:action_removed": lambda s: "?since=2026-01-01T00:00:00",
+    "api:event_removed": lambda s: "?since=2026-01-01T00:00:00",
     "public:programme_print": lambda s: f"?academie=creteil&edition={_edition(s).campaign.school_year}",
     "public:programme_widget": lambda s: f"?bassin={s.bassin.pk}",
 }
@@ -438,6 +530,10 @@ POST_FILE_REQUESTS = {
     "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
+# POST only, tested role by role in tests/prizes/test_views.py (test_post_only_setup_urls_by_role).
+NOT_IN_MATRIX |= {"pilotage:prize_juror_add", "pilotage:prize_juror_remove", "pilotage:prize_jury_publish"}
+# POST only, tested role by role below (test_example_and_grid_changes_by_role).
+NOT_IN_MATRIX |= {"pilotage:example_withdraw", "pilotage:example_decide", "pilotage:example_to_idea_bank"}
 # POST only, for everyone: the printable programme's PDF, one shared public file (test below).
 NOT_IN_MATRIX |= {"public:programme_print_pdf"}
 # POST only, tested role by role below (test_event_changes_by_role) and in tests/www/public/test_events.py.
@@ -789,3 +885,79 @@ def test_declared_figures_upload_post_refused_to_non_national(client, scenario, 
     response = client.post(reverse("pilotage:declared_figures_upload"), {"file": upload})
     assert response.status_code == 403
     assert not DeclaredFigures.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_example_and_grid_changes_by_role(client, scenario, role):
+    """Every change of putting actions forward and of the evaluation grid, role by role: allowed, it is
+    done (302); refused, nothing changes (an académie never touches another's grid or actions)."""
+    from sps.actions.models import IdeaModel
+    from sps.syntheses.examples import example_propose
+    from sps.syntheses.grid import grid_criteria
+    from sps.syntheses.models import ExampleProposal, GridAssessment, GridCriterion
+
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    campaign = _edition(scenario).campaign
+    year = campaign.school_year
+    national_only = {**NATIONAL}
+    grid_fillers = {**OWN_ACADEMY_SYNTHESIS}
+
+    # Propose (GET and POST: the same rights as the matrix's).
+    url = reverse("pilotage:example_propose", kwargs=_example_kwargs(scenario))
+    response = client.post(url, {"argument": "Une action remarquable."})
+    done = ExampleProposal.objects.exists()
+    if EXAMPLE_PROPOSERS[role] == OK:
+        assert response.status_code == 302 and done, role
+    else:
+        _check(response, EXAMPLE_PROPOSERS[role], f"{role} POST example_propose")
+        assert not done, role
+        example_propose(
+            action=_action(scenario, published=True, is_flagship=True), argument="A", by=scenario.users["academy_pilot"]
+        )
+    proposal = ExampleProposal.objects.get()
+
+    # Decide, then add to the idea bank: national pilots only.
+    url = reverse("pilotage:example_decide", kwargs={"school_year": year, "pk": proposal.pk})
+    response = client.post(url, {"decision": "choose"})
+    proposal.refresh_from_db()
+    if national_only[role] == OK:
+        assert response.status_code == 302 and proposal.is_chosen, role
+        url = reverse("pilotage:example_to_idea_bank", kwargs={"school_year": year, "pk": proposal.pk})
+        assert client.post(url, {"category": "classe"}).status_code == 302
+        assert IdeaModel.objects.filter(source_action=proposal.action).exists(), role
+    else:
+        _check(response, national_only[role], f"{role} POST example_decide")
+        assert not proposal.is_chosen, role
+        url = reverse("pilotage:example_to_idea_bank", kwargs={"school_year": year, "pk": proposal.pk})
+        _check(client.post(url, {"category": "classe"}), national_only[role], f"{role} POST example_to_idea_bank")
+        # Withdraw: the académie's pilots, while the choice is not made.
+        url = reverse("pilotage:example_withdraw", kwargs={**_synthesis_kwargs(scenario), "pk": proposal.pk})
+        response = client.post(url)
+        if EXAMPLE_PROPOSERS[role] == OK:
+            assert response.status_code == 302 and not ExampleProposal.objects.exists(), role
+        else:
+            _check(response, EXAMPLE_PROPOSERS[role], f"{role} POST example_withdraw")
+            assert ExampleProposal.objects.exists(), role
+
+    # Créteil's grid: its pilots and national pilots; another académie's pilot does not learn it exists.
+    levels = {f"level_{c.pk}": "3" for c in grid_criteria(campaign)}
+    response = client.post(reverse("pilotage:academy_grid", kwargs=_synthesis_kwargs(scenario)), levels)
+    if grid_fillers[role] == OK:
+        assert response.status_code == 302 and GridAssessment.objects.filter(edition=_edition(scenario)).exists()
+    else:
+        _check(response, grid_fillers[role], f"{role} POST academy_grid")
+        assert not GridAssessment.objects.exists(), role
+
+    # The criteria: national pilots only.
+    response = client.post(
+        reverse("pilotage:grid_criteria", kwargs={"school_year": year}),
+        {"identify": "I", "partners": "P", "strategy": "S", "communicate": "C"},
+    )
+    if national_only[role] == OK:
+        assert response.status_code == 302 and GridCriterion.objects.filter(text="I").exists(), role
+    else:
+        _check(response, national_only[role], f"{role} POST grid_criteria")
+        assert not GridCriterion.objects.filter(text="I").exists(), role

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sps.catalogue",
     "sps.events",
     "sps.syntheses",
+    "sps.prizes",
     "sps.demo",
     "sps.www.common",
     "sps.www.public",
@@ -236,6 +237,18 @@ CACHES = {
     )
 }
 OPEN_DATA_RATE_LIMIT = {"REQUESTS": int(env.get("OPEN_DATA_RATE_LIMIT", "20")), "WINDOW_SECONDS": 60}
+# The public registration form of events (sps/www/public/events.py), counted in the same cache: at
+# most PER_IP registration attempts per client address (a whole school or rectorat may share one)
+# and PER_EMAIL per e-mail address, all events together (no mailbox flooded with confirmations),
+# in the window. Above it: HTTP 429, the form kept, a French message.
+EVENT_REGISTRATION_RATE_LIMIT = {
+    "PER_IP": int(env.get("EVENT_REGISTRATION_RATE_LIMIT_PER_IP", "30")),
+    "PER_EMAIL": int(env.get("EVENT_REGISTRATION_RATE_LIMIT_PER_EMAIL", "10")),
+    "WINDOW_SECONDS": 10 * 60,
+}
+# Public prize votes asked for per client (IP address) and window (sps/www/public/prizes.py); each
+# address is limited too (sps/prizes/services.py).
+PRIZE_VOTE_RATE_LIMIT = {"REQUESTS": int(env.get("PRIZE_VOTE_RATE_LIMIT", "10")), "WINDOW_SECONDS": 60 * 60}
 # --- end of open data and API
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True

@@ -232,3 +232,38 @@ def can_edit_academy_synthesis(user, academy) -> bool:
 def can_access_syntheses(user) -> bool:
     scope = scope_of(user)
     return scope.national or bool(scope.academy_ids)
+
+
+# --- Putting actions forward and the national evaluation grid (sps.syntheses) ----------------
+
+
+def _pilots_academy(scope: Scope, academy) -> bool:
+    return bool({academy.pk, academy.successor_id} & scope.academy_ids)
+
+
+def can_propose_national_example(user, academy) -> bool:
+    """An académie's pilots put its actions phares forward to the national level (not the national
+    pilot: they choose among what the académies propose)."""
+    return _pilots_academy(scope_of(user), academy)
+
+
+def can_choose_national_examples(user) -> bool:
+    """National pilots choose the national examples among the proposals."""
+    return scope_of(user).national
+
+
+def can_edit_grid_criteria(user) -> bool:
+    """National pilots set the criteria of the evaluation grid of each campaign."""
+    return scope_of(user).national
+
+
+def can_view_national_grid(user) -> bool:
+    """The consolidated grid of every académie: national pilots."""
+    return scope_of(user).national
+
+
+def can_fill_evaluation_grid(user, academy) -> bool:
+    """An académie's pilots fill its own grid (never another's); national pilots may enter it for them,
+    as they may record its declared figures."""
+    scope = scope_of(user)
+    return scope.national or _pilots_academy(scope, academy)

@@ -463,6 +463,16 @@ class IdeaModel(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def credit(self) -> str:
+        """« Collège Marie Marvingt, Tallard »: who carried the action this model was made from (a
+        national example, an action made a model by a pilot); "" for the shipped models."""
+        action = self.source_action
+        if action is None:
+            return ""
+        schools = [f"{s.display_name}, {s.commune}" if s.commune else s.display_name for s in action.schools.all()]
+        return " ; ".join(schools) or action.carrier_label()
+
 
 class ModerationSettings(models.Model):
     """How an académie moderates one edition (kept here: the editions app does not know fiches).

@@ -32,6 +32,12 @@ VERB_LABELS = {
     "actions.bilan.photo_added": "Photo ajoutée au bilan",
     "actions.bilan.photo_removed": "Photo retirée du bilan",
     "actions.bilan.support_added": "Support ajouté au bilan",
+    # Putting actions forward (sps.syntheses.examples writes them on the fiche).
+    "syntheses.example.proposed": "Proposée au niveau national",
+    "syntheses.example.withdrawn": "Proposition au niveau national retirée",
+    "syntheses.example.chosen": "Retenue comme exemple national",
+    "syntheses.example.declined": "Non retenue comme exemple national",
+    "syntheses.example.made_model": "Exemple national ajouté à la banque d'idées",
 }
 
 

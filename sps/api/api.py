@@ -29,6 +29,8 @@ from sps.api.schemas import (
     DepartmentOut,
     EditionOut,
     Error,
+    EventOut,
+    EventPage,
     RemovalPage,
     SchoolOut,
     SchoolPage,
@@ -286,7 +288,7 @@ def action_list(
             "phare": phare,
         }
     )
-    entries = query.entries(rank=False)  # ordered by (updated_at, id) below
+    entries = query.entries(rank=False).filter(kind=EntryKind.ACTION)  # ordered by (updated_at, id) below
     if updated_since is not None:
         entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
     rows, next_cursor = cursors.page(
@@ -342,6 +344,104 @@ def action_detail(request, action_id: int):
     entry = entries.first() if 0 < action_id <= MAX_ID else None
     if entry is None:
         raise HttpError(404, "Action introuvable\u00a0: elle n'existe pas ou n'est pas publiée.")
+    return exports.record(entry)
+
+
+# --- Events of the week ------------------------------------------------------------------------
+
+
+@api.get(
+    "/events",
+    response={200: EventPage, **ERRORS},
+    url_name="event_list",
+    summary="Événements publiés",
+    tags=["Événements"],
+)
+def event_list(
+    request,
+    q: str = Query("", max_length=200, description="Recherche plein texte (accents et casse indifférents)."),
+    edition: str = Query("", max_length=9, description="Année scolaire, ex. 2026-2027."),
+    academie: str = Query(
+        "",
+        max_length=100,
+        description="Académie (identifiant court). Un événement partagé par plusieurs académies figure dans "
+        "chacune ; sans ce filtre, il figure une seule fois.",
+    ),
+    departement: str = Query("", max_length=3, description="Code du département, ex. 94, 2A, 971."),
+    bassin: int | None = Query(None, ge=1, le=2**31 - 1, description="Identifiant du bassin."),
+    public: PublicParam | None = Query(None, description="Public concerné."),
+    jour: datetime.date | None = Query(None, description="Un jour de session (AAAA-MM-JJ)."),
+    updated_since: datetime.datetime | None = Query(
+        None, description="Seulement les événements modifiés depuis cette date et heure (incluse, ISO 8601)."
+    ),
+    cursor: str | None = Query(None, max_length=200, description="Curseur de la page suivante (next_cursor)."),
+    limit: int = Query(LIMIT_DEFAULT, ge=1, le=LIMIT_MAX, description="Nombre d'événements par page (100 au plus)."),
+):
+    """Les événements publiés de la Semaine (séminaires, forums, visites…) qui répondent aux
+    filtres, dans l'ordre de `updated_at` puis `id` (celui qui permet de garder une copie à jour).
+    Le lien de connexion d'un événement en ligne n'est jamais publié."""
+    query = _catalogue_query(
+        {
+            "q": q,
+            "nature": "evenement",
+            "edition": edition,
+            "academie": academie,
+            "departement": departement,
+            "bassin": bassin,
+            "public": public,
+            "jour": jour.isoformat() if jour else None,
+        }
+    )
+    entries = query.entries()
+    if updated_since is not None:
+        entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
+    rows, next_cursor = cursors.page(
+        exports.entries_with_relations(entries),
+        fields=("updated_at", "id"),
+        types=(datetime.datetime, int),
+        cursor=cursor,
+        limit=limit,
+    )
+    return {"items": exports.records(rows), "next_cursor": next_cursor, "next": _next_url(request, next_cursor)}
+
+
+@api.get(
+    "/events/removed",
+    response={200: RemovalPage, **ERRORS},
+    url_name="event_removed",
+    summary="Événements retirés du programme",
+    tags=["Événements"],
+)
+def event_removed(
+    request,
+    since: datetime.datetime = Query(..., description="Retirés depuis cette date et heure (incluse, ISO 8601)."),
+    cursor: str | None = Query(None, max_length=200, description="Curseur de la page suivante (next_cursor)."),
+    limit: int = Query(LIMIT_DEFAULT, ge=1, le=LIMIT_MAX, description="Nombre d'identifiants par page."),
+):
+    """Les identifiants des événements sortis du programme (dépubliés, supprimés) depuis `since`."""
+    removals = CatalogueRemoval.objects.filter(kind=EntryKind.EVENT, removed_at__gte=_aware(since, "since"))
+    rows, next_cursor = cursors.page(
+        removals, fields=("removed_at", "object_id"), types=(datetime.datetime, int), cursor=cursor, limit=limit
+    )
+    return {
+        "items": [{"id": r.object_id, "removed_at": timezone.localtime(r.removed_at)} for r in rows],
+        "next_cursor": next_cursor,
+        "next": _next_url(request, next_cursor),
+    }
+
+
+@api.get(
+    "/events/{int:event_id}",
+    response={200: EventOut, 404: Error, 429: Error},
+    url_name="event_detail",
+    summary="Un événement publié",
+    tags=["Événements"],
+)
+def event_detail(request, event_id: int):
+    entries = CatalogueEntry.objects.filter(event_id=event_id, is_primary=True)
+    entry = exports.entries_with_relations(entries).first() if 0 < event_id <= MAX_ID else None
+    if entry is None:
+        raise HttpError(404, "Événement introuvable\u00a0: il n'existe pas ou n'est pas publié.")
     return exports.record(entry)
 
 

@@ -66,10 +66,22 @@ class ActionOut(Schema):
     days: list[datetime.date]
     published_at: datetime.datetime
     updated_at: datetime.datetime
+    kind: str  # « action » here; « event » in EventOut
 
 
 class ActionPage(Schema):
     items: list[ActionOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class EventOut(ActionOut):
+    """An event of the week as the catalogue lists it: the open data record (`kind` « event »,
+    `id` the event's; school, level, category and flagship fields are empty for events)."""
+
+
+class EventPage(Schema):
+    items: list[EventOut]
     next_cursor: str | None
     next: str | None
 

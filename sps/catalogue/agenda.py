@@ -8,10 +8,12 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from sps.actions.models import Occurrence
 from sps.catalogue.models import CatalogueDay, CatalogueEntry
+from sps.events.models import EventSession
 
 PARIS = ZoneInfo("Europe/Paris")
 # A feed answers at most this many temps forts (the latest ones): a filter-less national feed
@@ -49,6 +51,68 @@ class Row:
         return o.place or self.entry.communes
 
 
+@dataclass(frozen=True)
+class SessionOccurrence:
+    """An event's session seen as a public temps fort (the calendar's and the feeds' rows): its
+    Europe/Paris date and times and its place; the online link is never carried (`url` empty)."""
+
+    pk: int
+    event_id: int
+    title: str
+    date: datetime.date
+    start_time: datetime.time
+    end_time: datetime.time | None
+    place: str
+    is_online: bool
+    is_public: bool = True
+    url: str = ""
+    action_id: None = None
+
+    @classmethod
+    def of(cls, session) -> "SessionOccurrence":
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        return cls(
+            pk=session.pk,
+            event_id=session.event_id,
+            title=session.title,
+            date=start.date(),
+            start_time=start.time().replace(tzinfo=None),
+            end_time=end.time().replace(tzinfo=None) if end.date() == start.date() else None,
+            place=session.place or session.event.place,
+            is_online=bool(session.event.online_url),
+        )
+
+
+def public_sessions(entries):
+    """The sessions of the events among these catalogue entries, by start."""
+    event_ids = entries.order_by().filter(event__isnull=False).values("event_id")
+    return (
+        EventSession.objects.filter(event_id__in=event_ids)
+        .select_related("event")
+        .only("title", "starts_at", "ends_at", "place", "event_id", "event__place", "event__online_url")
+        .order_by("starts_at", "pk")
+    )
+
+
+def session_rows(sessions) -> list["Row"]:
+    """Sessions (already sliced) with their event's primary entry, in two queries."""
+    occurrences = [SessionOccurrence.of(s) for s in sessions]
+    entries = (
+        CatalogueEntry.objects.filter(event_id__in={o.event_id for o in occurrences}, is_primary=True)
+        .select_related("text")  # a bounded set of rows: their summaries joined in
+        .only(
+            "id", "kind", "event_id", "title", "communes", "carrier_label", "updated_at", "is_flagship", "text__summary"
+        )
+    )
+    by_event = {e.event_id: e for e in entries}
+    return [Row(o, by_event[o.event_id]) for o in occurrences if o.event_id in by_event]
+
+
+def sorted_rows(rows_: list["Row"]) -> list["Row"]:
+    """Temps forts and sessions together, by date and hour (all-day ones first)."""
+    return sorted(rows_, key=lambda r: (r.occurrence.date, r.occurrence.start_time or datetime.time(), r.entry.pk))
+
+
 def public_occurrences(entries):
     """The public temps forts of these catalogue entries (a CatalogueEntry queryset), by date and hour."""
     action_ids = entries.order_by().filter(action__isnull=False).values("action_id")
@@ -63,7 +127,17 @@ def rows(occurrences) -> list[Row]:
     entries = (
         CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences})
         .select_related("text")  # a bounded set of rows: their summaries joined in
-        .only("id", "action_id", "title", "communes", "carrier_label", "updated_at", "is_flagship", "text__summary")
+        .only(
+            "id",
+            "kind",
+            "action_id",
+            "title",
+            "communes",
+            "carrier_label",
+            "updated_at",
+            "is_flagship",
+            "text__summary",
+        )
     )
     by_action = {e.action_id: e for e in entries}
     return [Row(o, by_action[o.action_id]) for o in occurrences if o.action_id in by_action]
@@ -80,6 +154,8 @@ def monday_of(day: datetime.date) -> datetime.date:
 
 
 def _uid(occurrence) -> str:
+    if isinstance(occurrence, SessionOccurrence):
+        return f"session-{occurrence.pk}@{UID_DOMAIN}"
     return f"temps-fort-{occurrence.pk}@{UID_DOMAIN}"
 
 
@@ -88,7 +164,10 @@ def _event(row: Row, fiche_url: str) -> Event:
     event = Event()
     event.add("uid", _uid(o))
     event.add("dtstamp", entry.updated_at.astimezone(datetime.UTC))
-    event.add("summary", entry.title)
+    title = entry.title
+    if isinstance(o, SessionOccurrence) and o.title and o.title != entry.title:
+        title = f"{entry.title} — {o.title}"
+    event.add("summary", title)
     if row.start:
         event.add("dtstart", row.start)
         if row.end:
@@ -101,7 +180,10 @@ def _event(row: Row, fiche_url: str) -> Event:
         event.add("location", row.location)
     event.add("url", fiche_url)
     description = [entry.carrier_label]
-    if o.is_online and o.url:
+    if isinstance(o, SessionOccurrence):
+        if o.is_online:  # the link itself goes to registered people only
+            description.append("En ligne : le lien de connexion est envoyé aux personnes inscrites.")
+    elif o.is_online and o.url:
         description.append(f"En ligne : {o.url}")
     if entry.summary:
         description.append(entry.summary[:1000])
@@ -110,9 +192,10 @@ def _event(row: Row, fiche_url: str) -> Event:
     return event
 
 
-def calendar_of(rows_: list[Row], *, name: str, fiche_url) -> bytes:
-    """An iCalendar document (bytes) of these public temps forts; `fiche_url(action_id)` gives the
-    absolute URL of each fiche page. Times carry TZID=Europe/Paris with its VTIMEZONE."""
+def calendar_of(rows_: list[Row], *, name: str, fiche_url, page_url=None) -> bytes:
+    """An iCalendar document (bytes) of these public temps forts and event sessions;
+    `fiche_url(action_id)` gives the absolute URL of each fiche page, `page_url(entry)` that of an
+    event's page. Times carry TZID=Europe/Paris with its VTIMEZONE."""
     calendar = Calendar()
     calendar.add("prodid", "-//Semaine de la persévérance scolaire//Programme//FR")
     calendar.add("version", "2.0")
@@ -122,6 +205,10 @@ def calendar_of(rows_: list[Row], *, name: str, fiche_url) -> bytes:
     for row in rows_:
         if not row.occurrence.is_public:  # never, by construction; kept as the last guard
             continue
-        calendar.add_component(_event(row, fiche_url(row.occurrence.action_id)))
+        if row.entry.is_event:
+            url = page_url(row.entry) if page_url else row.entry.get_absolute_url()
+        else:
+            url = fiche_url(row.occurrence.action_id)
+        calendar.add_component(_event(row, url))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -30,10 +30,10 @@ BIT_FACETS = {
     "level": ("level_mask", LEVEL_GROUP_BITS),
     "public": ("public_mask", PUBLIC_BITS),
 }
-GROUPED_FACETS = {"theme": "theme_links__theme_id", "category": "category", "day": "days__date"}
+GROUPED_FACETS = {"kind": "kind", "theme": "theme_links__theme_id", "category": "category", "day": "days__date"}
 TERRITORY = ("school_year", "academy", "department", "bassin")
 # CatalogueQuery attributes that, when set, take a query out of what the table answers.
-OTHER_FILTERS = ("q", "uai", "school_kind", "level", "public", "theme", "category", "day", "flagship")
+OTHER_FILTERS = ("q", "kind", "uai", "school_kind", "level", "public", "theme", "category", "day", "flagship")
 
 
 @transaction.atomic
@@ -48,7 +48,7 @@ def _refresh_pair(campaign_id, academy_id) -> None:
     entries = CatalogueEntry.objects.filter(campaign_id=campaign_id, academy_id=academy_id).order_by()
     rows = []
 
-    def add(department_id, bassin_id, facet, value, count):
+    def add(department_id, bassin_id, facet, value, count, is_primary=True):
         if count:
             rows.append(
                 CatalogueCount(
@@ -56,6 +56,7 @@ def _refresh_pair(campaign_id, academy_id) -> None:
                     academy_id=academy_id,
                     department_id=department_id,
                     bassin_id=bassin_id,
+                    is_primary=is_primary,
                     facet=facet,
                     value="" if value is None else str(value),
                     count=count,
@@ -69,17 +70,17 @@ def _refresh_pair(campaign_id, academy_id) -> None:
             alias = f"bit_{len(names)}"
             names[alias] = (facet, code)
             aggregates[alias] = Count("id", filter=Q(**{f"{column}__bitand_any": bit}))
-    for row in entries.values("department_id", "bassin_id").annotate(**aggregates):
-        d, b = row["department_id"], row["bassin_id"]
-        add(d, b, "total", "", row["total"])
-        add(d, b, "flagship", "1", row["flagship"])
+    for row in entries.values("department_id", "bassin_id", "is_primary").annotate(**aggregates):
+        d, b, p = row["department_id"], row["bassin_id"], row["is_primary"]
+        add(d, b, "total", "", row["total"], p)
+        add(d, b, "flagship", "1", row["flagship"], p)
         for alias, (facet, code) in names.items():
-            add(d, b, facet, code, row[alias])
+            add(d, b, facet, code, row[alias], p)
     for facet, column in GROUPED_FACETS.items():
-        grouped = entries.values_list("department_id", "bassin_id", column).annotate(n=Count("id"))
-        for d, b, value, n in grouped:
+        grouped = entries.values_list("department_id", "bassin_id", "is_primary", column).annotate(n=Count("id"))
+        for d, b, p, value, n in grouped:
             if value is not None:
-                add(d, b, facet, value, n)
+                add(d, b, facet, value, n, p)
     schools = CatalogueSchool.objects.filter(entry__campaign_id=campaign_id, entry__academy_id=academy_id)
     add(None, None, "schools", "", schools.values("school_id").distinct().count())
     CatalogueCount.objects.bulk_create(rows, batch_size=2000)
@@ -100,11 +101,15 @@ def answers(query) -> bool:
 
 
 def _territory_q(query, exclude: str = "") -> Q:
+    """As CatalogueQuery.filter_q: without an académie filter, the primary rows only (a shared
+    event counted once); the académie facet counts every académie's own rows."""
     q = Q()
     if query.school_year and exclude != "school_year":
         q &= Q(campaign__school_year=query.school_year)
     if query.academy and exclude != "academy":
         q &= Q(academy__slug=query.academy)
+    elif exclude != "academy":
+        q &= Q(is_primary=True)
     if query.department and exclude != "department":
         q &= Q(department__code=query.department)
     if query.bassin and exclude != "bassin":
@@ -159,5 +164,12 @@ def schools_by_academy(school_year: str) -> dict:
 
 
 def actions_by_academy(school_year: str) -> dict:
+    """{academy_id: entries of the académie} (an event shared by several académies in each)."""
     rows = CatalogueCount.objects.filter(campaign__school_year=school_year, facet="total").order_by()
     return dict(rows.values_list("academy_id").annotate(n=Sum("count")))
+
+
+def national_total(school_year: str) -> int:
+    """The published items of a school year nationally: each shared event once."""
+    rows = CatalogueCount.objects.filter(campaign__school_year=school_year, facet="total", is_primary=True)
+    return rows.aggregate(n=Sum("count"))["n"] or 0

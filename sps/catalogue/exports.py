@@ -74,6 +74,14 @@ COLUMNS = (
     Column("days", "list[date]", "Jours des temps forts publics.", "2027-01-18 | 2027-01-19"),
     Column("published_at", "datetime", "Date et heure de publication (ISO 8601, heure de Paris).", ""),
     Column("updated_at", "datetime", "Dernière modification dans le programme (ISO 8601).", ""),
+    Column(
+        "kind",
+        "string",
+        "Nature : « action » (fiche action, `id` d'action) ou « event » (événement de la Semaine, `id` "
+        "d'événement ; un événement partagé par plusieurs académies figure une fois par académie filtrée, "
+        "une seule fois sans filtre d'académie).",
+        "action",
+    ),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 # What the column schema shows as the example of the two datetimes (same form as the data).
@@ -104,10 +112,10 @@ def entries_with_relations(queryset):
 
 def record(entry, *, site_url: str = "") -> dict:
     """One entry as open data (typed values: dates, datetimes, booleans, lists)."""
-    action_id = entry.action_id
+    path = entry.get_absolute_url() if entry.is_event else FICHE_PATH.format(id=entry.action_id)
     return {
-        "id": action_id,
-        "url": (site_url or settings.SITE_URL).rstrip("/") + FICHE_PATH.format(id=action_id),
+        "id": entry.object_id,
+        "url": (site_url or settings.SITE_URL).rstrip("/") + path,
         "title": entry.title,
         "summary": entry.summary,
         "school_year": entry.campaign.school_year,
@@ -132,6 +140,7 @@ def record(entry, *, site_url: str = "") -> dict:
         "days": sorted(day.date for day in entry.days.all()),
         "published_at": timezone.localtime(entry.published_at),
         "updated_at": timezone.localtime(entry.updated_at),
+        "kind": entry.kind,
     }
 
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from sps.actions.enums import IdeaCategory
 from sps.catalogue import counts, search
-from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, LevelGroup
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueTheme
 from sps.common.dates import format_date
 from sps.common.text import readable_name
@@ -60,6 +60,7 @@ def _top(counts: dict) -> dict:
 
 ENTRY = CatalogueEntry._meta.db_table
 GROUPED_COLUMNS = {
+    "kind": "kind",
     "school_year": "campaign_id",
     "academy": "academy_id",
     "department": "department_id",
@@ -126,22 +127,24 @@ def facet_counts(query) -> dict:
         kept = [f"m.p{i} = 1" for i, attr in enumerate(active) if attr != exclude]
         return " AND ".join(kept) or "1 = 1"
 
-    parts = [f"SELECT 'total', NULL, NULL, COUNT(*) FROM m WHERE {passing()}"]
+    # Typed NULLs: PostgreSQL resolves the types of a UNION branch by branch.
+    number, text = "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)"
+    parts = [f"SELECT 'total', {number}, {text}, COUNT(*) FROM m WHERE {passing()}"]
     for attr, column in GROUPED_COLUMNS.items():
-        key = "NULL, m.category" if attr == "category" else f"m.{column}, NULL"
+        key = f"{number}, m.{column}" if attr in ("category", "kind") else f"m.{column}, {text}"
         parts.append(f"SELECT '{attr}', {key}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
     for attr, column in MASK_COLUMNS.items():
         # Few distinct masks: grouped here, split into bits below.
-        parts.append(f"SELECT '{attr}', m.{column}, NULL, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
+        parts.append(f"SELECT '{attr}', m.{column}, {text}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
     parts.append(
-        f"SELECT 'theme', t.theme_id, NULL, COUNT(*) FROM m JOIN {CatalogueTheme._meta.db_table} t "
+        f"SELECT 'theme', t.theme_id, {text}, COUNT(*) FROM m JOIN {CatalogueTheme._meta.db_table} t "
         f"ON t.entry_id = m.id WHERE {passing('theme')} GROUP BY t.theme_id"
     )
     parts.append(
-        f"SELECT 'day', NULL, CAST(d.date AS TEXT), COUNT(*) FROM m JOIN {CatalogueDay._meta.db_table} d "
+        f"SELECT 'day', {number}, CAST(d.date AS TEXT), COUNT(*) FROM m JOIN {CatalogueDay._meta.db_table} d "
         f"ON d.entry_id = m.id WHERE {passing('day')} GROUP BY d.date"
     )
-    parts.append(f"SELECT 'flagship', NULL, NULL, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
+    parts.append(f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
     sql = cte + "\n" + "\nUNION ALL ".join(parts)
     out = {attr: {} for attr in FACET_ATTRS}
     for attr, bits in MASK_BITS.items():
@@ -161,9 +164,9 @@ def facet_counts(query) -> dict:
                     out[attr][code] += n
         elif attr == "day":
             out["day"][datetime.date.fromisoformat(str(text)[:10])] = n
-        elif attr == "category":
+        elif attr in ("category", "kind"):
             if text:
-                out["category"][text] = n
+                out[attr][text] = n
         elif number is not None:
             out[attr][number] = n
     return out
@@ -196,6 +199,22 @@ def facets(query, raw: dict | None = None) -> list[Facet]:
     attrs = ("school_year", "academy", "department", "bassin", "theme", "category", "day")
     grouped = {attr: _top({key: n for key, n in raw[attr].items() if key != ""}) for attr in attrs}
     out = []
+    kinds_found = raw["kind"]
+    out.append(
+        Facet(
+            "nature",
+            "kind",
+            "Type",
+            [
+                FacetValue(param, label, kinds_found[kind], param == query.kind)
+                for param, kind, label in (
+                    ("action", EntryKind.ACTION, "Actions"),
+                    ("evenement", EntryKind.EVENT, "Événements"),
+                )
+                if kinds_found.get(kind)
+            ],
+        )
+    )
     years = {
         c.pk: (c.school_year, c.school_year)
         for c in Campaign.objects.filter(pk__in=grouped["school_year"]).only("school_year")

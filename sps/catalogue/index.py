@@ -32,10 +32,13 @@ from sps.catalogue.models import (
     CatalogueTheme,
 )
 from sps.common.text import normalize_search
+from sps.editions.enums import Public
+from sps.editions.models import Edition, school_year_of
+from sps.events.enums import Audience, EventStatus
+from sps.events.models import Event
+from sps.territories.text import french_sort_key, of_academy
 
 BATCH_SIZE = 500
-# Keys of an `entry_fields` dict that the writer stores in CatalogueText, not in the narrow entry.
-TEXT_FIELDS = ("summary", "search_text")
 
 
 def _actions(ids):
@@ -77,8 +80,6 @@ def search_parts_of(action, rest: str) -> tuple[str, str, str]:
 
 
 def entry_fields(action) -> dict:
-    """Every value of an action's catalogue row, its texts (TEXT_FIELDS) included: `_write_entries`
-    splits them between CatalogueEntry and CatalogueText."""
     schools = sorted(action.schools.all(), key=lambda s: s.pk)
     first_school = schools[0] if schools else None
     public_occurrences = [o for o in action.occurrences.all() if o.is_public]
@@ -154,48 +155,87 @@ def _index_chunk(ids) -> set:
     return pairs | _write_entries(actions, existing)
 
 
+def _action_row(action) -> dict:
+    """The row of a published action for `_write_rows` (relations prefetched)."""
+    row = {"action": action, **entry_fields(action)}
+    row["search_parts"] = search_parts_of(action, row["search_text"])
+    row["schools"] = list(action.schools.all())
+    row["themes"] = list(action.themes.all())
+    row["days"] = sorted({o.date for o in action.occurrences.all() if o.is_public})
+    return row
+
+
 def _write_entries(actions, existing) -> set:
-    """Create or update the entries (and their school, theme and day rows) of these published
-    actions, whose relations are prefetched; `existing` maps action ids to their entry's id.
-    Returns the (campaign, académie) pairs of the entries."""
-    published_ids = {action.pk for action in actions}
-    entries = []
-    for action in actions:
-        values = entry_fields(action)
-        texts = {name: values.pop(name, "") for name in TEXT_FIELDS}
-        entry = CatalogueEntry(pk=existing.get(action.pk), action=action, **values)
-        entry.texts = texts
-        entry.search_parts = search_parts_of(action, texts["search_text"])
+    """Create or update the entries of these published actions, whose relations are prefetched;
+    `existing` maps action ids to their entry's id. Returns the (campaign, académie) pairs."""
+    return _write_rows([_action_row(action) for action in actions], {("action", k): v for k, v in existing.items()})
+
+
+def _key_of(item) -> tuple:
+    """What identifies an entry (a row dict or a CatalogueEntry): its action, or its event and
+    académie (a shared event has one entry per organising académie)."""
+    if isinstance(item, dict):
+        if item["kind"] == EntryKind.EVENT:
+            return ("event", item["event"].pk, item["academy"].pk)
+        return ("action", item["action"].pk)
+    if item.kind == EntryKind.EVENT:
+        return ("event", item.event_id, item.academy_id)
+    return ("action", item.action_id)
+
+
+# The keys of a row that are not columns of CatalogueEntry: its search text in three weights and
+# the rows of its link tables.
+ROW_EXTRAS = ("search_parts", "schools", "themes", "days")
+# Keys of a row that the writer stores in CatalogueText, not in the narrow entry.
+TEXT_FIELDS = ("summary", "search_text")
+
+
+def _write_rows(rows, existing) -> set:
+    """The one write path of the catalogue, for every kind of entry: create or update the entries
+    described by `rows` (dicts of `entry_fields`' shape, with the action or the event, plus
+    ROW_EXTRAS), replace their school, theme and day rows and their full-text index. `existing`
+    maps an entry's key (`_key_of`) to its id. Returns the (campaign, académie) pairs written."""
+    if not rows:
+        return set()
+    entries, extras = [], []
+    for row in rows:
+        columns = {k: v for k, v in row.items() if k not in ROW_EXTRAS and k not in TEXT_FIELDS}
+        entry = CatalogueEntry(pk=existing.get(_key_of(row)), **columns)
+        entry.texts = {name: row.get(name, "") for name in TEXT_FIELDS}
+        entry.search_parts = row["search_parts"]
         entries.append(entry)
+        extras.append(row)
     to_update = [e for e in entries if e.pk]
     to_create = [e for e in entries if not e.pk]
     if to_update:
-        fields = [f for f in entry_fields(actions[0]) if f not in ("kind", *TEXT_FIELDS)]
+        fields = [k for k in rows[0] if k not in ROW_EXTRAS and k not in TEXT_FIELDS and k != "kind"]
         CatalogueEntry.objects.bulk_update(to_update, fields)
     if to_create:
         CatalogueEntry.objects.bulk_create(to_create)
         if not all(e.pk for e in to_create):  # databases that do not return ids (none we use)
-            ids_by_action = dict(
-                CatalogueEntry.objects.filter(action_id__in=published_ids).values_list("action_id", "pk")
-            )
+            kinds = {e.kind for e in to_create}
+            ids_by_key = {
+                _key_of(e): e.pk
+                for e in CatalogueEntry.objects.filter(
+                    Q(action__in=[e.action_id for e in to_create if e.action_id])
+                    | Q(event__in=[e.event_id for e in to_create if e.event_id]),
+                    kind__in=kinds,
+                ).only("pk", "kind", "action_id", "event_id", "academy_id")
+            }
             for entry in to_create:
-                entry.pk = ids_by_action[entry.action_id]
+                entry.pk = ids_by_key[_key_of(entry)]
     entry_ids = [e.pk for e in entries]
     for model in (CatalogueText, CatalogueSchool, CatalogueTheme, CatalogueDay):
         model.objects.filter(entry_id__in=entry_ids).delete()
     CatalogueText.objects.bulk_create(CatalogueText(entry=e, **e.texts) for e in entries)
-    by_action = {e.action_id: e for e in entries}
+    pairs = list(zip(entries, extras, strict=True))
     CatalogueSchool.objects.bulk_create(
-        CatalogueSchool(entry=by_action[a.pk], school=school) for a in actions for school in a.schools.all()
+        CatalogueSchool(entry=entry, school=school) for entry, row in pairs for school in row["schools"]
     )
     CatalogueTheme.objects.bulk_create(
-        CatalogueTheme(entry=by_action[a.pk], theme=theme) for a in actions for theme in a.themes.all()
+        CatalogueTheme(entry=entry, theme=theme) for entry, row in pairs for theme in row["themes"]
     )
-    CatalogueDay.objects.bulk_create(
-        CatalogueDay(entry=by_action[a.pk], date=day)
-        for a in actions
-        for day in sorted({o.date for o in a.occurrences.all() if o.is_public})
-    )
+    CatalogueDay.objects.bulk_create(CatalogueDay(entry=entry, date=day) for entry, row in pairs for day in row["days"])
     search.update(entries)
     return {(e.campaign_id, e.academy_id) for e in entries}
 
@@ -321,8 +361,13 @@ def reindex_schools(school_ids) -> None:
 
 
 def reindex_edition(edition) -> None:
-    """After an edition's themes or dates changed, bring its entries up to date."""
-    index_actions(CatalogueEntry.objects.filter(edition=edition).values_list("action_id", flat=True))
+    """After an edition was created or its themes or dates changed, bring its entries up to date:
+    its actions, and the published events of its académie (an event enters the catalogue of an
+    académie once that académie has an edition for the school year of its sessions)."""
+    entries = CatalogueEntry.objects.filter(edition=edition)
+    index_actions(entries.filter(kind=EntryKind.ACTION).values_list("action_id", flat=True))
+    events = Event.objects.published().filter(academies=edition.academy).values_list("pk", flat=True)
+    index_events({*entries.filter(kind=EntryKind.EVENT).values_list("event_id", flat=True), *events})
 
 
 def index_action(action) -> None:
@@ -333,8 +378,206 @@ def index_action(action) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Every published action indexed again, entries of others removed. Returns the count."""
+    """Every published action and event indexed again, entries of others removed. Returns the
+    count of entries."""
     search.clear()
     ids = list(Action.objects.values_list("pk", flat=True))
     index_actions(ids)
+    index_events(Event.objects.values_list("pk", flat=True))
     return CatalogueEntry.objects.count()
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+# Who an event is for → the catalogue's « public » facet.
+AUDIENCE_PUBLICS = {
+    Audience.STAFF: (Public.STAFF,),
+    Audience.PARENTS: (Public.PARENTS, Public.STAFF),
+    Audience.PUBLIC: tuple(Public),
+}
+
+
+def _events(ids):
+    return (
+        Event.objects.filter(pk__in=ids, status=EventStatus.PUBLISHED)
+        .select_related("department", "bassin__department")
+        .prefetch_related("academies", "sessions", "speakers")
+    )
+
+
+def event_session_days(event) -> list:
+    """The days (Europe/Paris) of the event's sessions, in order."""
+    return sorted({timezone.localtime(s.starts_at).date() for s in event.sessions.all()})
+
+
+def event_search_text(event) -> str:
+    """Every searched field of an event, folded: title, description, kind, speakers (name,
+    function, topic), sessions, place, département and bassin. Never its online link."""
+    parts = [
+        event.title,
+        event.description,
+        event.get_kind_display(),
+        event.place,
+        *(f"{s.name} {s.title} {s.topic}" for s in event.speakers.all()),
+        *(f"{s.title} {s.place}" for s in event.sessions.all()),
+        *(a.name for a in event.academies.all()),
+        event.department.name if event.department_id else "",
+        event.bassin.display_name if event.bassin_id else "",
+    ]
+    return normalize_search(" ".join(p for p in parts if p))
+
+
+def event_carrier_label(event) -> str:
+    """« Séminaire — académies de Clermont-Ferrand, Grenoble et Lyon »."""
+    names = sorted((a.name for a in event.academies.all()), key=french_sort_key)
+    if len(names) > 1:
+        organisers = f"académies de {', '.join(names[:-1])} et {names[-1]}"
+    elif names:
+        organisers = f"académie {of_academy(names[0])}"
+    else:
+        organisers = ""
+    return " — ".join(p for p in (event.get_kind_display(), organisers) if p)
+
+
+def event_entry_fields(event, *, academy, edition, is_primary: bool) -> dict:
+    """The columns of an event's entry in one organising académie: the same shape as
+    `entry_fields` of an action (one write path, `_write_rows`)."""
+    days = event_session_days(event)
+    department = event.department or (event.bassin.department if event.bassin_id else None)
+    return {
+        "kind": EntryKind.EVENT,
+        "event": event,
+        "is_primary": is_primary,
+        "edition": edition,
+        "campaign": edition.campaign,
+        "academy": academy,
+        "department": department,
+        "bassin": event.bassin,
+        "title": event.title[:300],
+        "summary": event.description,
+        "communes": "",
+        "carrier_label": event_carrier_label(event)[:300],
+        "category": "",
+        "is_flagship": False,
+        "level_mask": 0,
+        "public_mask": mask_of(AUDIENCE_PUBLICS[Audience(event.audience)], PUBLIC_BITS),
+        "school_kind_mask": 0,
+        "weekday_mask": mask_of({day.weekday() for day in days}, WEEKDAY_BITS),
+        "first_date": days[0] if days else None,
+        "last_date": days[-1] if days else None,
+        "search_text": event_search_text(event),
+        "published_at": event.published_at or event.updated_at,
+        "updated_at": timezone.now(),
+    }
+
+
+def _primary_academy(event, academies):
+    """The académie whose entry national counts use: the event's département's, else the first
+    by name (stable from one indexing to the next)."""
+    department = event.department or (event.bassin.department if event.bassin_id else None)
+    for academy in academies:
+        if department is not None and academy.pk == department.academy_id:
+            return academy
+    return min(academies, key=lambda a: (french_sort_key(a.name), a.pk))
+
+
+def event_rows(event, editions: dict) -> list[dict]:
+    """The rows of a published event: one per organising académie that has an edition for the
+    school year of its first session (`editions`: {(school_year, academy_id): Edition}); an event
+    without sessions, or whose académies have no edition that year, is not in the catalogue."""
+    days = event_session_days(event)
+    if not days:
+        return []
+    year = school_year_of(days[0])
+    academies = [a for a in event.academies.all() if (year, a.pk) in editions]
+    if not academies:
+        return []
+    primary = _primary_academy(event, academies)
+    rows = []
+    for academy in academies:
+        row = event_entry_fields(
+            event, academy=academy, edition=editions[(year, academy.pk)], is_primary=academy.pk == primary.pk
+        )
+        row["search_parts"] = (event.title, event.description, row["search_text"])
+        row["schools"], row["themes"], row["days"] = [], [], days
+        rows.append(row)
+    return rows
+
+
+def _editions_for(events) -> dict:
+    years, academy_ids = set(), set()
+    for event in events:
+        days = event_session_days(event)
+        if days:
+            years.add(school_year_of(days[0]))
+            academy_ids.update(a.pk for a in event.academies.all())
+    if not years:
+        return {}
+    editions = Edition.objects.filter(campaign__school_year__in=years, academy_id__in=academy_ids).select_related(
+        "campaign", "academy"
+    )
+    return {(e.campaign.school_year, e.academy_id): e for e in editions}
+
+
+@transaction.atomic
+def index_events(ids) -> None:
+    """Rebuild the entries of these events: each published one in (one entry per organising
+    académie), the others out and recorded as removed (kind « event »)."""
+    ids = {pk for pk in ids if pk is not None}
+    pairs = set()
+    for chunk in _chunks(sorted(ids), BATCH_SIZE):
+        pairs |= _index_event_chunk(chunk)
+    counts.refresh(pairs)
+
+
+def _index_event_chunk(ids) -> set:
+    pairs = counts.pairs_of_entries(Q(event_id__in=ids))
+    events = list(_events(ids))
+    editions = _editions_for(events)
+    rows = [row for event in events for row in event_rows(event, editions)]
+    listed = {row["event"].pk for row in rows}
+    existing = {
+        _key_of(e): e.pk
+        for e in CatalogueEntry.objects.filter(event_id__in=ids).only("pk", "kind", "event_id", "academy_id")
+    }
+    wanted = {_key_of(row) for row in rows}
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        search.remove(stale)
+        CatalogueEntry.objects.filter(pk__in=stale).delete()
+    now = timezone.now()
+    for event_id in {key[1] for key in existing} - listed:
+        CatalogueRemoval.objects.update_or_create(
+            kind=EntryKind.EVENT, object_id=event_id, defaults={"removed_at": now}
+        )
+    if listed:
+        CatalogueRemoval.objects.filter(kind=EntryKind.EVENT, object_id__in=listed).delete()
+    # Rows of the same event stay together; a new primary académie is written before the old one
+    # is demoted, which no constraint forbids.
+    return pairs | _write_rows(rows, existing)
+
+
+@transaction.atomic
+def remove_events(ids) -> None:
+    """Take these events out of the catalogue (before deleting them: their entries would go with
+    them, but not their full-text rows nor the removal the API lists)."""
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return
+    entries = CatalogueEntry.objects.filter(kind=EntryKind.EVENT, event_id__in=ids)
+    pairs = counts.pairs_of_entries(Q(pk__in=entries.values("pk")))
+    gone = set(entries.values_list("event_id", flat=True))
+    search.remove(list(entries.values_list("pk", flat=True)))
+    entries.delete()
+    now = timezone.now()
+    for event_id in gone:
+        CatalogueRemoval.objects.update_or_create(
+            kind=EntryKind.EVENT, object_id=event_id, defaults={"removed_at": now}
+        )
+    counts.refresh(pairs)
+
+
+def index_event(event) -> None:
+    """After the transaction that changed it commits, bring this event's entries up to date."""
+    event_id = event.pk
+    transaction.on_commit(lambda: index_events([event_id]))

@@ -7,15 +7,35 @@ school renamed); `manage.py rebuild_catalogue` rebuilds them from scratch.
 """
 
 from django.db import models
+from django.urls import reverse
 
 from sps.catalogue.enums import EntryKind
 
 
 class CatalogueEntry(models.Model):
+    """One published item of the programme in one académie.
+
+    An action has exactly one entry. An event shared by several académies of a région académique
+    (seed 004) has one entry per organising académie, all alike but for `academy` and `edition`,
+    and exactly one of them is `is_primary`. Why one entry per académie rather than one entry and a
+    link table: the académie filter, the académie facet, the facet counts kept per (school year,
+    académie), the printable programme of an académie and its indexes stay what they are for
+    actions (one integer column, no join on the hot path). The rule that keeps « visible in each
+    académie, counted once nationally » is in one place, `CatalogueQuery.filter_q`: a query that
+    does not filter on an académie keeps the primary entries only (so the national results, total
+    and every facet count each event once), a query filtered on an académie keeps that académie's
+    entries, and the académie facet (which leaves its own filter out) counts each académie's
+    entries. Actions are always primary.
+    """
+
     kind = models.CharField(max_length=10, choices=EntryKind.choices, default=EntryKind.ACTION)
     action = models.OneToOneField(
         "actions.Action", null=True, blank=True, on_delete=models.CASCADE, related_name="catalogue_entry"
     )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="catalogue_entries"
+    )
+    is_primary = models.BooleanField(default=True)
     edition = models.ForeignKey("editions.Edition", on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey("editions.Campaign", on_delete=models.CASCADE, related_name="+")
     academy = models.ForeignKey("territories.Academy", on_delete=models.CASCADE, related_name="+")
@@ -50,9 +70,29 @@ class CatalogueEntry(models.Model):
             models.Index(fields=["campaign", "first_date", "id"]),
             models.Index(fields=["updated_at", "id"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "academy"], condition=models.Q(event__isnull=False), name="catalogue_event_academy"
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public page: the action's fiche, or the event's page under /evenements/."""
+        if self.kind == EntryKind.EVENT:
+            return reverse("public:event_detail", kwargs={"pk": self.event_id})
+        return reverse("public:action_detail", kwargs={"pk": self.action_id})
+
+    @property
+    def object_id(self) -> int:
+        """The id of the action or the event (the public page's and the open data's `id`)."""
+        return self.event_id if self.kind == EntryKind.EVENT else self.action_id
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind == EntryKind.EVENT
 
     @property
     def summary(self) -> str:
@@ -140,6 +180,9 @@ class CatalogueCount(models.Model):
         "territories.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     bassin = models.ForeignKey("territories.Bassin", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Counts of the primary entries or of the others (the copies of shared events in their other
+    # académies): a query without an académie filter sums the primary rows only (CatalogueEntry).
+    is_primary = models.BooleanField(default=True)
     # « total », a facet of CatalogueQuery (school_kind, level, public, theme, category, day,
     # flagship) or « schools » (distinct carrying schools of the académie, on its académie-wide row).
     facet = models.CharField(max_length=20)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from sps.actions.documents import FONT_DIR, _font_url, _local_fetcher_class, _text_color, format_time
@@ -22,6 +23,7 @@ from sps.catalogue.query import CatalogueQuery
 from sps.common.dates import format_date, format_period
 from sps.editions.enums import DEFAULT_EDITION_TITLE
 from sps.editions.models import Campaign, Edition
+from sps.events.models import EventSession
 from sps.files.registry import Built, FileBuildError, register
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.text import french_sort_key, of_academy
@@ -29,6 +31,8 @@ from sps.territories.text import french_sort_key, of_academy
 PROGRAMME_KIND = "catalogue.programme"
 SUMMARY_WORDS = 40
 NO_COMMUNE = "Autres lieux"
+# The events of the week come first on each day, under this heading (they have no commune).
+EVENTS_GROUP = "Événements de la Semaine"
 
 
 class ProgrammeError(Exception):
@@ -221,40 +225,86 @@ def _place_label(occurrence) -> str:
 
 
 def _commune_of(entry) -> str:
+    if entry.is_event:
+        return EVENTS_GROUP
     return entry.communes.split(",")[0].strip() if entry.communes else ""
 
 
-def build_programme(scope: ProgrammeScope) -> Programme:
-    """The programme of `scope`: each day of a public temps fort, its communes (alphabetical, the
-    actions without a commune last), their actions by start time; then the actions without a
-    public dated temps fort. Three queries whatever the size."""
-    entries = list(scope.query().entries().select_related("bassin", "department").prefetch_related("text"))
-    action_ids = [e.action_id for e in entries if e.action_id]
-    by_action_day: dict = {}
-    for occurrence in Occurrence.objects.filter(action_id__in=action_ids, is_public=True).order_by(
+@dataclass(frozen=True)
+class _Slot:
+    """A public temps fort of an action or a session of an event, as the programme prints it."""
+
+    date: datetime.date
+    start_time: datetime.time | None
+    end_time: datetime.time | None
+    place: str
+    is_online: bool
+
+
+def session_slot(session, event) -> _Slot:
+    """A session in Europe/Paris time; its place (or the event's), « en ligne » without the link."""
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return _Slot(
+        date=start.date(),
+        start_time=start.time(),
+        end_time=end.time() if end.date() == start.date() else None,
+        place=session.place or event.place,
+        is_online=bool(event.online_url),
+    )
+
+
+def _slots(entries) -> dict:
+    """{(entry id, date): [slots]} of the public temps forts of the actions and the sessions of
+    the events among `entries`, in date and time order: two queries."""
+    by_entry_day: dict = {}
+    entry_of_action = {e.action_id: e.pk for e in entries if e.action_id}
+    for occurrence in Occurrence.objects.filter(action_id__in=list(entry_of_action), is_public=True).order_by(
         "date", "start_time", "pk"
     ):
-        by_action_day.setdefault((occurrence.action_id, occurrence.date), []).append(occurrence)
+        by_entry_day.setdefault((entry_of_action[occurrence.action_id], occurrence.date), []).append(occurrence)
+    entries_of_event: dict = {}
+    for e in entries:
+        if e.event_id:
+            entries_of_event.setdefault(e.event_id, []).append(e.pk)
+    sessions = (
+        EventSession.objects.filter(event_id__in=list(entries_of_event))
+        .select_related("event")
+        .only("starts_at", "ends_at", "place", "event_id", "event__place", "event__online_url")
+        .order_by("starts_at", "pk")
+    )
+    for session in sessions:
+        slot = session_slot(session, session.event)
+        for entry_id in entries_of_event[session.event_id]:
+            by_entry_day.setdefault((entry_id, slot.date), []).append(slot)
+    return dict(sorted(by_entry_day.items(), key=lambda kv: kv[0][1]))
+
+
+def build_programme(scope: ProgrammeScope) -> Programme:
+    """The programme of `scope`: each day of a public temps fort (or an event's session), its
+    communes (alphabetical, the items without a commune last), their items by start time; then
+    the actions without a public dated temps fort. Four queries whatever the size."""
+    entries = list(scope.query().entries().select_related("bassin", "department").prefetch_related("text"))
+    by_entry_day = _slots(entries)
     days: dict = {}
     undated = []
-    dated_ids = {action_id for action_id, _ in by_action_day}
+    dated_ids = {entry_id for entry_id, _ in by_entry_day}
     for entry in entries:
-        if entry.action_id not in dated_ids:
+        if entry.pk not in dated_ids:
             undated.append(ProgrammeItem(entry=entry))
-    for (action_id, date), occurrences in by_action_day.items():
-        days.setdefault(date, []).append((action_id, occurrences))
-    entry_of = {e.action_id: e for e in entries}
+    for (entry_id, date), occurrences in by_entry_day.items():
+        days.setdefault(date, []).append((entry_id, occurrences))
+    entry_of = {e.pk: e for e in entries}
     result_days = []
     for date in sorted(days):
         communes: dict = {}
-        for action_id, occurrences in days[date]:
-            entry = entry_of[action_id]
+        for entry_id, occurrences in days[date]:
+            entry = entry_of[entry_id]
             times = ", ".join(t for t in dict.fromkeys(_time_label(o) for o in occurrences) if t)
             places = [p for p in dict.fromkeys(_place_label(o) for o in occurrences) if p]
             item = ProgrammeItem(entry=entry, times=times, places=places)
             item.sort_time = min((o.start_time for o in occurrences if o.start_time), default=datetime.time(23, 59))
             communes.setdefault(_commune_of(entry), []).append(item)
-        ordered = sorted(communes, key=lambda name: (name == "", french_sort_key(name)))
+        ordered = sorted(communes, key=lambda name: (name != EVENTS_GROUP, name == "", french_sort_key(name)))
         day = ProgrammeDay(
             date=date,
             anchor=f"jour-{date.isoformat()}",

@@ -4,7 +4,7 @@ One `CatalogueQuery` serves every view of the public programme (list, map, calen
 printable programmes, exports, API): `CatalogueQuery.from_params(request.GET)` then `.entries()`.
 The URL carries the whole state with French parameter names:
 
-    q, edition (school year « 2026-2027 »), academie (slug), departement (code), bassin (id),
+    q, nature (action | evenement), edition (school year « 2026-2027 »), academie (slug), departement (code), bassin (id),
     etablissement (UAI), type (school kind), niveau, public, theme (id), categorie, jour
     (AAAA-MM-JJ), phare (1), tri (pertinence | date | recent)
 """
@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from sps.actions.enums import IdeaCategory
 from sps.catalogue import search
-from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, LevelGroup
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueTheme
 from sps.editions.enums import Public
 from sps.editions.models import Campaign
@@ -32,6 +32,7 @@ SORTS = ("pertinence", "date", "recent")
 # Parameter name in the URL → attribute.
 PARAMS = {
     "q": "q",
+    "nature": "kind",
     "edition": "school_year",
     "academie": "academy",
     "departement": "department",
@@ -48,9 +49,15 @@ PARAMS = {
 }
 
 
+# The « Type » facet's values in the URL (French) → EntryKind.
+KIND_PARAMS = {"action": EntryKind.ACTION, "evenement": EntryKind.EVENT}
+KIND_PARAM_OF = {kind: param for param, kind in KIND_PARAMS.items()}
+
+
 @dataclass(frozen=True)
 class CatalogueQuery:
     q: str = ""
+    kind: str = ""  # a KIND_PARAMS key
     school_year: str = ""
     academy: str = ""
     department: str = ""
@@ -83,6 +90,7 @@ class CatalogueQuery:
                 day = None
         return cls(
             q=q,
+            kind=values.get("kind", "") if values.get("kind") in KIND_PARAMS else "",
             school_year=values.get("school_year", "")[:9],
             academy=values.get("academy", "")[:100],
             department=values.get("department", "")[:3],
@@ -132,10 +140,16 @@ class CatalogueQuery:
     def filter_q(self, exclude: str = "") -> Q:
         """Every filter but `exclude` (a facet's own filter is left out of its counts)."""
         q = Q()
+        if self.kind and exclude != "kind":
+            q &= Q(kind=KIND_PARAMS[self.kind])
         if self.school_year and exclude != "school_year":
             q &= Q(campaign_id__in=self._ids["campaign"])
         if self.academy and exclude != "academy":
             q &= Q(academy_id__in=self._ids["academy"])
+        elif exclude != "academy":
+            # An event shared by several académies has one entry in each (CatalogueEntry): a
+            # query over every académie counts it once, through its primary entry.
+            q &= Q(is_primary=True)
         if self.department and exclude != "department":
             q &= Q(department_id__in=self._ids["department"])
         if self.bassin and exclude != "bassin":
@@ -211,6 +225,8 @@ class CatalogueQuery:
             "school": School._meta.db_table,
         }
         out = {}
+        if self.kind:
+            out["kind"] = ("e.kind = %s", [str(KIND_PARAMS[self.kind])])
         if self.school_year:
             out["school_year"] = (
                 f"e.campaign_id IN (SELECT id FROM {tables['campaign']} WHERE school_year = %s)",
@@ -218,6 +234,10 @@ class CatalogueQuery:
             )
         if self.academy:
             out["academy"] = (f"e.academy_id IN (SELECT id FROM {tables['academy']} WHERE slug = %s)", [self.academy])
+        else:
+            # As filter_q: over every académie a shared event counts once (its primary entry);
+            # the académie facet, which leaves this condition out, counts each académie's own.
+            out["academy"] = ("e.is_primary = %s", [True])
         if self.department:
             out["department"] = (
                 f"e.department_id IN (SELECT id FROM {tables['department']} WHERE code = %s)",

@@ -16,15 +16,18 @@ from sps.actions.demo import demo_actions_load
 from sps.actions.demo_programme import demo_programme_load, published_count
 from sps.actions.models import Action
 from sps.catalogue import index as catalogue_index
+from sps.catalogue.enums import EntryKind
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.enums import EditionStatus, MilestoneKind
 from sps.editions.models import Campaign, Edition, Resource, ResourceCategory, ResourceLevel, ResourcePublic
 from sps.editions.resource_services import resource_create
 from sps.editions.services import campaign_open, edition_create, edition_publish
 from sps.events.demo import demo_events_load
+from sps.prizes.demo import demo_prizes_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
 from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.demo import demo_syntheses_load
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -100,6 +103,8 @@ class DemoReport:
     resources_summary: str = ""
     declared_summary: str = ""
     events_summary: str = ""
+    prizes_summary: str = ""
+    forward_summary: str = ""
 
 
 def _monday_of_week(year: int, month: int, day: int) -> datetime.date:
@@ -340,12 +345,20 @@ def demo_load() -> DemoReport:
         f"{Action.objects.filter(edition=actions.edition).count()} fiches actions dans {actions.edition}"
     )
     demo_programme_load()
+    # The demo académie's events (a seminar shared by its région académique, a forum, a visit).
+    report.events_summary = demo_events_load(
+        academy=creteil,
+        week_start=actions.edition.week_start,
+        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
     # The public programme reads the catalogue: rebuilt here so that it holds every published demo
-    # fiche even if the services' on-commit indexing has not run yet (we are inside one transaction).
+    # fiche and event even if the services' on-commit indexing has not run yet (we are inside one
+    # transaction).
     catalogue_index.rebuild()
     report.programme_summary = (
         f"{published_count('creteil')} actions publiées à Créteil, {published_count('rennes')} à Rennes "
-        f"({CatalogueEntry.objects.count()} dans le catalogue public)"
+        f"({CatalogueEntry.objects.filter(kind=EntryKind.ACTION).count()} dans le catalogue public, avec "
+        f"{CatalogueEntry.objects.filter(kind=EntryKind.EVENT, is_primary=True).count()} événements)"
     )
     report.resources_summary = _demo_resources(
         edition=actions.edition, pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"), national=national
@@ -353,9 +366,15 @@ def demo_load() -> DemoReport:
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
     report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
-    report.events_summary = demo_events_load(
-        academy=creteil,
-        week_start=actions.edition.week_start,
-        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    # A jury prize and a public prize on the current Créteil edition: the école's director is the
+    # juror (her school's actions are not offered to her), the vote is open.
+    report.prizes_summary = demo_prizes_load(
+        edition=actions.edition, jurors=[User.objects.get(email=f"directrice.ecole@{DEMO_DOMAIN}")]
+    )
+    # Putting actions forward and the evaluation grid, in this year's editions (sps/syntheses/demo.py).
+    report.forward_summary = demo_syntheses_load(
+        editions={e.academy.slug: e for e in Edition.objects.filter(campaign=actions.edition.campaign)},
+        pilot=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+        national=national,
     )
     return report

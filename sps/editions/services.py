@@ -146,11 +146,7 @@ def _check(*, campaign, academy, fields, themes, milestones, date_overrides, bas
 def _write_children(*, edition, themes, milestones, date_overrides, bassins, pilot_bassin, joined_on=None):
     """Replace the lists that were given (None leaves a list as it is)."""
     if themes is not None:
-        edition.themes.all().delete()
-        EditionTheme.objects.bulk_create(
-            EditionTheme(edition=edition, title=t["title"].strip(), text=(t.get("text") or "").strip(), order=i)
-            for i, t in enumerate(themes)
-        )
+        _write_themes(edition=edition, themes=themes)
     if milestones is not None:
         edition.milestones.all().delete()
         Milestone.objects.bulk_create(
@@ -178,6 +174,33 @@ def _write_children(*, edition, themes, milestones, date_overrides, bassins, pil
         )
     if bassins is not None:
         _write_bassins(edition=edition, bassins=list(bassins), pilot_bassin=pilot_bassin, joined_on=joined_on)
+
+
+def _write_themes(*, edition, themes: list[dict]) -> None:
+    """Update the edition's themes in place, never by deleting and recreating them: the fiches that
+    chose a theme keep it, also when it is renamed. A row carries the `id` of the theme it shows (the
+    edition form sends it back); a row without one keeps the theme of the same title, or is a new
+    theme. Only the themes no row kept are deleted (the pilot removed them: fiches lose that choice)."""
+    existing = {theme.pk: theme for theme in edition.themes.all()}
+    by_title = {}
+    for theme in existing.values():
+        by_title.setdefault(theme.title, theme)
+    kept = []
+    for order, row in enumerate(themes):
+        title, text = row["title"].strip(), (row.get("text") or "").strip()
+        theme = existing.pop(row.get("id"), None)
+        if theme is None:
+            theme = by_title.get(title)
+            theme = existing.pop(theme.pk, None) if theme is not None else None
+        if theme is None:
+            theme = EditionTheme(edition=edition)
+        kept.append((theme, title, text, order))
+    if existing:
+        EditionTheme.objects.filter(pk__in=list(existing)).delete()
+    for theme, title, text, order in kept:
+        if theme.pk is None or (theme.title, theme.text, theme.order) != (title, text, order):
+            theme.title, theme.text, theme.order = title, text, order
+            theme.save()
 
 
 def _write_bassins(*, edition, bassins, pilot_bassin, joined_on: dict | None):

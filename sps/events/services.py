@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sps.audit.services import log_action
+from sps.catalogue import index as catalogue_index
 from sps.events import notifications
 from sps.events.enums import EventStatus, ParticipantRole, RegistrationStatus
 from sps.events.errors import EventError, RegistrationError
@@ -141,6 +142,7 @@ def event_save(
         _sync(RegistrationQuestion, {q.pk: q for q in event.questions.all()}, [dict(r) for r in questions], event=event)
         log_action(event, verb, user=by, data={"title": event.title, "capacity": event.capacity})
         _promote_waiting(event)
+        catalogue_index.index_event(event)
     return event
 
 
@@ -153,7 +155,18 @@ def event_set_published(*, event: Event, by, published: bool) -> Event:
             event.published_at = timezone.now()
         event.save(update_fields=["status", "published_at", "updated_at"])
         log_action(event, "events.event.published" if published else "events.event.unpublished", user=by)
+        catalogue_index.index_event(event)
     return event
+
+
+def event_delete(*, event: Event, by) -> None:
+    """Delete an event with its sessions, speakers and registrations; the public programme drops it
+    at once (and the API lists it among the removed events)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        log_action(event, "events.event.deleted", user=by, data={"title": event.title})
+        catalogue_index.remove_events([event.pk])
+        event.delete()
 
 
 def event_set_registrations_open(*, event: Event, by, is_open: bool) -> Event:

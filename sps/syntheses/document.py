@@ -22,9 +22,12 @@ from sps.actions.models import Action, ActionPartner
 from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.models import Campaign, EditionBassin, EditionTheme
+from sps.prizes.results import winners
 from sps.schools.models import School
 from sps.syntheses.axes import Axis, EditionIndicators, suggest_axes
 from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, FigureSource
+from sps.syntheses.examples import chosen_examples
+from sps.syntheses.grid import GridResults, grid_results
 from sps.syntheses.models import SynthesisText
 from sps.syntheses.synthesis import SynthesisRow, synthesis_rows
 from sps.syntheses.typography import french_spacing
@@ -75,6 +78,8 @@ class Example:
     carrier: str
     communes: str
     is_flagship: bool
+    is_national: bool = False  # chosen by the national pilot (sps.syntheses.examples)
+    argument: str = ""  # the académie's argument, for a national example
 
     @property
     def url(self) -> str:
@@ -100,6 +105,7 @@ class AcademySection:
     examples: list[Example] = field(default_factory=list)
     axes: list[Axis] = field(default_factory=list)
     axes_edited: bool = False
+    prizes: list[str] = field(default_factory=list)  # « Prix du jury : … » (academic synthesis only)
     indicators: EditionIndicators | None = None
     edit_url: str = ""  # set by the Pilotage page for who may edit the axes
 
@@ -130,6 +136,21 @@ class SynthesisDocument:
     sections: list[AcademySection]
     conclusion: list[str]
     grid: str = GRID_NOT_FILLED
+    grid_results: GridResults | None = None  # the national evaluation grid (sps.syntheses.grid)
+
+    @property
+    def grid_filled(self) -> bool:
+        """The national synthesis: some académie filled the grid; an academic one: this académie did."""
+        if self.grid_results is None or self.grid_results.is_empty:
+            return False
+        return self.academy is None or any(a.pk == self.academy.pk for a in self.grid_results.academies)
+
+    @property
+    def grid_lines(self) -> list[dict]:
+        """The academic synthesis: the académie's score, comment and suggested tutor on each axis."""
+        if self.academy is None or not self.grid_filled:
+            return []
+        return self.grid_results.for_academy(self.academy)
 
     @property
     def is_national(self) -> bool:
@@ -253,26 +274,36 @@ def _top_partners(edition_ids) -> dict:
     return top
 
 
-def _examples(edition_ids) -> dict:
-    """The actions phares of each edition (then other published actions if none), at most EXAMPLES_MAX."""
+def _examples(edition_ids, *, national: bool) -> dict:
+    """The example actions of each edition, at most EXAMPLES_MAX: its national examples first (chosen
+    by the national pilot, with the académie's argument), then its actions phares. The national
+    synthesis shows only the national examples of an académie that has some."""
+    chosen = chosen_examples(edition_ids)
     entries = (
         CatalogueEntry.objects.filter(edition_id__in=edition_ids, kind=EntryKind.ACTION, is_flagship=True)
         .exclude(action=None)
         .order_by("edition_id", "title", "pk")
         .values("edition_id", "action_id", "title", "carrier_label", "communes", "is_flagship")
     )
-    examples = defaultdict(list)
+    found = defaultdict(list)
     for row in entries:
-        if len(examples[row["edition_id"]]) < EXAMPLES_MAX:
-            examples[row["edition_id"]].append(
-                Example(
-                    row["action_id"],
-                    french_spacing(row["title"]),
-                    french_spacing(row["carrier_label"]),
-                    row["communes"],
-                    row["is_flagship"],
-                )
+        arguments = chosen.get(row["edition_id"], {})
+        found[row["edition_id"]].append(
+            Example(
+                row["action_id"],
+                french_spacing(row["title"]),
+                french_spacing(row["carrier_label"]),
+                row["communes"],
+                row["is_flagship"],
+                is_national=row["action_id"] in arguments,
+                argument=french_spacing(arguments.get(row["action_id"], "")),
             )
+        )
+    examples = {}
+    for edition_id, items in found.items():
+        first = [example for example in items if example.is_national]
+        rest = [] if national and first else [example for example in items if not example.is_national]
+        examples[edition_id] = (first + rest)[:EXAMPLES_MAX]
     return examples
 
 
@@ -306,7 +337,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
     academy_ids = [row.academy.pk for row in rows]
     grouped = _grouped_indicators(campaign, edition_ids)
     top_partners = _top_partners(edition_ids)
-    examples = _examples(edition_ids)
+    examples = _examples(edition_ids, national=academy is None)
     themes = _themes(edition_ids)
     academy_titles = _academy_level_titles(edition_ids)
     bassins_total = dict(
@@ -336,6 +367,11 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         )
         for row in rows
     ]
+    if academy is not None:
+        # The winners of the académie's prizes, once shown to the public (sps.prizes.results).
+        for section in sections:
+            if section.available and section.row.edition is not None:
+                section.prizes = prize_lines(section.row.edition)
     year = campaign.school_year
     if academy is None:
         title, subtitle = "La Synthèse nationale", f"Édition {year}"
@@ -353,7 +389,17 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         introduction=paragraphs(intro),
         sections=sections,
         conclusion=paragraphs(conclusion),
+        grid_results=grid_results(campaign, academy=academy),
     )
+
+
+def prize_lines(edition) -> list[str]:
+    """« Prix du jury\u00a0: Titre, Collège X (note moyenne 4,33) », one per published award."""
+    return [
+        f"{award.label}\u00a0: {', '.join(p for p in (award.action.display_title, award.action.carrier_label()) if p)}"
+        f" ({award.detail})"
+        for award in winners(edition)
+    ]
 
 
 def _lower_first(text: str) -> str:

@@ -111,6 +111,78 @@ def _overview(word, doc: SynthesisDocument):
     )
 
 
+def _table(word, header: list[str], rows: list[list[str]], caption: str):
+    from docx.shared import Pt
+
+    word.add_paragraph(caption, style="Caption")
+    table = word.add_table(rows=1, cols=len(header))
+    table.style = "Light List Accent 1"
+    for cell, label in zip(table.rows[0].cells, header, strict=True):
+        cell.text = label
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8.5)
+
+
+def _grid(word, doc: SynthesisDocument):
+    """The evaluation grid's results (templates/syntheses/_grid_results.html says the same)."""
+    if not doc.grid_filled:
+        word.add_paragraph(f"{doc.grid}.")
+        return
+    results = doc.grid_results
+    year = doc.campaign.school_year
+    if not doc.is_national:
+        rows = [[line["axis"].label, line["score"], line["comment"] or "—"] for line in doc.grid_lines]
+        _table(
+            word,
+            ["Axe", "Score", "Commentaire"],
+            rows,
+            f"Grille d'évaluation {year}\u00a0: score de l'académie par axe (1 à 4)",
+        )
+        for line in doc.grid_lines:
+            if line["accompaniment"]:
+                tutor = line["accompaniment"]
+                word.add_paragraph(
+                    f"{line['axis'].label}\u00a0: un tutorat par {tutor.tutor_phrase} "
+                    f"({tutor.tutor_score_label}) pourrait accompagner l'académie."
+                )
+        return
+    count = len(results.academies)
+    word.add_paragraph(
+        "Chaque académie s'est positionnée sur les critères de la grille (niveaux 1 à 4)\u00a0; le score d'un axe est "
+        f"la moyenne de ses niveaux, «\u00a0N.C.\u00a0» quand elle ne s'est pas positionnée. {count} académie"
+        f"{'s ont' if count > 1 else ' a'} rempli la grille."
+    )
+    for result in results.axes:
+        item = word.add_paragraph(style="List Number")
+        item.add_run(result.label).bold = True
+        leaders = ", ".join(academy.name for academy in result.leaders)
+        item.add_run(
+            f"\u00a0: moyenne {result.mean_label}"
+            + (f"\u00a0; les plus avancées\u00a0: {leaders}." if leaders else ".")
+        )
+    _table(
+        word,
+        ["Académie", *(f"Axe {index}" for index in range(1, len(results.axes) + 1))],
+        [[academy.name, *labels] for academy, labels in results.table],
+        f"Grille d'évaluation nationale {year}\u00a0: score de chaque académie par axe (1 à 4)",
+    )
+    word.add_heading("Accompagnement et tutorat entre académies", level=3)
+    if not results.accompaniments:
+        word.add_paragraph("Aucune académie ne se détache comme ayant besoin d'un accompagnement.")
+    for axis, item in results.accompaniments:
+        word.add_paragraph(
+            f"{axis.label}\u00a0: {item.academy_phrase} ({item.score_label}) pourrait être accompagnée par "
+            f"{item.tutor_phrase} ({item.tutor_score_label}).",
+            style="List Bullet",
+        )
+
+
 def synthesis_docx(doc: SynthesisDocument) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
@@ -189,8 +261,17 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
                 rest = ", ".join(part for part in (example.carrier, example.communes) if part)
                 if rest:
                     item.add_run(f", {rest}")
-                if example.is_flagship:
+                if example.is_national:
+                    item.add_run(" (exemple national)").italic = True
+                elif example.is_flagship:
                     item.add_run(" (action phare)").italic = True
+                if example.argument:
+                    word.add_paragraph(example.argument)
+
+        if section.prizes:
+            word.add_heading("Prix", level=2)
+            for line in section.prizes:
+                word.add_paragraph(line, style="List Bullet")
 
         word.add_heading("Axes de travail pour la prochaine édition", level=2)
         if section.axes:
@@ -214,7 +295,7 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     heading = word.add_heading("Conclusion", level=1)
     heading.paragraph_format.page_break_before = True
     word.add_heading("Grille d'évaluation nationale", level=2)
-    word.add_paragraph(f"{doc.grid}.")
+    _grid(word, doc)
     word.add_heading("Perspectives pour la prochaine édition", level=2)
     for paragraph in doc.conclusion:
         word.add_paragraph(paragraph)

@@ -28,3 +28,29 @@ LEVEL_BOXES = (
 )
 
 NOT_REPORTED = "N.C."
+
+
+class ExampleStatus(models.TextChoices):
+    """An action phare an académie put forward to the national level (« exemples d'actions » of seed 002)."""
+
+    PROPOSED = "proposed", "Proposée"
+    CHOSEN = "chosen", "Retenue comme exemple national"
+    DECLINED = "declined", "Non retenue"
+
+
+class GridAxis(models.TextChoices):
+    """The four axes of the national evaluation grid (conclusion of seed 002), in its order."""
+
+    IDENTIFY = "identify", "Identifier et valoriser les actions mises en œuvre dans l'Académie"
+    PARTNERS = "partners", "Mobiliser les partenaires de l'École"
+    STRATEGY = "strategy", "Intégrer la Semaine dans une stratégie académique de lutte contre le décrochage scolaire"
+    COMMUNICATE = "communicate", "Communiquer et rendre visible la Semaine de la persévérance scolaire"
+
+
+class GridLevel(models.IntegerChoices):
+    """The level an académie gives itself on one criterion. Not answered is None (« N.C. »), never 0."""
+
+    NOT_STARTED = 1, "1 — Non engagé"
+    STARTED = 2, "2 — En cours"
+    ACHIEVED = 3, "3 — Acquis"
+    EXEMPLARY = 4, "4 — Exemplaire"

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, DataStatus
+from sps.syntheses.enums import LEVEL_BOXES, NOT_REPORTED, DataStatus, ExampleStatus, GridAxis, GridLevel
 
 LEVEL_FIELDS = tuple(name for name, _label in LEVEL_BOXES)
 
@@ -138,3 +139,132 @@ class SynthesisText(models.Model):
     @property
     def axes_lines(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.axes.splitlines() if line.strip(" -•\t")]
+
+
+# --- Putting actions forward (« exemples d'actions » of seed 002) ---------------------------------
+
+ARGUMENT_MAX = 1000
+
+
+class ExampleProposal(models.Model):
+    """An action phare that its académie puts forward to the national level, with a short argument;
+    the national pilot chooses it as a national example (shown in the national synthesis) or not.
+
+    Withdrawing a proposal deletes the row: the fiche's history (sps.audit, on the action) keeps who
+    proposed, withdrew and chose.
+    """
+
+    action = models.OneToOneField(
+        "actions.Action", verbose_name="action", on_delete=models.CASCADE, related_name="example_proposal"
+    )
+    argument = models.TextField("argument", max_length=ARGUMENT_MAX)
+    status = models.CharField("état", max_length=12, choices=ExampleStatus.choices, default=ExampleStatus.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="proposée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField("proposée le", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="choix fait par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("choix fait le", null=True, blank=True)
+    idea_model = models.ForeignKey(
+        "actions.IdeaModel",
+        verbose_name="modèle de la banque d'idées",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "action proposée au niveau national"
+        verbose_name_plural = "actions proposées au niveau national"
+        ordering = ["proposed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} ({self.get_status_display()})"
+
+    @property
+    def is_chosen(self) -> bool:
+        return self.status == ExampleStatus.CHOSEN
+
+
+# --- The national evaluation grid (conclusion of seed 002) ---------------------------------------
+
+CRITERION_MAX = 300
+GRID_COMMENT_MAX = 2000
+
+
+class GridCriterion(models.Model):
+    """One criterion of the national evaluation grid of a campaign, under one of the four axes."""
+
+    campaign = models.ForeignKey(
+        "editions.Campaign", verbose_name="campagne", on_delete=models.CASCADE, related_name="grid_criteria"
+    )
+    axis = models.CharField("axe", max_length=12, choices=GridAxis.choices)
+    text = models.CharField("critère", max_length=CRITERION_MAX)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "critère de la grille d'évaluation"
+        verbose_name_plural = "critères de la grille d'évaluation"
+        ordering = ["campaign", "axis", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "axis", "text"], name="grid_criterion_unique_text"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class GridAssessment(models.Model):
+    """An académie's self-evaluation on the national grid, for its edition: a level per criterion
+    (GridAnswer) and a comment per axis (`comments`: axis code -> text)."""
+
+    edition = models.OneToOneField(
+        "editions.Edition", verbose_name="édition", on_delete=models.CASCADE, related_name="grid_assessment"
+    )
+    comments = models.JSONField("commentaires par axe", default=dict, blank=True)
+    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="mise à jour par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "grille d'évaluation remplie"
+        verbose_name_plural = "grilles d'évaluation remplies"
+
+    def __str__(self):
+        return f"Grille d'évaluation — {self.edition}"
+
+
+class GridAnswer(models.Model):
+    assessment = models.ForeignKey(GridAssessment, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(GridCriterion, on_delete=models.CASCADE, related_name="answers")
+    level = models.PositiveSmallIntegerField("niveau", choices=GridLevel.choices)
+
+    class Meta:
+        verbose_name = "niveau d'un critère"
+        verbose_name_plural = "niveaux des critères"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="grid_answer_one_per_criterion"),
+            models.CheckConstraint(name="grid_answer_level_range", condition=Q(level__gte=1, level__lte=4)),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} : {self.level}"

@@ -1,5 +1,6 @@
 """Events in Chromium, each page checked with axe-core: a visitor registers without an account,
-gets the e-mail, opens their link and cancels; a pilot creates a seminar with two sessions and a
+gets the e-mail, opens their link and cancels; a confirmed visitor cancels and the first person of
+the waiting list is promoted (e-mail and seat); a pilot creates a seminar with two sessions and a
 capacity, then ticks the attendance list on a phone."""
 
 import re
@@ -94,3 +95,67 @@ def test_pilot_creates_a_seminar_then_ticks_attendance_on_a_phone(page, browser,
     expect(phone.locator(f"#present-{person.pk}")).to_be_checked()
     phone.context.close()
     assert Registration.objects.get(pk=person.pk).attended
+
+
+def _registration_path(email: str) -> str:
+    """The private link of the last e-mail sent to `email`, as a path on the live server."""
+    message = [m for m in mail.outbox if m.to == [email]][-1]
+    link = re.search(r"https?://\S+/evenements/inscription/\S+/", message.body).group(0)
+    return "/" + link.split("/", 3)[3]
+
+
+def _register(page, event, name: str, email: str):
+    visit(page, event.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_label("Nom et prénom").fill(name)
+    page.get_by_label(re.compile("Adresse électronique")).fill(email)
+    page.locator("label[for=id_role_1]").click()  # Parent d'élève
+    follow(page, page.get_by_role("button", name="S'inscrire"))
+    expect(page.locator("h1")).to_have_text("Votre inscription")
+    assert_accessible(page)
+
+
+def test_a_waiting_person_is_promoted_when_a_seat_is_freed(page, browser, live_server, reference):
+    event = EventFactory(
+        academies=[Academy.objects.get(slug="creteil")],
+        title="Conférence sur le décrochage",
+        capacity=1,
+        online_url="https://visio.example.fr/salle-conference",
+    )
+    # Visitor A takes the only seat.
+    _register(page, event, "Alice Martin", "alice@example.fr")
+    expect(page.locator("main")).to_contain_text("Votre inscription est confirmée")
+    assert any(m.to == ["alice@example.fr"] and m.subject.startswith("Inscription confirmée") for m in mail.outbox)
+
+    # Visitor B, in another browser, finds the event full and goes on the waiting list.
+    other = browser.new_page(bypass_csp=True)
+    other.live_url = live_server.url
+    visit(other, event.get_absolute_url())
+    expect(other.locator("main")).to_contain_text("Complet")
+    _register(other, event, "Bruno Petit", "bruno@example.fr")
+    expect(other.locator("main")).to_contain_text("Vous êtes sur la liste d'attente (position 1)")
+    expect(other.locator("main")).not_to_contain_text("salle-conference")
+    bruno_path = _registration_path("bruno@example.fr")
+
+    # A cancels from the link of their e-mail.
+    visit(page, _registration_path("alice@example.fr"))
+    expect(page.locator("main")).to_contain_text("salle-conference")
+    follow(page, page.get_by_role("button", name="Annuler mon inscription"))
+    expect(page.locator("main")).to_contain_text("Cette inscription est annulée")
+    expect(page.locator("main")).not_to_contain_text("salle-conference")
+    assert_accessible(page)
+
+    # B is promoted: the e-mail is in the outbox, and B's link shows the seat and the online link.
+    promoted = [m for m in mail.outbox if m.to == ["bruno@example.fr"] and "place s'est libérée" in m.subject]
+    assert len(promoted) == 1 and bruno_path in promoted[0].body
+    assert "https://visio.example.fr/salle-conference" in promoted[0].body
+    visit(other, bruno_path)
+    expect(other.locator("main")).to_contain_text("Votre inscription est confirmée")
+    expect(other.locator("main")).to_contain_text("https://visio.example.fr/salle-conference")
+    expect(other.get_by_role("button", name="Annuler mon inscription")).to_be_visible()
+    assert_accessible(other)
+    other.context.close()
+    assert dict(Registration.objects.values_list("email", "status")) == {
+        "alice@example.fr": "cancelled",
+        "bruno@example.fr": "confirmed",
+    }

@@ -5,6 +5,7 @@ import datetime
 import random
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,9 +13,11 @@ from sps.actions.enums import IdeaCategory, Level, Public
 from sps.catalogue import index
 from sps.catalogue.facets import facet_counts, facets
 from sps.catalogue.query import CatalogueQuery
+from sps.events.enums import Audience
 from sps.schools.enums import SchoolKind
 from tests.actions.factories import ActionFactory, IdeaModelFactory
 from tests.editions.factories import CampaignFactory, EditionFactory, EditionThemeFactory
+from tests.events.factories import EventFactory, EventSessionFactory
 from tests.schools.factories import SchoolFactory
 from tests.territories.factories import AcademyFactory, BassinFactory, DepartmentFactory
 
@@ -63,6 +66,27 @@ def catalogue(db):
         action.themes.set(rng.sample(themes[edition.pk], rng.randint(0, 2)))
         ids.append(action.pk)
     index.index_actions(ids)
+    # Events: some in one académie, some shared by both (one entry per académie, counted once).
+    event_ids = []
+    for n in range(8):
+        campaign = rng.choice(campaigns)
+        organisers = rng.choice([academies[:1], academies[1:], academies])
+        department = rng.choice([d for d in departments if d.academy in organisers] + [None])
+        week_start = editions[(organisers[0].pk, campaign.pk)].week_start
+        event = EventFactory(
+            academies=organisers,
+            department=department,
+            title=f"{rng.choice(WORDS)} événement {n}",
+            audience=rng.choice(list(Audience.values)),
+            with_session=False,
+        )
+        for d in rng.sample(range(5), rng.randint(1, 2)):
+            start = timezone.make_aware(
+                datetime.datetime.combine(week_start + datetime.timedelta(days=d), datetime.time(9))
+            )
+            EventSessionFactory(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+        event_ids.append(event.pk)
+    index.index_events(event_ids)
     return {
         "academies": academies,
         "departments": departments,
@@ -76,7 +100,8 @@ def catalogue(db):
 def _params(data, catalogue):
     """A random combination of filters, each drawn from values that exist (or not at all)."""
     choices = {
-        "q": ["", *WORDS, "parents theatre"],
+        "q": ["", *WORDS, "parents theatre", "evenement"],
+        "nature": ["", "action", "evenement"],
         "edition": ["", "2025-2026", "2026-2027"],
         "academie": ["", "creteil-f", "rennes-f"],
         "departement": ["", *(d.code for d in catalogue["departments"])],
@@ -132,3 +157,18 @@ def test_a_theme_and_a_day_facet_count_their_links(catalogue):
     for name in ("theme", "jour"):
         for value in by_name[name].values:
             assert value.count == CatalogueQuery.from_params({name: value.value}).entries().count()
+
+
+def test_the_type_facet_counts_actions_and_events_once_each(catalogue):
+    """30 actions and 8 events were generated; a shared event has two entries but counts once."""
+    by_name = {f.name: f for f in facets(CatalogueQuery())}
+    assert [(v.value, v.label, v.count) for v in by_name["nature"].values] == [
+        ("action", "Actions", 30),
+        ("evenement", "Événements", 8),
+    ]
+    assert CatalogueQuery().entries().count() == 38
+    academy_counts = {v.value: v.count for v in by_name["academie"].values}
+    # Each académie sees its own events, the shared ones included: more than the total.
+    assert sum(academy_counts.values()) >= 38
+    for slug, count in academy_counts.items():
+        assert count == CatalogueQuery.from_params({"academie": slug}).entries().count()

@@ -28,7 +28,7 @@ def test_the_demo_programme_has_real_content_and_is_idempotent(client):
         assert mine.filter(is_flagship=True).exists(), slug
         assert mine.filter(theme_links__isnull=False).exists(), slug
     levels = set()
-    for entry in entries.select_related("action"):
+    for entry in entries.filter(kind="action").select_related("action"):
         levels |= set(entry.action.levels)
     assert levels >= LEVELS
     weekdays = {d.weekday() for d in CatalogueDay.objects.filter(entry__in=entries).values_list("date", flat=True)}
@@ -36,6 +36,17 @@ def test_the_demo_programme_has_real_content_and_is_idempotent(client):
     photos = BilanPhoto.objects.filter(bilan__action__catalogue_entry__in=entries)
     assert photos.count() >= 5 and not photos.filter(consent_confirmed=False).exists()
     assert entries.filter(action__action_partners__isnull=False).distinct().count() >= 20
+
+    # The demo events (a seminar, a forum, a rector's visit) are in Créteil's catalogue.
+    events = entries.filter(kind="event", academy__slug="creteil")
+    assert events.count() == 3 and events.filter(is_primary=True).count() == 3
+    from sps.events.models import Event
+
+    assert set(events.values_list("event_id", flat=True)) == set(
+        Event.objects.filter(academies__slug="creteil").values_list("pk", flat=True)
+    )
+    page = client.get(reverse("public:programme"), {"academie": "creteil", "nature": "evenement"}).content.decode()
+    assert "3 événements" in page and "/evenements/" in page
 
     programme = build_programme(programme_scope({"academie": "creteil", "edition": "2026-2027"}))
     assert len(programme.days) == 5 and programme.undated

@@ -67,6 +67,16 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert all(e.is_published and client.get(e.get_absolute_url()).status_code == 200 for e in (seminar, forum, visit))
     assert "Événements\u00a0: 3 événements" in printed
     registrations = Registration.objects.count()
+    # Putting actions forward and the evaluation grid: in Créteil's current edition, an action phare
+    # proposed and chosen, another proposed and waiting; Créteil's and Rennes' grids filled.
+    from sps.syntheses.models import ExampleProposal, GridAssessment
+
+    proposals = ExampleProposal.objects.filter(action__edition=current)
+    assert sorted(proposals.values_list("status", flat=True)) == ["chosen", "proposed"]
+    assert all(p.action.is_flagship and p.action.status == "published" for p in proposals)
+    assert set(GridAssessment.objects.values_list("edition__academy__slug", flat=True)) == {"creteil", "rennes"}
+    assert GridAssessment.objects.get(edition=current).answers.count() == 16
+    assert "Exemples et grille\u00a0: 2 actions phares proposées au niveau national dont 1 retenue" in printed
 
     call_command("load_demo", stdout=StringIO())
     assert (School.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == (schools, users, roles)
@@ -76,6 +86,7 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert Action.objects.count() == actions
     assert Resource.objects.count() == resources
     assert (Event.objects.count(), Registration.objects.count()) == (3, registrations)
+    assert (ExampleProposal.objects.count(), GridAssessment.objects.count()) == (2, 2)
 
 
 # Levels each kind of school teaches, written here from the education system (not read from the code).

@@ -297,6 +297,35 @@ def test_update_replaces_lists_and_keeps_join_dates(academy, academy_pilot):
     assert entry.data["bassins"] == sorted([first.pk, second.pk])
 
 
+def test_saving_the_edition_keeps_the_themes_chosen_on_fiches(academy, academy_pilot):
+    from tests.actions.factories import ActionFactory
+
+    edition = EditionFactory(academy=academy)
+    theatre = EditionThemeFactory(edition=edition, title="Théâtre", order=0)
+    sport = EditionThemeFactory(edition=edition, title="Sport", order=1)
+    gone = EditionThemeFactory(edition=edition, title="Musique", order=2)
+    action = ActionFactory(edition=edition)
+    action.themes.set([theatre, sport, gone])
+    services.edition_update(
+        edition=edition,
+        by=academy_pilot,
+        title="Autre titre",
+        # The edition form sends each row back with its theme: « Sport » renamed in its row,
+        # « Musique » removed, a new row added (no id); a row without an id but with a known
+        # title keeps that theme.
+        themes=[
+            {"id": sport.pk, "title": "Sports collectifs", "text": ""},
+            {"title": "Théâtre", "text": "Sur scène"},
+            {"title": "Lecture", "text": ""},
+        ],
+    )
+    titles = [t.title for t in edition.themes.all()]
+    assert titles == ["Sports collectifs", "Théâtre", "Lecture"]
+    chosen = {t.pk: t.title for t in action.themes.all()}
+    assert chosen == {theatre.pk: "Théâtre", sport.pk: "Sports collectifs"}
+    assert edition.themes.get(pk=theatre.pk).text == "Sur scène"
+
+
 def test_update_with_one_date_checks_it_against_the_other(academy, academy_pilot):
     edition = EditionFactory(academy=academy)
     with pytest.raises(EditionError, match="après la date de début"):

@@ -2,7 +2,9 @@
 
 A fixed window per client (its IP address, read as the login throttle reads it behind trusted
 proxies): `check(request, scope="api", limit=..., window=...)` counts the request and returns
-None, or the number of seconds to wait when the client is over its limit.
+None, or the number of seconds to wait when the client is over its limit. `key=` counts under
+another key than the IP address (the registration form of events also counts per e-mail address,
+hashed so that no address sits in the cache).
 """
 
 import time
@@ -16,11 +18,12 @@ def client_key(request) -> str:
     return client_ip(request) or "unknown"
 
 
-def check(request, *, scope: str, limit: int, window: int) -> int | None:
-    """Count this request; None when allowed, else the seconds until the window ends."""
+def check(request, *, scope: str, limit: int, window: int, key: str | None = None) -> int | None:
+    """Count this request under `key` (default: the client's IP address); None when allowed, else
+    the seconds until the window ends."""
     now = int(time.time())
     window_start = now - now % window
-    key = f"ratelimit:{scope}:{client_key(request)}:{window_start}"
+    key = f"ratelimit:{scope}:{key or client_key(request)}:{window_start}"
     # add() then incr(): atomic on the cache backends we use (memory, Redis).
     cache.add(key, 0, timeout=window + 1)
     try:

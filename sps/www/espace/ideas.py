@@ -30,7 +30,7 @@ def _my_levels(user) -> list[str]:
 def idea_list(request):
     """Filtered by GET (no JavaScript). A porteur sees first the models of their schools' levels
     (a directrice d'école is not offered lycée professionnel ideas unasked); « Tous » removes it."""
-    models = IdeaModel.objects.active()
+    models = IdeaModel.objects.active().select_related("source_action").prefetch_related("source_action__schools")
     category = request.GET.get("categorie", "")
     public = request.GET.get("public", "")
     my_levels = _my_levels(request.user)

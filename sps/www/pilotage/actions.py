@@ -493,7 +493,9 @@ def idea_list(request):
         "pilotage/actions/idea_list.html",
         {
             "title": "Banque d'idées",
-            "models": IdeaModel.objects.order_by("-is_active", "category", "order", "title"),
+            "models": IdeaModel.objects.order_by("-is_active", "category", "order", "title")
+            .select_related("source_action")
+            .prefetch_related("source_action__schools"),
             "can_manage": perms.can_manage_idea_bank(request.user),
         },
     )

@@ -187,6 +187,8 @@ class RowForm(forms.Form):
 
 
 class ThemeForm(RowForm):
+    # The theme the row shows: a renamed theme stays the one the fiches chose.
+    theme_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label="Thème", max_length=200)
     text = forms.CharField(
         label="Présentation courte", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -332,7 +334,7 @@ class EditionForms:
                 "bassins": [p.bassin for p in participations],
                 "pilot_bassin": pilot,
             }
-            themes = [{"title": t.title, "text": t.text} for t in edition.themes.all()]
+            themes = [{"theme_id": t.pk, "title": t.title, "text": t.text} for t in edition.themes.all()]
             milestones = [
                 {"kind": m.kind, "date": m.date, "end_date": m.end_date, "text": m.text}
                 for m in edition.milestones.all()
@@ -382,7 +384,7 @@ class EditionForms:
     def service_kwargs(self) -> dict:
         return {
             **self.form.service_kwargs(),
-            "themes": [{"title": r["title"], "text": r["text"]} for r in self.themes.rows()],
+            "themes": [{"id": r["theme_id"], "title": r["title"], "text": r["text"]} for r in self.themes.rows()],
             "milestones": [
                 {"kind": r["kind"], "date": r["date"], "end_date": r["end_date"], "text": r["text"]}
                 for r in self.milestones.rows()
@@ -529,6 +531,7 @@ def edition_create(request, school_year, academy_slug):
         except EditionError as error:
             add_domain_error(edition_forms.form, error)
         else:
+            catalogue_index.reindex_edition(edition)  # the académie's events of that year join the programme
             messages.success(request, "L'édition est créée (brouillon). Publiez-la quand elle est prête.")
             return redirect("pilotage:edition_detail", pk=edition.pk)
     previous = services.previous_edition(campaign=campaign, academy=academy)
@@ -655,6 +658,7 @@ def edition_copy(request, school_year, academy_slug):
     except EditionError as error:
         messages.error(request, str(error))
         return redirect("pilotage:edition_list")
+    catalogue_index.reindex_edition(edition)  # the académie's events of that year join the programme
     messages.success(
         request,
         "L'édition a été préparée à partir de la précédente, ses dates avancées d'un an (même jour de la semaine) : "

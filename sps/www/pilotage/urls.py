@@ -4,6 +4,8 @@ from sps.www.pilotage import (
     actions,
     declared,
     editions,
+    examples,
+    grid,
     invitations,
     resources,
     syntheses,
@@ -81,7 +83,34 @@ urlpatterns += [
         syntheses.national_synthesis_download,
         name="national_synthesis_download",
     ),
+    # Putting actions forward and the evaluation grid (before the académie's synthesis: « exemples »
+    # and « grille » would otherwise read as an académie's slug).
+    path("syntheses/<str:school_year>/exemples/", examples.national_examples, name="national_examples"),
+    path("syntheses/<str:school_year>/exemples/<int:pk>/choix/", examples.example_decide_view, name="example_decide"),
+    path(
+        "syntheses/<str:school_year>/exemples/<int:pk>/banque-d-idees/",
+        examples.example_to_idea_bank_view,
+        name="example_to_idea_bank",
+    ),
+    path("syntheses/<str:school_year>/grille/", grid.national_grid, name="national_grid"),
+    path("syntheses/<str:school_year>/grille/criteres/", grid.grid_criteria_view, name="grid_criteria"),
     path("syntheses/<str:school_year>/<slug:academy_slug>/", syntheses.academy_synthesis, name="academy_synthesis"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/exemples/",
+        examples.academy_examples,
+        name="academy_examples",
+    ),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/exemples/<int:pk>/proposer/",
+        examples.example_propose_view,
+        name="example_propose",
+    ),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/exemples/<int:pk>/retirer/",
+        examples.example_withdraw_view,
+        name="example_withdraw",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/grille/", grid.academy_grid, name="academy_grid"),
     path(
         "syntheses/<str:school_year>/<slug:academy_slug>/modifier/",
         syntheses.academy_synthesis_edit,
@@ -93,4 +122,15 @@ urlpatterns += [
         syntheses.academy_synthesis_download,
         name="academy_synthesis_download",
     ),
+]
+
+# The prizes of an edition (sps/www/pilotage/prizes.py, docs/prizes.md).
+from sps.www.pilotage import prizes  # noqa: E402
+
+urlpatterns += [
+    path("editions/<int:pk>/prix/", prizes.prize_setup, name="prize_setup"),
+    path("editions/<int:pk>/prix/jures/", prizes.prize_juror_add, name="prize_juror_add"),
+    path("editions/<int:pk>/prix/jures/<int:juror_pk>/retirer/", prizes.prize_juror_remove, name="prize_juror_remove"),
+    path("editions/<int:pk>/prix/resultats/", prizes.prize_results, name="prize_results"),
+    path("editions/<int:pk>/prix/resultats/publier/", prizes.prize_jury_publish, name="prize_jury_publish"),
 ]

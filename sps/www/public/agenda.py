@@ -20,6 +20,7 @@ from sps.actions.models import Occurrence
 from sps.catalogue import agenda
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
+from sps.events.models import EventSession
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -47,6 +48,13 @@ def _occurrences(query: CatalogueQuery):
     if query.day:
         occurrences = occurrences.filter(date=query.day)
     return occurrences
+
+
+def _sessions(query: CatalogueQuery):
+    sessions = agenda.public_sessions(query.entries())
+    if query.day:
+        sessions = sessions.filter(starts_at__date=query.day)
+    return sessions
 
 
 def _week(request, query: CatalogueQuery, weeks: list[datetime.date]) -> tuple[datetime.date | None, bool]:
@@ -80,12 +88,17 @@ def calendar(request):
     if week:
         sunday = week + datetime.timedelta(days=6)
         occurrences = _occurrences(query).filter(date__range=(week, sunday))[: agenda.WEEK_MAX + 1]
-        rows = agenda.rows(occurrences)
+        sessions = _sessions(query).filter(starts_at__date__range=(week, sunday))[: agenda.WEEK_MAX + 1]
+        rows = agenda.sorted_rows(agenda.rows(occurrences) + agenda.session_rows(sessions))
         truncated = len(rows) > agenda.WEEK_MAX
         rows = rows[: agenda.WEEK_MAX]
         for row in rows:
-            row.fiche_url = fiche_path(row.occurrence.action_id)
-            row.ics_url = reverse("public:occurrence_ics", args=[row.occurrence.action_id, row.occurrence.pk])
+            if row.entry.is_event:
+                row.fiche_url = row.entry.get_absolute_url()
+                row.ics_url = reverse("public:session_ics", args=[row.occurrence.event_id, row.occurrence.pk])
+            else:
+                row.fiche_url = fiche_path(row.occurrence.action_id)
+                row.ics_url = reverse("public:occurrence_ics", args=[row.occurrence.action_id, row.occurrence.pk])
         groups = [(day, list(items)) for day, items in groupby(rows, key=lambda r: r.occurrence.date)]
         before = [w for w in weeks if w < week]
         after = [w for w in weeks if w > week]
@@ -125,9 +138,13 @@ def agenda_ics(request):
     """The iCalendar feed of the filtered programme: its latest FEED_MAX public temps forts."""
     query = CatalogueQuery.from_params(request.GET)
     latest = _occurrences(query).order_by("-date", "-start_time", "-pk")[: agenda.FEED_MAX]
-    rows = sorted(agenda.rows(latest), key=lambda r: (r.occurrence.date, r.occurrence.start_time or datetime.time()))
+    latest_sessions = _sessions(query).order_by("-starts_at", "-pk")[: agenda.FEED_MAX]
+    rows = agenda.sorted_rows(agenda.rows(latest) + agenda.session_rows(latest_sessions))[-agenda.FEED_MAX :]
     body = agenda.calendar_of(
-        rows, name="Semaine de la persévérance scolaire — programme", fiche_url=lambda pk: absolute(fiche_path(pk))
+        rows,
+        name="Semaine de la persévérance scolaire — programme",
+        fiche_url=lambda pk: absolute(fiche_path(pk)),
+        page_url=lambda entry: absolute(entry.get_absolute_url()),
     )
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="programme.ics"'
@@ -144,4 +161,24 @@ def occurrence_ics(request, action_id, occurrence_id):
     body = agenda.calendar_of(rows, name=rows[0].entry.title, fiche_url=lambda pk: absolute(fiche_path(pk)))
     response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="temps-fort-{occurrence.pk}.ics"'
+    return response
+
+
+@login_not_required
+def session_ics(request, pk, session_id):
+    """« Ajouter à mon agenda »: one session of an event of the public programme, as an .ics
+    download (never its online link: that goes to registered people only)."""
+    session = get_object_or_404(
+        EventSession.objects.select_related("event").filter(event__catalogue_entries__isnull=False).distinct(),
+        pk=session_id,
+        event_id=pk,
+    )
+    rows = agenda.session_rows([session])
+    if not rows:
+        raise Http404("Événement hors du programme public")
+    body = agenda.calendar_of(
+        rows, name=rows[0].entry.title, fiche_url=None, page_url=lambda e: absolute(e.get_absolute_url())
+    )
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response

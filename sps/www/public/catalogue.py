@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from sps.actions.enums import ActionStatus, Level
 from sps.actions.models import Action, ActionPartner, BilanPhoto, Occurrence
-from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, LevelGroup
+from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, EntryKind, LevelGroup
 from sps.catalogue.facets import facet_counts, facets
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
 from sps.editions.enums import Public
+from sps.prizes.results import fiche_prize
 from sps.schools.models import School
 from sps.www.common.files import photo_response
 
@@ -37,6 +38,25 @@ SORT_LABELS = {
 
 def mask_labels(mask: int, bits: dict, labels: dict) -> list[str]:
     return [str(labels[value]) for value, bit in bits.items() if mask & bit]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def results_label(total: int, kind_facet) -> str:
+    """« 12 actions », « 3 événements », or « 15 résultats, dont 3 événements » (the « Type »
+    facet's counts, which agree with the results)."""
+    selected = kind_facet.selected[0].value if kind_facet.selected else ""
+    if selected:
+        events = total if selected == "evenement" else 0
+    else:
+        events = {v.value: v.count for v in kind_facet.values}.get("evenement", 0)
+    if not events:
+        return _plural(total, "action")
+    if events == total:
+        return _plural(total, "événement")
+    return f"{_plural(total, 'résultat')}, dont {_plural(events, 'événement')}"
 
 
 def _page_number(raw) -> int:
@@ -71,6 +91,7 @@ def catalogue(request):
         entry.level_labels = mask_labels(entry.level_mask, LEVEL_GROUP_BITS, levels)
         entry.public_labels = mask_labels(entry.public_mask, PUBLIC_BITS, publics)
     facet_list = facets(query, counts)
+    total_label = results_label(total, next(f for f in facet_list if f.attr == "kind"))
     active = []
     for facet in facet_list:
         for value in facet.selected:
@@ -89,6 +110,7 @@ def catalogue(request):
             "facets": facet_list,
             "results": results,
             "total": total,
+            "total_label": total_label,
             "active": active,
             "sorts": sorts.items(),
             "page_number": number,
@@ -124,7 +146,9 @@ def similar_entries(action, entry, limit=SIMILAR_COUNT):
     first, newest edition first: two bounded queries (at most `limit` rows each)."""
     if entry is None:
         return []
-    base = CatalogueEntry.objects.exclude(pk=entry.pk).filter(campaign_id=entry.campaign_id)
+    # Similar actions only: an event shared by several académies has one entry in each, and is not
+    # an action to compare with.
+    base = CatalogueEntry.objects.exclude(pk=entry.pk).filter(campaign_id=entry.campaign_id, kind=EntryKind.ACTION)
     theme_ids = [t.pk for t in action.themes.all()]
     shared = Q(public_mask__bitand_any=entry.public_mask) if entry.public_mask else Q(pk__in=[])
     if entry.level_mask:
@@ -211,6 +235,7 @@ def action_detail(request, pk):
             "publics": [str(Public(p).label) for p in action.publics if p in Public.values],
             "photos": list(_public_photos(action)),
             "similar": similar_entries(action, entry),
+            "prize": fiche_prize(action),
             "json_ld": event_json_ld(request, action, occurrences),
             "canonical_url": request.build_absolute_uri(reverse("public:action_detail", kwargs={"pk": action.pk})),
         },

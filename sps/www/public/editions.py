@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from sps.editions.models import Campaign, Edition
+from sps.prizes.models import Prize
 
 
 @login_not_required
@@ -42,5 +43,6 @@ def edition_detail(request, academy_slug, school_year):
             "next_step": edition.next_step(today),
             "pilot_bassins": [p.bassin for p in edition.bassin_participations.all() if p.is_pilot],
             "other_bassins": [p.bassin for p in edition.bassin_participations.all() if not p.is_pilot],
+            "prize": Prize.objects.filter(edition=edition).first(),
         },
     )

@@ -3,9 +3,14 @@ registered person's private page (reached by the secret link of their e-mail) to
 cancel their registration and download their attestation de présence.
 
 The online link is never on the public page: only on the private page of a confirmed person (and
-in their e-mails).
+in their e-mails). The registration form is rate-limited per client address and per e-mail
+address (settings.EVENT_REGISTRATION_RATE_LIMIT): above the limit, HTTP 429 with the form kept.
 """
 
+import hashlib
+import math
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -18,6 +23,7 @@ from sps.events.documents import attestation_pdf
 from sps.events.errors import RegistrationError
 from sps.events.models import Event, Registration
 from sps.events.text import event_session_when, event_when
+from sps.www.common import ratelimit
 from sps.www.common.error_summary import form_errors
 from sps.www.common.errors import add_domain_error
 from sps.www.common.event_forms import RENAME, RegistrationForm
@@ -41,17 +47,54 @@ def _event_context(event) -> dict:
     }
 
 
+def _in_minutes(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"{minutes} minute{'s' if minutes > 1 else ''}"
+
+
+def _rate_limited(request, form) -> int | None:
+    """Count this registration attempt per client address and per e-mail address; over a limit,
+    put the French message on the form and return the seconds to wait (None: go on)."""
+    limits = settings.EVENT_REGISTRATION_RATE_LIMIT
+    window = limits["WINDOW_SECONDS"]
+    wait = ratelimit.check(request, scope="event_registration_ip", limit=limits["PER_IP"], window=window)
+    if wait:
+        form.add_error(
+            None,
+            "Trop de demandes d'inscription envoyées depuis votre réseau : "
+            f"réessayez dans {_in_minutes(wait)}. Rien n'a été enregistré.",
+        )
+        return wait
+    email = services.normalize_email(request.POST.get("email", ""))[:254]
+    if not email:
+        return None
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    wait = ratelimit.check(
+        request, scope="event_registration_email", limit=limits["PER_EMAIL"], window=window, key=digest
+    )
+    if wait:
+        form.add_error(
+            "email",
+            "Trop de demandes d'inscription pour cette adresse électronique : "
+            f"réessayez dans {_in_minutes(wait)}. Si votre inscription est déjà faite, le lien reçu par "
+            "courriel permet de la retrouver.",
+        )
+    return wait
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def event_detail(request, pk):
     event = _public_event(pk)
     is_open = event.registrations_open and not event.registrations_purged_at
     form = RegistrationForm(request.POST or None, event=event)
+    wait = None
     if request.method == "POST":
         if not is_open:
             messages.error(request, services.CLOSED_MESSAGE)
             return redirect(event.get_absolute_url())
-        if form.is_valid():
+        wait = _rate_limited(request, form)
+        if wait is None and form.is_valid():
             try:
                 registration = services.registration_create(event=event, **form.service_kwargs())
             except RegistrationError as error:
@@ -69,12 +112,18 @@ def event_detail(request, pk):
                     )
                 return redirect(registration.get_absolute_url())
     context = _event_context(event) | {
+        # In the public programme (an edition of its académie that year): each session offers its .ics.
+        "in_programme": event.catalogue_entries.exists(),
         "title": event.title,
         "form": form,
         "is_open": is_open,
         "errors": form_errors(form),
+        "retention_months": settings.EVENT_REGISTRATION_RETENTION_MONTHS,
     }
-    return render(request, "public/events/event_detail.html", context)
+    response = render(request, "public/events/event_detail.html", context, status=429 if wait else 200)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _registration(token) -> Registration:

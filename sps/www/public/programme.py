@@ -91,8 +91,9 @@ def _when(entry) -> str:
 
 
 def widget_entry_url(entry) -> str:
-    """The public fiche page of an entry (/programme/actions/<id>/, issue 9's URL)."""
-    return f"/programme/actions/{entry.action_id}/" if entry.action_id else reverse("public:programme")
+    """The public page of an entry: an action's fiche (/programme/actions/<id>/) or an event's
+    page (/evenements/<id>/)."""
+    return entry.get_absolute_url()
 
 
 @login_not_required

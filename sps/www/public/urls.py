@@ -62,6 +62,7 @@ from sps.www.public import events  # noqa: E402
 
 urlpatterns += [
     path("evenements/<int:pk>/", events.event_detail, name="event_detail"),
+    path("evenements/<int:pk>/sessions/<int:session_id>.ics", agenda.session_ics, name="session_ics"),
     path("evenements/inscription/<str:token>/", events.registration_detail, name="registration_detail"),
     path("evenements/inscription/<str:token>/annuler/", events.registration_cancel, name="registration_cancel"),
     path(
@@ -69,4 +70,13 @@ urlpatterns += [
         events.registration_attestation,
         name="registration_attestation",
     ),
+]
+
+# The public prize: the vote from a fiche, its confirmation link, the results (sps/www/public/prizes.py).
+from sps.www.public import prizes  # noqa: E402
+
+urlpatterns += [
+    path("programme/actions/<int:pk>/voter/", prizes.vote, name="prize_vote"),
+    path("prix/vote/<str:token>/", prizes.vote_confirm, name="prize_vote_confirm"),
+    path("editions/<slug:academy_slug>/<str:school_year>/prix/", prizes.prize_results, name="prize_results"),
 ]

@@ -420,6 +420,31 @@ def test_edit_keeps_untouched_rows_and_deletes_ticked_ones(client, pilot, cretei
     assert AuditEntry.objects.for_object(edition).get().verb == "editions.edition.updated"
 
 
+def test_renaming_a_theme_in_the_form_keeps_it_chosen_on_the_fiches(client, pilot, creteil, campaign):
+    from tests.actions.factories import ActionFactory
+
+    edition = EditionFactory(campaign=campaign, academy=creteil)
+    theme = EditionThemeFactory(edition=edition, title="Climat", order=0)
+    action = ActionFactory(edition=edition)
+    action.themes.set([theme])
+    url = reverse("pilotage:edition_edit", args=[edition.pk])
+    assert f'name="themes-0-theme_id" value="{theme.pk}"' in client.get(url).content.decode()
+    data = edition_data(
+        **{
+            "themes-TOTAL_FORMS": "1",
+            "themes-INITIAL_FORMS": "1",
+            "themes-0-theme_id": str(theme.pk),
+            "themes-0-title": "Climat scolaire",
+            "themes-0-text": "",
+            "milestones-TOTAL_FORMS": "0",
+            "milestones-INITIAL_FORMS": "0",
+        },
+    )
+    assert client.post(url, data).status_code == 302
+    assert [t.title for t in action.themes.all()] == ["Climat scolaire"]
+    assert edition.themes.get().pk == theme.pk
+
+
 def test_edit_of_another_academy_is_404_and_for_a_department_pilot_403(client, creteil, rennes, val_de_marne, campaign):
     edition = EditionFactory(campaign=campaign, academy=creteil)
     url = reverse("pilotage:edition_edit", args=[edition.pk])

@@ -229,3 +229,110 @@ def test_other_academies_events_are_missing_and_relays_are_refused(client, pilot
         == 404
     )
     assert not GeneratedFile.objects.exists()
+
+
+def _bassin(code):
+    from sps.territories.models import Department
+    from tests.territories.factories import BassinFactory
+
+    return BassinFactory(department=Department.objects.get(code=code), name=f"Bassin du {code}")
+
+
+# Each field of the event form, its bad value and the French message shown next to it (the brief:
+# bad input on every field gets a clear message, nothing is written).
+BAD_EVENT_INPUT = [
+    ({"kind": ""}, "kind", "Ce champ est obligatoire."),
+    ({"kind": "party"}, "kind", "Sélectionnez un choix valide"),
+    ({"title": ""}, "title", "Ce champ est obligatoire."),
+    ({"title": "x" * 201}, "title", "au plus 200 caractères"),
+    ({"description": ""}, "description", "Ce champ est obligatoire."),
+    ({"academies": []}, "academies", "Choisissez au moins une académie organisatrice."),
+    ({"department": "paris-75"}, "department", "n'appartient à aucune des académies organisatrices"),
+    ({"bassin": "bassin-93", "department": "creteil-94"}, "bassin", "n'appartient pas au département choisi"),
+    ({"online_url": "pas une adresse"}, "online_url", "Indiquez une adresse web complète"),
+    ({"online_url": "", "place": ""}, "place", "Indiquez un lieu, ou un lien de connexion"),
+    ({"audience": "everyone"}, "audience", "Sélectionnez un choix valide"),
+    ({"capacity": "beaucoup"}, "capacity", "Indiquez un nombre entier de places."),
+    ({"capacity": "-3"}, "capacity", "Le nombre de places doit être d'au moins 1"),
+    ({"capacity": "100001"}, "capacity", "Indiquez au plus 100 000 places."),
+    ({"sessions-0-title": ""}, "sessions-0-title", "Ce champ est obligatoire."),
+    ({"sessions-0-date": "2027-02-30"}, "sessions-0-date", "Indiquez une date valide."),
+    ({"sessions-0-start_time": "25:00"}, "sessions-0-start_time", "Indiquez une heure valide."),
+    ({"sessions-0-end_time": "09:00"}, "sessions-0-end_time", "L'heure de fin doit être après l'heure de début."),
+    ({"speakers-0-name": ""}, "speakers-0-name", "Ce champ est obligatoire."),
+    ({"speakers-0-session": "7"}, "speakers-0-session", "Sélectionnez un choix valide"),
+    ({"questions-0-label": ""}, "questions-0-label", "Ce champ est obligatoire."),
+]
+
+
+@pytest.mark.parametrize("overrides, field, message", BAD_EVENT_INPUT, ids=[row[1] for row in BAD_EVENT_INPUT])
+def test_bad_input_on_every_event_field(client, pilot, creteil, overrides, field, message):
+    from sps.territories.models import Department
+
+    bassins = {"bassin-93": _bassin("93")}
+    departments = {"paris-75": Department.objects.get(code="75"), "creteil-94": Department.objects.get(code="94")}
+    named = departments | bassins
+    values = {
+        key: named[value].pk if isinstance(value, str) and value in named else value for key, value in overrides.items()
+    }
+    client.force_login(pilot)
+    data = _event_data([creteil])
+    data.update(values)
+    response = client.post(reverse("pilotage:event_create"), data)
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and not Event.objects.exists()
+    assert "Rien n'a été enregistré" in html
+    assert message in html, html[html.find("fr-alert--error") :][:2000]
+    assert f'href="#id_{field}' in html  # the summary links to the field
+    assert 'value="Pierre-Yves Bernard"' in html or field == "speakers-0-name"  # what was typed is kept
+
+
+@pytest.fixture
+def shared_event(creteil):
+    """The seminar shared by the three académies of Île-de-France (seed 004: one event, several organisers)."""
+    paris, versailles = Academy.objects.get(slug="paris"), Academy.objects.get(slug="versailles")
+    event = EventFactory(academies=[creteil, paris, versailles], title="Séminaire francilien", capacity=1)
+    RegistrationFactory(event=event, name="Anne Durand")
+    return event
+
+
+@pytest.mark.parametrize("slug", ["creteil", "paris", "versailles"])
+def test_each_organising_academy_manages_a_shared_event(client, shared_event, slug):
+    academy = Academy.objects.get(slug=slug)
+    user = UserFactory()
+    grant(user, Role.ACADEMY_PILOT, academy)
+    client.force_login(user)
+    assert "Séminaire francilien" in client.get(reverse("pilotage:event_list")).content.decode()
+    assert (
+        "Anne Durand" in client.get(reverse("pilotage:event_detail", kwargs={"pk": shared_event.pk})).content.decode()
+    )
+    edit = reverse("pilotage:event_edit", kwargs={"pk": shared_event.pk})
+    assert client.get(edit).status_code == 200
+    session = shared_event.sessions.get()
+    data = _event_data(list(shared_event.academies.all()), title=f"Séminaire francilien ({academy.name})")
+    data.update(_management("sessions", 1, 1))
+    data.update({"sessions-0-id": session.pk, "speakers-0-session": "", "speakers-1-session": ""})
+    response = client.post(edit, data)
+    assert response.status_code == 302, unescape(response.content.decode())
+    shared_event.refresh_from_db()
+    assert shared_event.title == f"Séminaire francilien ({academy.name})"
+    assert set(shared_event.academies.values_list("slug", flat=True)) == {"creteil", "paris", "versailles"}
+    client.post(reverse("pilotage:event_status", kwargs={"pk": shared_event.pk}), {"operation": "close"})
+    shared_event.refresh_from_db()
+    assert not shared_event.registrations_open
+    # An organiser may not leave their own académie out of the organisers.
+    others = [a for a in shared_event.academies.all() if a != academy]
+    response = client.post(edit, data | {"academies": [a.pk for a in others]})
+    html = unescape(response.content.decode())
+    assert "Votre académie doit faire partie des académies organisatrices." in html, html[
+        html.find("fr-alert--error") :
+    ][:1500]
+    assert shared_event.academies.count() == 3
+
+
+def test_a_pilot_of_another_region_cannot_reach_a_shared_event(client, shared_event):
+    user = UserFactory()
+    grant(user, Role.ACADEMY_PILOT, Academy.objects.get(slug="rennes"))
+    client.force_login(user)
+    for name in ("event_detail", "event_edit", "event_attendance"):
+        assert client.get(reverse(f"pilotage:{name}", kwargs={"pk": shared_event.pk})).status_code == 404

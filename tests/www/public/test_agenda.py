@@ -5,11 +5,14 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 from icalendar import Calendar
 
 from sps.catalogue import index
 from tests.actions.factories import ActionFactory
+from tests.editions.factories import EditionFactory
+from tests.events.factories import EventFactory, EventSessionFactory
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,10 +198,81 @@ def test_the_add_to_calendar_snippet(programme):
     assert render_to_string("public/_add_to_calendar.html", {"occurrence": hidden}).strip() == ""
 
 
-def test_the_calendar_queries_do_not_grow_with_the_data(client, programme, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4) as first:
+def published_event(edition, day, hour, academies=None, **kwargs):
+    """A published event of `edition`'s académie with one session on `day` at `hour` (Paris)."""
+    event = EventFactory(academies=academies or [edition.academy], with_session=False, **kwargs)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    EventSessionFactory(event=event, title="Table ronde", starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    index.index_events([event.pk])
+    return event
+
+
+@pytest.fixture
+def seminar(programme):
+    edition = programme["forum"].edition
+    assert edition.campaign.school_year == "2026-2027"
+    other = EditionFactory(campaign=edition.campaign, published=True)
+    return published_event(
+        edition,
+        MONDAY,
+        15,
+        academies=[edition.academy, other.academy],  # shared: one row in the calendar all the same
+        title="Séminaire de la persévérance",
+        online_url="https://visio.example.fr/seminaire-secret",
+    )
+
+
+def test_the_calendar_shows_event_sessions_by_day_and_hour(client, seminar):
+    html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
+    monday = html.split('id="day-2027-03-29"')[1].split('id="day-2027-03-30"')[0]
+    assert monday.index("14h00") < monday.index("15h00") < monday.index("Séminaire de la persévérance")
+    assert monday.count(">Séminaire de la persévérance</a>") == 1
+    assert f'href="/evenements/{seminar.pk}/"' in monday and "Table ronde" in monday
+    assert "seminaire-secret" not in html
+    only_actions = client.get(reverse("public:calendar"), {"semaine": "2027-03-29", "nature": "action"})
+    assert "Séminaire de la persévérance" not in only_actions.content.decode()
+
+
+def test_the_feed_has_event_sessions_in_paris_time_without_the_online_link(client, seminar):
+    response = client.get(reverse("public:agenda_ics"))
+    calendar, by_summary = events(response)
+    session = by_summary["Séminaire de la persévérance — Table ronde"]
+    start = session.decoded("dtstart")
+    assert start.replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 15) and str(start.tzinfo) == "Europe/Paris"
+    assert session.decoded("dtend").replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 17)
+    assert str(session["url"]).endswith(f"/evenements/{seminar.pk}/")
+    assert "seminaire-secret" not in response.content.decode()
+    assert "seminaire-secret" not in response.content.decode().replace("\r\n ", "")
+    # Once, for all its académies.
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")].count("Séminaire de la persévérance — Table ronde") == 1
+    academy_feed = client.get(reverse("public:agenda_ics"), {"academie": seminar.academies.last().slug})
+    assert "Séminaire de la persévérance — Table ronde" in events(academy_feed)[1]
+
+
+def test_the_calendar_queries_do_not_grow_with_the_data(client, seminar, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6) as first:
         client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
+    edition = seminar.catalogue_entries.first().edition
     for _ in range(3):
         published([at(MONDAY, datetime.time(9)), at(MONDAY, datetime.time(17))])
+        published_event(edition, MONDAY, 11)
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
+
+
+def test_each_event_session_has_its_ics_without_the_online_link(client, seminar):
+    session = seminar.sessions.get()
+    url = reverse("public:session_ics", args=[seminar.pk, session.pk])
+    html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
+    assert f'href="{url}"' in html
+    assert f'href="{url}"' in client.get(seminar.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response["Content-Disposition"] == f'attachment; filename="session-{session.pk}.ics"'
+    [vevent] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert vevent.decoded("dtstart").replace(tzinfo=None) == datetime.datetime(2027, 3, 29, 15)
+    assert str(vevent["url"]).endswith(f"/evenements/{seminar.pk}/")
+    assert "seminaire-secret" not in response.content.decode()
+    # A session of another event, or of an event out of the programme, is not found.
+    other = EventFactory(draft=True)
+    assert client.get(reverse("public:session_ics", args=[seminar.pk, other.sessions.get().pk])).status_code == 404
+    assert client.get(reverse("public:session_ics", args=[other.pk, other.sessions.get().pk])).status_code == 404

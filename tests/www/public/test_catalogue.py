@@ -1,15 +1,19 @@
 """The catalogue page and the fiche page of the public programme."""
 
+import datetime
 import json
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sps.actions.enums import Level
 from sps.actions.models import ActionComment, ActionNote, Bilan, BilanPhoto
 from sps.catalogue import index
 from tests.actions.factories import ActionFactory
+from tests.editions.factories import EditionFactory
+from tests.events.factories import EventFactory, EventSessionFactory
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +74,54 @@ def test_pagination_is_bounded_and_keeps_the_filters(client):
     assert second.count("fr-card__title") == 3
 
 
+def published_event(edition, academies=None, **kwargs):
+    """A published event of `edition`'s académie (or `academies`) with a session in its week."""
+    event = EventFactory(academies=academies or [edition.academy], with_session=False, **kwargs)
+    start = timezone.make_aware(datetime.datetime.combine(edition.week_start, datetime.time(14)))
+    EventSessionFactory(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    index.index_events([event.pk])
+    return event
+
+
+def test_the_catalogue_lists_events_with_actions_and_a_type_facet(client):
+    action = published(title="Théâtre des parents")
+    event = published_event(
+        action.edition, title="Forum de la persévérance", online_url="https://visio.example.fr/salle-secrete"
+    )
+    content = client.get(URL).content.decode()
+    assert "Théâtre des parents" in content and "Forum de la persévérance" in content
+    assert f'href="/evenements/{event.pk}/"' in content
+    assert reverse("public:action_detail", kwargs={"pk": action.pk}) in content
+    assert "2 résultats, dont 1 événement" in content
+    assert '<label class="fr-label" for="facet-nature">Type</label>' in content
+    assert re.search(r'<option value="action">Actions \(1\)</option>', content)
+    assert re.search(r'<option value="evenement">Événements \(1\)</option>', content)
+    assert "salle-secrete" not in content
+    only_events = client.get(URL, {"nature": "evenement"}).content.decode()
+    assert "Forum de la persévérance" in only_events and "Théâtre des parents" not in only_events
+    assert "1 événement" in only_events
+    assert "Type\u00a0: Événements" in only_events  # the active filter's tag
+    only_actions = client.get(URL, {"nature": "action"}).content.decode()
+    assert "Forum de la persévérance" not in only_actions and "1 action" in only_actions
+
+
+def test_a_shared_event_is_listed_once_nationally_and_in_each_academie(client):
+    action = published(title="Atelier")
+    other = EditionFactory(campaign=action.edition.campaign, published=True)
+    published_event(action.edition, [action.edition.academy, other.academy], title="Séminaire partagé")
+    content = client.get(URL, {"q": "seminaire partage"}).content.decode()
+    assert content.count("Séminaire partagé</a>") == 1
+    for academy in (action.edition.academy, other.academy):
+        page = client.get(URL, {"q": "seminaire partage", "academie": academy.slug}).content.decode()
+        assert page.count("Séminaire partagé</a>") == 1 and f"{academy.name}, " in page
+
+
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_catalogue_page_does_not_grow_in_queries(client, count, django_assert_max_num_queries):
     school = SchoolFactory()
     for n in range(count):
-        published(title=f"Théâtre {n}", schools=[school])
+        action = published(title=f"Théâtre {n}", schools=[school])
+        published_event(action.edition, title=f"Théâtre forum {n}")
     with django_assert_max_num_queries(20):
         assert client.get(URL, {"q": "theatre"}).status_code == 200
     with django_assert_max_num_queries(20):
@@ -179,8 +226,10 @@ def _png() -> bytes:
 def test_similar_actions_share_a_theme_public_or_level(client):
     action = published(title="Théâtre", levels=[Level.SIXIEME])
     similar = published(title="Forum", edition=action.edition, levels=[Level.SIXIEME])
+    published_event(action.edition, title="Séminaire similaire", audience="public")
     content = fiche(client, action).content.decode()
     assert "Actions similaires" in content and similar.title in content
+    assert "Séminaire similaire" not in content  # an event is not a similar action
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -53,7 +53,7 @@ def _url(edition):
 
 @freeze_time("2026-02-10")
 def test_edition_page(client, edition, django_assert_num_queries):
-    with django_assert_num_queries(7):  # the 7th: the kit de communication (its resources, one query)
+    with django_assert_num_queries(8):  # the 7th: the kit de communication (its resources); the 8th: its prize
         response = client.get(_url(edition))
     content = response.content.decode()
     assert response.status_code == 200

@@ -182,3 +182,31 @@ def test_french_plurals_start_at_two(client, places):
     html = client.get(reverse("public:map"), {"departement": "974"}).content.decode()
     assert f"<h1>La Réunion{NBSP}: 0 action publiée</h1>" in html
     assert "0 action publiée au total" in client.get(reverse("public:map")).content.decode()
+
+
+def test_the_map_counts_events_once_in_their_departement(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from sps.catalogue import index
+    from tests.actions.factories import ActionFactory
+    from tests.editions.factories import EditionFactory
+    from tests.events.factories import EventFactory, EventSessionFactory
+    from tests.schools.factories import SchoolFactory
+    from tests.territories.factories import DepartmentFactory
+
+    department = DepartmentFactory(code="94")
+    action = ActionFactory(published=True, schools=[SchoolFactory(department=department)])
+    index.index_actions([action.pk])
+    other = EditionFactory(campaign=action.edition.campaign, published=True)
+    event = EventFactory(academies=[department.academy, other.academy], department=department, with_session=False)
+    start = timezone.make_aware(datetime.datetime.combine(action.edition.week_start, datetime.time(9)))
+    EventSessionFactory(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    index.index_events([event.pk])
+    response = client.get(reverse("public:map"))
+    row = next(r for r in response.context["table"] if r["code"] == "94")
+    assert row["count"] == 2  # the action and the shared event, once
+    assert response.context["total"] == 2
+    only_events = client.get(reverse("public:map"), {"nature": "evenement"})
+    assert next(r for r in only_events.context["table"] if r["code"] == "94")["count"] == 1

@@ -1,6 +1,7 @@
 """The open data page: the column schema, the codes, and download links for the filters asked."""
 
 import pytest
+from django.test import Client
 
 from sps.catalogue.exports import COLUMNS
 from tests.api.helpers import published
@@ -40,3 +41,31 @@ def test_french_typography(client, reference):
 def test_every_page_links_to_open_data_in_the_footer(client):
     html = client.get("/").content.decode()
     assert '<a class="fr-footer__bottom-link" href="/donnees/">Données ouvertes et API</a>' in html
+
+
+@pytest.mark.django_db
+def test_a_ready_large_export_page_links_to_the_public_download():
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sps.files.models import GeneratedFile
+
+    file = GeneratedFile(
+        kind="catalogue.export",
+        key="test-open-data",
+        label="Programme en données ouvertes (CSV)",
+        status="ready",
+        filename="programme.csv",
+        content_type="text/csv; charset=utf-8",
+        size=3,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    file.file.save("programme.csv", ContentFile(b"id\n"), save=False)
+    file.save()
+    content = Client().get(reverse("public:open_data_file", args=[file.pk])).content.decode()
+    assert f'href="{reverse("public:open_data_file_download", args=[file.pk])}"' in content
+    assert f'href="{reverse("files:download", args=[file.pk])}"' not in content
+    assert "Retour aux données ouvertes" in content and "Demandé le" not in content

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Kit : {report.resources_summary}")
         self.stdout.write(f"Chiffres déclarés {report.declared_summary}")
         self.stdout.write(f"Événements : {report.events_summary}")
+        self.stdout.write(f"Prix : {report.prizes_summary}")
+        self.stdout.write(f"Exemples et grille : {report.forward_summary}")
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         width = max(len(a.email) for a in report.accounts)

@@ -8,6 +8,18 @@ PROGRESS_EVERY = 5000
 MAX_LISTED = 50
 
 
+def reindex_catalogue(school_ids) -> int:
+    """The catalogue entries of the schools whose name, commune, kind or territory changed, brought
+    up to date (as the web upload does, sps/www/pilotage/views.py). A command is an entry point like
+    a view: it may call the catalogue, which the importer itself (a lower floor) does not."""
+    if not school_ids:
+        return 0
+    from sps.catalogue import index as catalogue_index
+
+    catalogue_index.reindex_schools(school_ids)
+    return len(school_ids)
+
+
 class Command(BaseCommand):
     help = (
         "Importe un ou plusieurs fichiers CSV de l'Annuaire de l'éducation (fr-en-annuaire-education) : "
@@ -31,12 +43,17 @@ class Command(BaseCommand):
             report = directory_import(files=[(path.name, path) for path in paths], progress=progress)
         except DirectoryFormatError as error:
             raise CommandError(str(error)) from error
+        reindexed = reindex_catalogue(report.renamed_school_ids)
 
         self.stdout.write(self.style.SUCCESS(f"Import terminé. {report.summary()}."))
         self.stdout.write(
             f"Créés : {report.created}\nMis à jour : {report.updated}\nInchangés : {report.unchanged}\n"
             f"Rejetés : {report.rejected_count}"
         )
+        if reindexed:
+            self.stdout.write(
+                f"Programme public mis à jour pour {reindexed} établissement(s) renommé(s) ou déplacé(s)."
+            )
         if report.duplicates:
             self.stdout.write(
                 f"Lignes en double ignorées (établissements sur plusieurs lignes) : {len(report.duplicates)}"

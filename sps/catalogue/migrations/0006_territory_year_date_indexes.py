@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("actions", "0005_french_typography"),
-        ("catalogue", "0004_narrow_entries"),
+        ("catalogue", "0005_narrow_entries"),
         ("editions", "0002_resources_and_branding"),
         ("territories", "0002_french_typography"),
     ]

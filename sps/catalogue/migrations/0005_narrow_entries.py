@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0003_facet_counts"),
+        ("catalogue", "0004_events_in_catalogue"),
     ]
 
     operations = [
