@@ -72,9 +72,16 @@ MASK_BITS = {"school_kind": SCHOOL_KIND_BITS, "level": LEVEL_GROUP_BITS, "public
 FACET_ATTRS = (*GROUPED_COLUMNS, *MASK_COLUMNS, "theme", "day", "flagship")
 
 
-def facet_counts(query) -> dict:
+# Orders a page can be read in from the facets' CTE (the relevance order needs the full-text
+# table; the default order the campaign's school year): CatalogueQuery.entries()' order_by.
+PAGE_ORDERS = {"date": "m.first_date, m.id", "recent": "m.published_at DESC, m.id DESC"}
+
+
+def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     """Every facet's counts for `query` (a CatalogueQuery), each without its own filter, in the
     shape of `counts.territory_facets` (+ "total", the number of results, when counted here).
+    With `page=(start, size)` and a query sorted by date or by publication, also "page_ids": the
+    ids of that page of `entries()`, in order, read from the same statement.
 
     A territory-only query reads the counts kept in advance (CatalogueCount). Any other query is
     counted in one statement: the entries that pass every filter but at most one (and match the
@@ -118,6 +125,8 @@ def facet_counts(query) -> dict:
             *(f"e.{c}" for c in GROUPED_COLUMNS.values()),
             *(f"e.{c}" for c in MASK_COLUMNS.values()),
             "e.is_flagship",
+            "e.first_date",
+            "e.published_at",
             *flags,
         ]
     )
@@ -145,15 +154,31 @@ def facet_counts(query) -> dict:
         f"ON d.entry_id = m.id WHERE {passing('day')} GROUP BY d.date"
     )
     parts.append(f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
+    page_params = []
+    if page is not None and query.sort in PAGE_ORDERS:
+        # The ids of one page, in the same statement: no second full-text match. Their position
+        # comes back in the count column (a UNION does not keep a subquery's order).
+        order = PAGE_ORDERS[query.sort]
+        parts.append(
+            f"SELECT 'page', p.id, {text}, p.position FROM (SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order}) "
+            f"AS position FROM m WHERE {passing()} ORDER BY {order} LIMIT %s OFFSET %s) p"
+        )
+        page_params = [page[1], page[0]]
     sql = cte + "\n" + "\nUNION ALL ".join(parts)
     out = {attr: {} for attr in FACET_ATTRS}
     for attr, bits in MASK_BITS.items():
         out[attr] = dict.fromkeys(bits, 0)
     out["flagship"] = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, params + where_params)
+        cursor.execute(sql, params + where_params + page_params)
         rows = cursor.fetchall()
+    if page_params:
+        out["page_ids"] = [
+            number for _, number, _, _ in sorted((r for r in rows if r[0] == "page"), key=lambda r: r[3])
+        ]
     for attr, number, text, n in rows:
+        if attr == "page":
+            continue
         if attr == "total":
             out["total"] = n
         elif attr == "flagship":

@@ -194,14 +194,19 @@ class CatalogueQuery:
             return qs.order_by("first_date", "id")  # one school year: the same order, without the join
         return qs.order_by("-campaign__school_year", "first_date", "id")
 
-    def page(self, start: int, size: int, *, select_related=(), prefetch_related=()) -> list:
+    def page(self, start: int, size: int, *, select_related=(), prefetch_related=(), ids=None) -> list:
         """The entries `start` to `start + size` of `entries()` (the same rows in the same order),
         with these relations. Ordered by relevance, the page's ids come from one query that joins
         the full-text table and ranks from it (`search.ranked_ids_sql`), then the rows by id;
         otherwise a slice of `entries()`."""
-        if not self.ranks():
+        if ids is None and not self.ranks():
             queryset = self.entries().select_related(*select_related).prefetch_related(*prefetch_related)
             return list(queryset[start : start + size])
+        if ids is not None:  # already known (facets.facet_counts reads a page's ids with the counts)
+            rows = (
+                CatalogueEntry.objects.select_related(*select_related).prefetch_related(*prefetch_related).in_bulk(ids)
+            )
+            return [rows[pk] for pk in ids if pk in rows]
         conditions = self.conditions()
         where = " AND ".join(sql for sql, _ in conditions.values()) or "1 = 1"
         params = [value for _, values in conditions.values() for value in values]

@@ -76,7 +76,8 @@ def _url(query: CatalogueQuery, **extra) -> str:
 def catalogue(request):
     query = CatalogueQuery.from_params(request.GET)
     number = _page_number(request.GET.get("page"))
-    counts = facet_counts(query)
+    asked = number
+    counts = facet_counts(query, page=((number - 1) * PAGE_SIZE, PAGE_SIZE))
     total = counts["total"] if "total" in counts else query.entries().count()
     pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
     number = min(number, pages)
@@ -85,6 +86,7 @@ def catalogue(request):
         PAGE_SIZE,
         select_related=("academy", "edition__campaign"),
         prefetch_related=("text",),
+        ids=counts.get("page_ids") if number == asked else None,
     )
     levels, publics = dict(LevelGroup.choices), dict(Public.choices)
     for entry in results:
