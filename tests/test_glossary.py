@@ -26,7 +26,8 @@ OLD_NAMES = {
     r"\bsession_formset\b": "occurrence_formset",
     r"\bcheck_session\b": "check_occurrence",
     r"\bsession_when\b|\bsession_where\b": "occurrence_when / occurrence_where",
-    r"\.sessions\.(all|exists|count|get|values_list)\b": "action.occurrences",
+    # (`event.sessions` is the events' own name, wherever it is read.)
+    r"(?<!event)\.sessions\.(all|exists|count|get|values_list)\b": "action.occurrences",
     r"""prefetch_related\([^)]*["']sessions["']""": 'prefetch_related("occurrences")',
     r"""["']sessions-\d""": "the formset prefix « occurrences »",
     r"\bsessions__": "occurrences__",
@@ -37,7 +38,7 @@ OLD_NAMES = {
 # The events' own sessions keep the glossary's name (EventSession, Event.sessions, formset prefix
 # « sessions »): the temps fort's old `sessions` patterns are not read in the events' files.
 EVENT_SESSION_PATTERNS = {
-    r"\.sessions\.(all|exists|count|get|values_list)\b",
+    r"(?<!event)\.sessions\.(all|exists|count|get|values_list)\b",
     r"""prefetch_related\([^)]*["']sessions["']""",
     r"""["']sessions-\d""",
     r"\bsessions__",

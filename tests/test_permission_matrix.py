@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sps.accounts.enums import Role
+from sps.events.models import EventSession
 from sps.territories.models import Academy, Department
 from tests.accounts.factories import UserFactory, grant
 from tests.editions.factories import CampaignFactory, EditionFactory
@@ -55,6 +56,16 @@ EVENT_ORGANISERS = {**EVENT_MANAGERS, "other_pilot": MISSING}
 
 # A prize's jury pages: its jurors only (the scenario's juror is the relay); to others they do not exist.
 JURORS_ONLY = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "relay": OK}
+# Indicators: a territory's dashboard for its pilots and those of a territory holding it (a relay their
+# bassin, a département pilot their département and its bassins, an académie pilot all of its académie);
+# any other territory does not exist for them; contributors have no Pilotage space. The entry page
+# sends each pilot to their own territory's dashboard.
+INDICATORS_HOME = {**dict.fromkeys(ROLES, AWAY), "anonymous": LOGIN, "contributor": DENIED}
+_NO_INDICATORS = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": DENIED, "national_pilot": OK}
+NATIONAL_INDICATORS = _NO_INDICATORS
+ACADEMY_INDICATORS = {**_NO_INDICATORS, "academy_pilot": OK}
+DEPARTMENT_INDICATORS = {**ACADEMY_INDICATORS, "department_pilot": OK}
+BASSIN_INDICATORS = {**DEPARTMENT_INDICATORS, "relay": OK}
 
 # A link that confirms the contributor's new log-in address.
 EMAIL_LINK_OWNER = {**dict.fromkeys(ROLES, MISSING), "anonymous": LOGIN, "contributor": OK}
@@ -439,7 +450,7 @@ MATRIX = {
     "api:action_removed": (lambda s: {}, EVERYONE),  # with ?since= below
     "api:action_detail": (lambda s: {"action_id": _indexed_action(s).pk}, EVERYONE),
     "public:session_ics": (
-        lambda s: {"pk": _indexed_event(s).pk, "session_id": _indexed_event(s).sessions.get().pk},
+        lambda s: {"pk": _indexed_event(s).pk, "session_id": EventSession.objects.get(event=_indexed_event(s)).pk},
         EVERYONE,
     ),
     "api:event_list": (lambda s: {}, EVERYONE),
@@ -483,6 +494,25 @@ MATRIX = {
     "pilotage:academy_examples": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:academy_grid": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
     "pilotage:example_propose": (_example_kwargs, EXAMPLE_PROPOSERS),
+    # An académie's declared figures: its académie pilots and national pilots edit them.
+    "pilotage:declared_figures_edit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # The dossier de presse of Créteil's edition: the same readers as its academic synthesis.
+    "pilotage:press_kit": (_synthesis_kwargs, OWN_ACADEMY_SYNTHESIS),
+    # After the entries that open the 2025-2026 campaign: the entry page redirects to a dashboard.
+    "pilotage:indicators_home": (lambda s: {} if _edition(s) else {}, INDICATORS_HOME),
+    "pilotage:indicators_national": (lambda s: {"school_year": _edition(s).campaign.school_year}, NATIONAL_INDICATORS),
+    "pilotage:indicators_academy": (
+        lambda s: {"school_year": _edition(s).campaign.school_year, "academy_slug": "creteil"},
+        ACADEMY_INDICATORS,
+    ),
+    "pilotage:indicators_department": (
+        lambda s: {"school_year": _edition(s).campaign.school_year, "code": "94"},
+        DEPARTMENT_INDICATORS,
+    ),
+    "pilotage:indicators_bassin": (
+        lambda s: {"school_year": _edition(s).campaign.school_year, "pk": s.bassin.pk},
+        BASSIN_INDICATORS,
+    ),
 }
 # Views read their subject from the query string: url name -> query string built from the scenario.
 QUERY = {
@@ -528,6 +558,7 @@ POST_FILE_REQUESTS = {
         NATIONAL,
     ),
     "pilotage:academy_synthesis_download": (_synthesis_kwargs, {"format": "docx"}, OWN_ACADEMY_SYNTHESIS),
+    "pilotage:press_kit_download": (_synthesis_kwargs, {"format": "pdf"}, OWN_ACADEMY_SYNTHESIS),
 }
 NOT_IN_MATRIX |= set(POST_FILE_REQUESTS)
 # POST only, tested role by role in tests/prizes/test_views.py (test_post_only_setup_urls_by_role).

@@ -229,6 +229,17 @@ def can_edit_academy_synthesis(user, academy) -> bool:
     return can_view_academy_synthesis(user, academy)
 
 
+def can_edit_declared_figures(user, academy) -> bool:
+    """National pilots any académie's; an académie pilot only their own académie's (or of the
+    académie merged into theirs, for the campaigns before the merger)."""
+    return can_view_academy_synthesis(user, academy)
+
+
+def can_view_press_kit(user, academy) -> bool:
+    """The dossier de presse of an académie's edition: its académie pilots and national pilots."""
+    return can_view_academy_synthesis(user, academy)
+
+
 def can_access_syntheses(user) -> bool:
     scope = scope_of(user)
     return scope.national or bool(scope.academy_ids)
@@ -267,3 +278,32 @@ def can_fill_evaluation_grid(user, academy) -> bool:
     as they may record its declared figures."""
     scope = scope_of(user)
     return scope.national or _pilots_academy(scope, academy)
+
+
+# --- Indicators (sps.syntheses.indicators) -------------------------------------------------------
+# A territory's dashboard is for those who pilot it or a territory that holds it: France for national
+# pilots; an académie for its pilots; a département for its pilots and its académie's; a bassin for its
+# relays, its département's pilots and its académie's.
+
+
+def can_access_indicators(user) -> bool:
+    """Every pilot and relay has the dashboard of their own territory."""
+    return is_pilot(user)
+
+
+def can_view_indicators(user, *, academy=None, department=None, bassin=None) -> bool:
+    """May `user` open the dashboard of this territory (all None: France)?"""
+    scope = scope_of(user)
+    if scope.national:
+        return True
+    if bassin is not None:
+        department = bassin.department
+        if bassin.pk in scope.bassin_ids:
+            return True
+    if department is not None:
+        academy = department.academy
+        if department.pk in scope.department_ids:
+            return True
+    if academy is not None:
+        return bool(scope.academy_ids) and scope.pilots_academy(academy)
+    return False

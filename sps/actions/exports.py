@@ -19,13 +19,23 @@ from django.utils import timezone
 
 from sps.actions.enums import Contribution, Public
 from sps.actions.fields import FIELDS
-from sps.actions.models import PARTICIPANT_FIELDS, Action
+from sps.actions.models import (
+    PARTICIPANT_FIELDS,
+    Action,
+    bilan_returned_q,
+    carried_by_schools_q,
+    has_occurrence_q,
+    has_partner_q,
+    participants_not_reported_q,
+)
 from sps.editions.models import Campaign
 from sps.files.registry import Built, FileBuildError, register
 from sps.schools.models import School
-from sps.territories.models import Bassin, Department
+from sps.territories.models import Academy, Bassin, Department
 
 EXPORT_KIND = "actions.export"
+# The « category » filter's value for fiches written without a model of the idea bank.
+NO_CATEGORY = "aucune"
 NC = "N.C."
 FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -218,12 +228,21 @@ def export_xlsx(actions, columns, *, progress=None, total=0) -> bytes:
 
 def filter_actions(actions, filters: dict, *, current_campaign):
     """The pilots' list filters, given as ids and codes (what a task's parameters can hold):
-    edition, status, department, bassin, level, public, theme, is_flagship, shown_at_forum, q.
-    Without an edition, the current campaign's fiches."""
+    edition, campaign (a school year), academy, status, department, bassin, level, levels_any (a
+    group of levels), public, theme, is_flagship, shown_at_forum, q, and those the indicators link to
+    (sps.syntheses.indicators): school_kind, priority_education, sector (of a carrying school),
+    has_occurrence, bilan_returned, has_partner, partner_kind, partner, category, participants_nc.
+    Without an edition nor a campaign, the current campaign's fiches."""
     if filters.get("edition"):
         actions = actions.filter(edition_id=filters["edition"])
+    elif filters.get("campaign"):
+        actions = actions.filter(edition__campaign__school_year=filters["campaign"])
     elif current_campaign is not None:
         actions = actions.filter(edition__campaign=current_campaign)
+    if filters.get("academy"):
+        academy = Academy.objects.filter(pk=filters["academy"]).first()
+        actions = actions.for_territory(academy=academy) if academy is not None else actions.none()
+    actions = _indicator_filters(actions, filters)
     actions = actions.filtered(
         department=Department(pk=filters["department"]) if filters.get("department") else None,
         bassin=Bassin(pk=filters["bassin"]) if filters.get("bassin") else None,
@@ -237,6 +256,43 @@ def filter_actions(actions, filters: dict, *, current_campaign):
     query = (filters.get("q") or "").strip()
     if query:
         actions = actions.filter(Q(title__icontains=query))
+    return actions
+
+
+def _indicator_filters(actions, filters: dict):
+    """The filters behind each figure of the indicators' dashboard (one definition for both)."""
+    if filters.get("levels_any"):
+        actions = actions.with_any_level(filters["levels_any"])
+    school = {
+        field: filters[key]
+        for key, field in (
+            ("school_kind", "kind"),
+            ("priority_education", "priority_education"),
+            ("sector", "sector"),
+        )
+        if filters.get(key)
+    }
+    if school:
+        actions = actions.filter(carried_by_schools_q(**school))
+    if filters.get("has_occurrence"):
+        actions = actions.filter(has_occurrence_q())
+    if filters.get("bilan_returned"):
+        actions = actions.filter(bilan_returned_q())
+    if filters.get("has_partner"):
+        actions = actions.filter(has_partner_q())
+    if filters.get("partner_kind"):
+        actions = actions.filter(has_partner_q(partner__kind=filters["partner_kind"]))
+    if filters.get("partner"):
+        actions = actions.filter(has_partner_q(partner_id=filters["partner"]))
+    if filters.get("category"):
+        category = filters["category"]
+        actions = (
+            actions.filter(from_model__isnull=True)
+            if category == NO_CATEGORY
+            else actions.filter(from_model__category=category)
+        )
+    if filters.get("participants_nc"):
+        actions = actions.filter(participants_not_reported_q(filters["participants_nc"]))
     return actions
 
 

@@ -51,6 +51,41 @@ def json_list_has(field: str, code: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{code}"'})
 
 
+def any_level_q(codes) -> Q:
+    """Fiches whose levels hold one of `codes`."""
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= json_list_has("levels", code)
+    return q
+
+
+def carried_by_schools_q(**school_filter) -> Q:
+    """Fiches carried by at least one school matching `school_filter` (School field lookups)."""
+    through = Action.schools.through.objects.filter(**{f"school__{k}": v for k, v in school_filter.items()})
+    return Q(pk__in=through.values("action_id"))
+
+
+def has_occurrence_q() -> Q:
+    """Fiches with at least one temps fort (an IN over one subquery: hashed once when many fiches are
+    counted, where an EXISTS would probe the temps forts once per fiche)."""
+    return Q(pk__in=Occurrence.objects.values("action_id"))
+
+
+def bilan_returned_q() -> Q:
+    """Fiches whose porteur transmitted the bilan."""
+    return Q(bilan__submitted_at__isnull=False)
+
+
+def has_partner_q(**partner_filter) -> Q:
+    """Fiches with at least one partner (matching `partner_filter`, ActionPartner lookups, if given)."""
+    return Q(pk__in=ActionPartner.objects.filter(**partner_filter).values("action_id"))
+
+
+def participants_not_reported_q(public) -> Q:
+    """Fiches whose transmitted bilan gives no figure for `public` (« N.C. », not 0)."""
+    return bilan_returned_q() & Q(**{f"bilan__{PARTICIPANT_FIELDS[public]}__isnull": True})
+
+
 class ActionQuerySet(models.QuerySet):
     def published(self):
         """The programme: what the public sees."""
@@ -142,6 +177,10 @@ class ActionQuerySet(models.QuerySet):
 
     def with_public(self, code):
         return self.filter(json_list_has("publics", code))
+
+    def with_any_level(self, codes):
+        """Fiches holding one of these levels (a group of levels: « premier degré » = maternelle or élémentaire)."""
+        return self.filter(any_level_q(codes))
 
     def with_level(self, code):
         return self.filter(json_list_has("levels", code))

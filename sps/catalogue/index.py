@@ -34,6 +34,7 @@ from sps.catalogue.models import (
 from sps.common.text import normalize_search
 from sps.editions.enums import Public
 from sps.editions.models import Edition, school_year_of
+from sps.events import selectors as event_selectors
 from sps.events.enums import Audience, EventStatus
 from sps.events.models import Event
 from sps.territories.text import french_sort_key, of_academy
@@ -401,7 +402,7 @@ def _events(ids):
     return (
         Event.objects.filter(pk__in=ids, status=EventStatus.PUBLISHED)
         .select_related("department", "bassin__department")
-        .prefetch_related("academies", "sessions", "speakers")
+        .prefetch_related(*event_selectors.CATALOGUE_PREFETCH)
     )
 
 

@@ -152,20 +152,30 @@ def render_map(
     href: Callable[[str], str] | None = None,
     label: Callable[[str, int | None], str] | None = None,
     title: str = "Carte des départements",
-    focus: str | None = None,
+    focus: str | Iterable[str] | None = None,
     points: Iterable[Point] = (),
     classes: list[ColourClass] | None = None,
     svg_id: str = "sps-map",
 ) -> SafeString:
-    """The SVG of the map: every département (or only `focus`, framed, with its neighbours drawn
-    plain around it and `points` placed on it), coloured by its value's class."""
+    """The SVG of the map: every département (or only `focus`, a code or several, framed, with their
+    neighbours drawn plain around them and `points` placed on them), coloured by its value's class."""
     data = geodata()
     departments = data["departments"]
     classes = classes if classes is not None else legend_classes(values)
     label = label or (lambda code, value: f"{departments[code]['name']}\u00a0: {'N.C.' if value is None else value}")
-    focus = focus if focus in departments else None
+    # `focus` is one code, or several (an académie's départements: the map frames them together).
+    codes = (focus,) if isinstance(focus, str) else tuple(focus or ())
+    codes = tuple(code for code in codes if code in departments)
+    focus = codes[0] if codes else None
     if focus:
-        viewbox = _bbox_viewbox(departments[focus]["bbox"])
+        boxes = [departments[code]["bbox"] for code in codes]
+        union = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        viewbox = _bbox_viewbox(union)
         frame = "outre-mer" if focus in OVERSEAS else "metropole"
     else:
         viewbox = tuple(data["viewbox"])
@@ -201,7 +211,7 @@ def render_map(
         return f'<g class="sps-map__department" data-code="{escape(code)}"><title>{text}</title>{shape}</g>'
 
     for code, department in departments.items():
-        if focus and code != focus:
+        if focus and code not in codes:
             same_frame = (code in OVERSEAS) == (frame == "outre-mer")
             if same_frame and code not in OVERSEAS and _intersects(department["bbox"], viewbox):
                 out.append(

@@ -26,8 +26,9 @@ from sps.events.demo import demo_events_load
 from sps.prizes.demo import demo_prizes_load
 from sps.schools.importer import directory_import
 from sps.schools.models import School
-from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.declared import declared_figures_load_reference, synthesis_axes_load_reference
 from sps.syntheses.demo import demo_syntheses_load
+from sps.syntheses.services import press_contact_update
 from sps.territories.models import Academy, Bassin, Department
 from sps.territories.services import reference_load
 
@@ -366,6 +367,16 @@ def demo_load() -> DemoReport:
     # The 2015-2016 figures of the 30 académies (seed 002_…): `manage.py synthesis --campaign 2015-2016`
     # regenerates that year's national synthesis from them.
     report.declared_summary = "2015-2016 : " + declared_figures_load_reference().summary()
+    # With the axes de travail that synthesis gives each académie (their own, editable by their pilots).
+    synthesis_axes_load_reference(by=national)
+    # The press contact printed in the dossier de presse of Créteil's edition (a service, never a person).
+    press_contact_update(
+        edition=actions.edition,
+        service="Service de la communication du rectorat (démonstration)",
+        email=f"communication@{DEMO_DOMAIN}",
+        phone="01 00 00 00 00",
+        by=User.objects.get(email=f"pilote.creteil@{DEMO_DOMAIN}"),
+    )
     # A jury prize and a public prize on the current Créteil edition: the école's director is the
     # juror (her school's actions are not offered to her), the vote is open.
     report.prizes_summary = demo_prizes_load(

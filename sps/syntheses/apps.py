@@ -7,5 +7,6 @@ class SynthesesConfig(AppConfig):
     verbose_name = "Synthèses"
 
     def ready(self):
-        # The builder of the synthesis files (PDF, DOCX, XLSX) registers itself for the worker.
-        from sps.syntheses import exports  # noqa: F401
+        # The builder of the synthesis files (PDF, DOCX, XLSX) registers itself for the worker;
+        # the dossier de presse (PDF, DOCX) likewise.
+        from sps.syntheses import exports, press  # noqa: F401

@@ -421,3 +421,32 @@ def declared_figures_import(*, data: bytes, by=None) -> ImportReport:
 def declared_figures_load_reference() -> ImportReport:
     """Load the shipped 2015-2016 figures of the 30 académies (seed 002_…); idempotent."""
     return declared_figures_import(data=REFERENCE_2015_2016.read_bytes())
+
+
+AXES_2015_2016 = Path(__file__).resolve().parent / "data" / "axes_2015_2016.csv"
+
+
+def synthesis_axes_load_reference(*, by=None) -> int:
+    """Load the axes de travail that the 2015-2016 national synthesis (seed 002_…) gives each of its 28
+    académies with data, as those académies' own axes; an académie whose pilot already wrote axes is
+    left alone. Idempotent; the number of académies written."""
+    from sps.syntheses.models import SynthesisText
+    from sps.syntheses.services import synthesis_axes_update
+    from sps.syntheses.typography import french_spacing
+
+    campaign = Campaign.objects.filter(school_year="2015-2016").first()
+    if campaign is None:
+        return 0
+    academies = _academy_index()
+    axes: dict[Academy, list[str]] = {}
+    with AXES_2015_2016.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            axes.setdefault(academies[_fold(row["academie"])], []).append(french_spacing(row["axe"].strip()))
+    written = 0
+    for academy, lines in axes.items():
+        text = SynthesisText.objects.filter(campaign=campaign, academy=academy).first()
+        if text is not None and text.axes_edited:
+            continue
+        synthesis_axes_update(campaign=campaign, academy=academy, axes=lines, by=by)
+        written += 1
+    return written

@@ -12,6 +12,7 @@ pdf.py, docx.py, xlsx.py) only lay it out.
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from sps.actions.models import Action, ActionPartner
 from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.models import Campaign, EditionBassin, EditionTheme
+from sps.events.selectors import published_event_sessions
 from sps.prizes.results import winners
 from sps.schools.models import School
 from sps.syntheses.axes import Axis, EditionIndicators, suggest_axes
@@ -108,6 +110,7 @@ class AcademySection:
     prizes: list[str] = field(default_factory=list)  # « Prix du jury : … » (academic synthesis only)
     indicators: EditionIndicators | None = None
     edit_url: str = ""  # set by the Pilotage page for who may edit the axes
+    declared_url: str = ""  # set by the Pilotage page for who may enter the declared figures
 
     @property
     def source_note(self) -> str:
@@ -124,6 +127,18 @@ class AcademySection:
     @property
     def anchor(self) -> str:
         return f"academie-{self.academy.slug}"
+
+    @property
+    def lead(self) -> str:
+        """The opening sentence of each section of seed 002_…: « L'Académie de Guyane a organisé en mars
+        2016 sa première Semaine de la persévérance scolaire. » Empty when the ordinal is not known."""
+        if not self.available or self.row.ordinal is None:
+            return ""
+        when = dates_phrase(self.dates)
+        ordinal = ORDINAL_WORDS.get(self.row.ordinal, f"{self.row.ordinal}e")
+        return (
+            f"L'{self.heading} a organisé {when + ' ' if when else ''}sa {ordinal} Semaine de la persévérance scolaire."
+        )
 
 
 @dataclass
@@ -171,12 +186,87 @@ class SynthesisDocument:
             return None
         actions = [s.row.actions.value for s in self.sections if s.row.actions.value is not None]
         schools = [s.row.schools.value for s in self.sections if s.row.schools.value is not None]
-        return {"actions": sum(actions), "schools": sum(schools), "note": "hors chiffres non communiqués (N.C.)"}
+        return {
+            "actions": sum(actions),
+            "schools": sum(schools),
+            "actions_text": format_number(sum(actions)),
+            "schools_text": format_number(sum(schools)),
+            "note": "hors chiffres non communiqués (N.C.)",
+        }
+
+    @property
+    def common_axes(self) -> list[tuple[str, int]]:
+        """National synthesis: the axes de travail most académies share (at least 2), most frequent
+        first, as « (axe, number of académies) » — the ground of the perspectives."""
+        if not self.is_national:
+            return []
+        counts, wording = {}, {}
+        for section in self.available_sections:
+            for key in {_axis_key(axis.text) for axis in section.axes}:
+                counts[key] = counts.get(key, 0) + 1
+            for axis in section.axes:
+                wording.setdefault(_axis_key(axis.text), _axis_head(axis.text))
+        shared = sorted(((n, key) for key, n in counts.items() if n >= 2), key=lambda item: (-item[0], item[1]))
+        return [(wording[key], n) for n, key in shared[:COMMON_AXES_MAX]]
 
     @property
     def filename_stem(self) -> str:
         scope = self.academy.slug if self.academy else "nationale"
         return f"synthese-{scope}-{self.campaign.school_year}"
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def dates_phrase(dates: str) -> str:
+    """The dates as they follow « a organisé »: « en mars 2016 », « le 30 avril 2016 », « du lundi 15 au
+    vendredi 19 mars 2027 », « durant l'année scolaire 2015-2016 »; empty when not known."""
+    text = dates.strip()
+    if len(text) > 60:  # several periods (Dijon 2015-2016): the « Dates » line gives them, not the sentence
+        return ""
+    text = text.split("(", 1)[0].strip()  # « février 2016 (du 1er au 5 février 2016) »: the details stay below
+    if not text or text == NOT_REPORTED:
+        return ""
+    first = text.split()[0].lower()
+    if first in MONTHS:
+        return f"en {text}"
+    if first[:1].isdigit():
+        return f"le {text}"
+    return text[:1].lower() + text[1:]
+
+
+COMMON_AXES_MAX = 6
+
+
+def _axis_head(text: str) -> str:
+    """An axe without its examples and details: « Une plus grande mobilisation des partenaires de
+    l'Ecole, en particulier… (ex : …) » → « Une plus grande mobilisation des partenaires de l'Ecole »."""
+    head = re.split(r"\s*[(,.;:]\s*|\s+(?:car|afin|qui|permettant|en particulier)\s+", text.strip(), maxsplit=1)[0]
+    return head.strip() or text.strip()
+
+
+def _axis_key(text: str) -> str:
+    """Axes that say the same thing group together whatever their accents (« Ecole » / « École »)."""
+    folded = unicodedata.normalize("NFKD", _axis_head(text)).encode("ascii", "ignore").decode().lower()
+    return " ".join(folded.split())
+
+
+def format_number(n: int) -> str:
+    """« 1\u202f082 »: French digit grouping with a narrow no-break space."""
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def public_action_path(action_id: int) -> str:
@@ -329,6 +419,29 @@ def _academy_level_titles(edition_ids) -> dict:
     return titles
 
 
+def _week_events(rows) -> dict:
+    """Per edition: the titles of the académie's published events with a session during its week
+    (one query for every académie: sps.events.selectors.published_event_sessions)."""
+    editions = [row.edition for row in rows if row.edition is not None]
+    if not editions:
+        return {}
+    sessions = published_event_sessions(
+        academy_ids=[edition.academy_id for edition in editions],
+        start=min(edition.week_start for edition in editions),
+        end=max(edition.week_end for edition in editions),
+    )
+    titles = defaultdict(list)
+    for edition in editions:
+        for session in sessions:
+            if (
+                session["academy_id"] == edition.academy_id
+                and edition.week_start <= session["day"] <= edition.week_end
+                and session["title"] not in titles[edition.pk]
+            ):
+                titles[edition.pk].append(session["title"])
+    return titles
+
+
 def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> SynthesisDocument:
     """The whole document (national when `academy` is None)."""
     rows = synthesis_rows(campaign=campaign, academy=academy)
@@ -340,6 +453,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
     examples = _examples(edition_ids, national=academy is None)
     themes = _themes(edition_ids)
     academy_titles = _academy_level_titles(edition_ids)
+    week_events = _week_events(rows)
     bassins_total = dict(
         Bassin.objects.filter(department__academy_id__in=academy_ids)
         .values("department__academy_id")
@@ -364,6 +478,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
             bassins_total,
             open_schools,
             texts,
+            week_events,
         )
         for row in rows
     ]
@@ -409,11 +524,26 @@ def _lower_first(text: str) -> str:
 
 def _events(text: str) -> list[str]:
     """The declared notable events, one per « ; »-separated item."""
-    return [french_spacing(item.strip()) for item in EVENT_SEPARATOR.split(text) if item.strip()]
+    return [_capfirst(french_spacing(item.strip())) for item in EVENT_SEPARATOR.split(text) if item.strip()]
+
+
+def _capfirst(text: str) -> str:
+    """« court métrage… » → « Court métrage… » (each event is an item of a list); « « Journée… » » kept."""
+    return text[:1].upper() + text[1:]
 
 
 def _section(
-    row, campaign_theme, grouped, top_partners, examples, themes, academy_titles, bassins_total, open_schools, texts
+    row,
+    campaign_theme,
+    grouped,
+    top_partners,
+    examples,
+    themes,
+    academy_titles,
+    bassins_total,
+    open_schools,
+    texts,
+    week_events,
 ):
     academy = row.academy
     heading = f"Académie {of_academy(academy.name)}"
@@ -427,8 +557,9 @@ def _section(
     section.edition_label = edition_label(row.ordinal)
     section.dates = row.dates
     section.theme = "\u00a0; ".join(themes.get(edition.pk, [])) or campaign_theme
+    events = [_capfirst(french_spacing(title)) for title in week_events.get(edition.pk, [])]
     if row.source == FigureSource.DECLARED:
-        section.notable_events = _events(declared.notable_events)
+        section.notable_events = _events(declared.notable_events) + events
         section.partners = paragraphs(declared.partners)
         indicators = EditionIndicators(
             source=FigureSource.DECLARED,
@@ -444,7 +575,7 @@ def _section(
     else:
         actions = row.actions.value or 0
         with_partners = grouped["partners"].get(edition.pk, 0)
-        section.notable_events = [french_spacing(t) for t in academy_titles.get(edition.pk, [])]
+        section.notable_events = [french_spacing(t) for t in academy_titles.get(edition.pk, [])] + events
         if declared is not None and declared.notable_events:
             section.notable_events = _events(declared.notable_events) + section.notable_events
         partners = [
@@ -459,7 +590,8 @@ def _section(
             actions=actions,
             primary_actions=grouped["primary"].get(edition.pk, 0),
             actions_with_partners=with_partners,
-            academy_level_actions=grouped["academy_level"].get(edition.pk, 0),
+            # The académie's own actions and its published events of the week (seminar, forum…).
+            academy_level_actions=grouped["academy_level"].get(edition.pk, 0) + len(events),
             bassins_total=bassins_total.get(academy.pk),
             bassins_participating=grouped["participating"].get(edition.pk, 0)
             if not edition.all_bassins_participate

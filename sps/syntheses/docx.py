@@ -106,7 +106,7 @@ def _overview(word, doc: SynthesisDocument):
                     run.font.size = Pt(8)
     totals = doc.totals
     word.add_paragraph(
-        f"Total connu\u00a0: {totals['actions']} actions, {totals['schools']} écoles et établissements "
+        f"Total connu\u00a0: {totals['actions_text']} actions, {totals['schools_text']} écoles et établissements "
         f"({totals['note']})."
     )
 
@@ -199,6 +199,7 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
         word.styles[name].font.color.rgb = RGBColor.from_string(BLUE)
     links_base = settings.SITE_URL.rstrip("/")
 
+    word.add_paragraph("Ministère de l'Éducation nationale").runs[0].bold = True
     word.add_paragraph("Semaine de la persévérance scolaire", style="Subtitle")
     word.add_paragraph(doc.title, style="Title")
     word.add_paragraph(doc.subtitle, style="Subtitle")
@@ -214,6 +215,8 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     for section in doc.available_sections:
         heading = word.add_heading(section.heading, level=1)
         heading.paragraph_format.page_break_before = True
+        if section.lead:
+            word.add_paragraph(section.lead)
         facts = word.add_paragraph()
         for label, value in (("Édition", section.edition_label), ("Dates", section.dates), ("Thème", section.theme)):
             if not value:
@@ -244,8 +247,8 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
             line = cell.add_paragraph()
             line.add_run(f"{label}\u00a0: ")
             line.add_run(str(figure.cell)).bold = True
-            if figure.note:
-                line.add_run(f" ({figure.note})").italic = True
+            if figure.aside:
+                line.add_run(f" ({figure.aside})").italic = True
         if section.source_note:
             cell.add_paragraph().add_run(section.source_note).italic = True
 
@@ -273,15 +276,13 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
             for line in section.prizes:
                 word.add_paragraph(line, style="List Bullet")
 
-        word.add_heading("Axes de travail pour la prochaine édition", level=2)
-        if section.axes:
+        if section.axes:  # none suggested nor written: the part is left out, as in the PDF
+            word.add_heading("Axes de travail pour la prochaine édition", level=2)
             for axis in section.axes:
                 item = word.add_paragraph(style="List Bullet")
                 item.add_run(axis.text)
                 if axis.reason:
                     item.add_run(f" — {axis.reason}").italic = True
-        else:
-            word.add_paragraph("Aucun axe de travail ne se dégage des chiffres de cette édition.")
 
     if doc.unavailable_sections:
         heading = word.add_heading("Données non disponibles", level=1)
@@ -299,6 +300,10 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     word.add_heading("Perspectives pour la prochaine édition", level=2)
     for paragraph in doc.conclusion:
         word.add_paragraph(paragraph)
+    if doc.common_axes:
+        word.add_paragraph("Les axes de travail les plus partagés par les académies\u00a0:")
+        for text, count in doc.common_axes:
+            word.add_paragraph(f"{text} ({count} académies)", style="List Bullet")
 
     buffer = io.BytesIO()
     word.save(buffer)

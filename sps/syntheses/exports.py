@@ -2,7 +2,7 @@
 
     render_synthesis(campaign=…, academy=None, fmt="pdf") -> (filename, content type, bytes)
 
-The PDF, DOCX and XLSX of the Pilotage space are built by a task (kind SYNTHESIS_KIND, params
+The PDF, DOCX, XLSX and the archive's HTML file of the Pilotage space are built by a task (kind SYNTHESIS_KIND, params
 {"campaign": school year, "academy": slug or "", "format": …}) into a sps.files GeneratedFile.
 """
 
@@ -15,7 +15,9 @@ from sps.syntheses.synthesis import synthesis_rows
 
 SYNTHESIS_KIND = "syntheses.synthesis"
 FORMATS = ("html", "pdf", "docx", "xlsx")
-DOWNLOAD_FORMATS = ("pdf", "docx", "xlsx")
+# Every format is a generated file built off the request (one job when asked twice); the Pilotage
+# page itself shows the same document in HTML.
+DOWNLOAD_FORMATS = ("pdf", "docx", "xlsx", "html")
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -58,6 +60,7 @@ def render_synthesis(*, campaign, academy=None, fmt: str, progress=None) -> tupl
         content = synthesis_docx(doc)
     else:
         content = synthesis_standalone_html(doc).lstrip().encode()
+    progress(90)
     return f"{doc.filename_stem}.{fmt}", CONTENT_TYPES[fmt], content
 
 

@@ -268,3 +268,42 @@ class GridAnswer(models.Model):
 
     def __str__(self):
         return f"{self.criterion} : {self.level}"
+
+
+class PressContact(models.Model):
+    """The press contact printed in an edition's dossier de presse: a service of the académie and its
+    functional address, never a porteur's personal details (those stay on the fiches, out of the press)."""
+
+    edition = models.OneToOneField(
+        "editions.Edition", verbose_name="édition", on_delete=models.CASCADE, related_name="press_contact"
+    )
+    service = models.CharField(
+        "service à contacter",
+        max_length=200,
+        help_text="Par exemple : Service de la communication du rectorat.",
+    )
+    email = models.EmailField(
+        "adresse électronique fonctionnelle",
+        max_length=254,
+        help_text="L'adresse d'un service (ex. communication@ac-creteil.fr), jamais une adresse personnelle.",
+    )
+    phone = models.CharField(
+        "téléphone du service", max_length=30, blank=True, help_text="Par exemple : 01 57 02 60 00."
+    )
+    website = models.URLField("site internet de l'académie", max_length=300, blank=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="mis à jour par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "contact presse"
+        verbose_name_plural = "contacts presse"
+
+    def __str__(self):
+        return f"Contact presse — {self.edition}"

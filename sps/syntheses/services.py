@@ -7,7 +7,9 @@ in the history (sps.audit). `academy=None` is the national synthesis of the camp
 from django.db import transaction
 
 from sps.audit.services import log_action
-from sps.syntheses.models import SynthesisText
+from sps.common.errors import DomainError
+from sps.syntheses.enums import DataStatus
+from sps.syntheses.models import LEVEL_FIELDS, DeclaredFigures, PressContact, SynthesisText
 
 MAX_AXES = 10
 AXIS_MAX_LENGTH = 500
@@ -68,3 +70,76 @@ def synthesis_axes_reset(*, campaign, academy, by) -> SynthesisText:
             data={"campaign": campaign.school_year, "academy": academy.slug, "before": before},
         )
     return text
+
+
+# The fields of DeclaredFigures a pilot writes on the page (sps/www/pilotage/declared.py).
+DECLARED_FIELDS = (
+    "status",
+    "actions_count",
+    "actions_wording",
+    "actions_approximate",
+    "schools_count",
+    "schools_wording",
+    "schools_approximate",
+    *LEVEL_FIELDS,
+    "dates_wording",
+    "partners",
+    "notable_events",
+)
+
+
+class DeclaredFiguresError(DomainError):
+    """Declared figures the domain refuses (French message per field)."""
+
+
+def declared_figures_update(*, edition, values: dict, by) -> DeclaredFigures:
+    """Write what an académie declares for `edition` (every field of DECLARED_FIELDS): a count left
+    empty is « N.C. », never 0; « données non disponibles » holds no figure and no box."""
+    unknown = set(values) - set(DECLARED_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown declared fields: {sorted(unknown)}")
+    if values.get("status") == DataStatus.UNAVAILABLE:
+        filled = [name for name in ("actions_count", "schools_count", *LEVEL_FIELDS) if values.get(name) is not None]
+        if filled:
+            raise DeclaredFiguresError(
+                "Des données déclarées non disponibles ne portent aucun chiffre.",
+                {name: "Videz ce champ (N.C.) ou choisissez «\u00a0Données communiquées\u00a0»." for name in filled},
+            )
+    with transaction.atomic():
+        DeclaredFigures.objects.get_or_create(edition=edition)
+        figures = DeclaredFigures.objects.select_for_update().get(edition=edition)
+        changed = {name: value for name, value in values.items() if getattr(figures, name) != value}
+        for name, value in values.items():
+            setattr(figures, name, value)
+        figures.updated_by = by
+        figures.save()
+        log_action(
+            figures,
+            "syntheses.declared_figures.updated",
+            user=by,
+            data={
+                "edition": edition.pk,
+                "changed": {k: v for k, v in changed.items() if k not in ("partners", "notable_events")},
+                "texts_changed": sorted(k for k in changed if k in ("partners", "notable_events")),
+            },
+        )
+    return figures
+
+
+def press_contact_update(*, edition, service: str, email: str, phone: str = "", website: str = "", by) -> PressContact:
+    """The press contact printed in `edition`'s dossier de presse (a service and its functional address)."""
+    with transaction.atomic():
+        contact = PressContact.objects.select_for_update().filter(edition=edition).first()
+        before = None if contact is None else [contact.service, contact.email, contact.phone, contact.website]
+        if contact is None:
+            contact = PressContact(edition=edition)
+        contact.service, contact.email, contact.phone, contact.website = service, email.lower(), phone, website
+        contact.updated_by = by
+        contact.save()
+        log_action(
+            contact,
+            "syntheses.press_contact.updated",
+            user=by,
+            data={"edition": edition.pk, "before": before, "after": [service, email.lower(), phone, website]},
+        )
+    return contact

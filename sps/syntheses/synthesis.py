@@ -59,6 +59,21 @@ class Figure:
             return self.wording
         return ""
 
+    @property
+    def aside(self) -> str:
+        """The note as it follows the number in a text, without repeating it: « 19 (Nombre issu du
+        document académique…) » beside 19 reads « Nombre issu du document académique… »."""
+        rest = self.note.strip()
+        if (
+            self.value is not None
+            and rest.startswith(str(self.value))
+            and not rest[len(str(self.value)) :][:1].isdigit()
+        ):
+            rest = rest[len(str(self.value)) :].strip()
+            if rest.startswith("(") and rest.endswith(")"):
+                rest = rest[1:-1].strip()
+        return rest
+
 
 NOT_AVAILABLE = Figure(None)
 

@@ -114,6 +114,8 @@ def test_academy_pilot_pages(page, demo):
             f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/",
             f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/modifier/",
             "/pilotage/syntheses/2015-2016/creteil/axes/",
+            "/pilotage/syntheses/2015-2016/creteil/chiffres-declares/",
+            f"/pilotage/syntheses/{edition.campaign.school_year}/creteil/dossier-de-presse/",
         ],
     )
 

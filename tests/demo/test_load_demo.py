@@ -54,6 +54,11 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
         "Strasbourg",
         "Toulouse",
     }
+    # With the axes de travail that synthesis gives the 28 others; the press contact of Créteil's kit.
+    from sps.syntheses.models import PressContact, SynthesisText
+
+    assert SynthesisText.objects.filter(campaign__school_year="2015-2016", axes_edited=True).count() == 28
+    assert PressContact.objects.get(edition=current).email.startswith("communication@")
     # The events: a seminar shared by the région académique with sessions and speakers, a forum with
     # a waiting list, a rector's visit; each page answers.
     from sps.events.demo import FORUM, SEMINAR, VISIT

@@ -160,3 +160,82 @@ def test_the_number_of_queries_does_not_grow_with_the_data(campaign, creteil):
             action = published(edition, schools=[SchoolFactory(department=dept)], is_flagship=True)
             ActionPartner.objects.create(action=action, partner=PartnerFactory())
     assert count() == before
+
+
+@pytest.mark.parametrize(
+    "dates, expected",
+    [
+        ("mars 2016", "L'Académie de Créteil a organisé en mars 2016 sa troisième Semaine"),
+        ("30 avril 2016", "L'Académie de Créteil a organisé le 30 avril 2016 sa troisième Semaine"),
+        ("février 2016 (du 1er au 5 février 2016)", "L'Académie de Créteil a organisé en février 2016 sa troisième"),
+        ("durant l'année scolaire 2015-2016", "L'Académie de Créteil a organisé durant l'année scolaire 2015-2016 sa"),
+        (
+            "du 18 au 22 janvier 2016 (Nièvre) et semaine du 14 mars 2016 (bassins d'Auxerre et de Beaune)",
+            "L'Académie de Créteil a organisé sa troisième Semaine de la persévérance scolaire.",
+        ),
+        ("", "L'Académie de Créteil a organisé sa troisième Semaine de la persévérance scolaire."),
+    ],
+)
+def test_each_section_opens_as_in_the_seed(campaign, creteil, dates, expected):
+    """Seed 002_…: « L'Académie de Guyane a organisé en mars 2016 sa première Semaine de la persévérance scolaire. »"""
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, dates_wording=dates)
+    lead = section_of(build_synthesis(campaign=campaign), "creteil").lead
+    assert lead.startswith(expected) and lead.endswith("Semaine de la persévérance scolaire.")
+
+
+def test_a_section_without_data_has_no_lead(campaign):
+    section = section_of(build_synthesis(campaign=campaign), "lille")
+    assert not section.available and section.lead == ""
+
+
+def test_an_academic_synthesis_has_no_common_axes(campaign, creteil):
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=False)
+    assert build_synthesis(campaign=campaign, academy=creteil.academy).common_axes == []
+
+
+def test_without_axes_the_documents_leave_the_part_out(campaign, creteil):
+    """Nothing suggested, nothing written: no empty « Axes de travail » part in the DOCX or the printed
+    HTML; the Pilotage page explains it on screen only (synth-screen-only, hidden in print and PDF)."""
+    import io
+
+    from django.template.loader import render_to_string
+    from docx import Document
+
+    from sps.syntheses.docx import synthesis_docx
+
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=True)
+    doc = build_synthesis(campaign=campaign, academy=creteil.academy)
+    assert doc.sections[0].axes == []
+    word = Document(io.BytesIO(synthesis_docx(doc)))
+    assert "Axes de travail pour la prochaine édition" not in [p.text for p in word.paragraphs]
+    html = render_to_string("syntheses/_document.html", {"doc": doc, "links_base": ""})
+    part = html[html.index('<div class="synth-screen-only">') :]
+    assert part.index("Axes de travail pour la prochaine édition") < part.index("</div>")
+
+
+def test_the_academy_published_events_of_the_week_are_temps_forts(campaign, creteil):
+    """A published event of Créteil during its week is a temps fort and an académie-level event (no
+    « véritable Semaine académique » axe); a draft, another académie's or one outside the week is not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, EventSessionFactory
+
+    def event(title, academy, day, **kwargs):
+        item = EventFactory(title=title, academies=[academy], with_session=False, **kwargs)
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+        EventSessionFactory(event=item, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+
+    dept = Department.objects.get(code="94")
+    school = SchoolFactory(kind=SchoolKind.COLLEGE, department=dept)
+    published(creteil, schools=[school], levels=[Level.SIXIEME])
+    assert "academy_week" in {a.key for a in section_of(build_synthesis(campaign=campaign), "creteil").axes}
+    rennes = Academy.objects.get(slug="rennes")
+    event("Séminaire académique", creteil.academy, creteil.week_start)
+    event("Forum en préparation", creteil.academy, creteil.week_start, draft=True)
+    event("Réunion de lancement", creteil.academy, creteil.week_start - datetime.timedelta(days=20))
+    event("Séminaire de Rennes", rennes, creteil.week_start)
+    section = section_of(build_synthesis(campaign=campaign), "creteil")
+    assert section.notable_events == ["Séminaire académique"]
+    assert "academy_week" not in {a.key for a in section.axes}

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from sps.editions.models import Campaign
-from sps.syntheses.declared import declared_figures_load_reference
+from sps.syntheses.declared import declared_figures_load_reference, synthesis_axes_load_reference
 from sps.syntheses.exports import render_synthesis
 from tests.syntheses.test_regeneration_2015_2016 import EXPECTED, UNAVAILABLE
 
@@ -24,6 +24,7 @@ LEVELS = ("Premier degré", "Collège", "Lycée", "Lycée professionnel")
 @pytest.fixture
 def campaign(reference):
     declared_figures_load_reference()
+    synthesis_axes_load_reference()  # the axes de travail the seed gives each académie, as load_demo does
     return Campaign.objects.get(school_year="2015-2016")
 
 
@@ -39,8 +40,9 @@ def flat(text: str) -> str:
 
 def sections_of(text: str, headings: list[str]) -> dict:
     """The text of each académie's section: from its heading to the next one."""
-    positions = sorted((text.index(f"\n{h}\n"), h) for h in headings)
-    ends = [p for p, _ in positions[1:]] + [text.index("\nDonnées non disponibles\n")]
+    start = text.index("Chiffres clés de l'édition")  # after the table of contents and the overview
+    positions = sorted((text.index(f"\n{h}\n", start), h) for h in headings)
+    ends = [p for p, _ in positions[1:]] + [text.index("\nDonnées non disponibles\n", start)]
     return {h: flat(text[p:end]) for (p, h), end in zip(positions, ends, strict=True)}
 
 
@@ -67,15 +69,18 @@ def test_the_pdf_holds_each_academy_figures(campaign):
     layout = layout.stdout.decode().replace("\u00a0", " ")
     overview = flat(layout[layout.index("Vue d'ensemble") : layout.index("Total connu") + 200])
     assert "Strasbourg N.C. N.C. N.C. N.C. N.C. N.C. N.C. non disponible" in overview
-    assert "Total connu 1082 677" in overview  # the known figures only: N.C. is not 0
+    assert "Total connu 1 082 677" in overview  # the known figures only: N.C. is not 0
     sections = sections_of(text.replace("\u00a0", " "), [heading_of(n) for n in available])
     assert list(sections) == [heading_of(n) for n in available]  # alphabetical, French collation
     for name in available:
         check_section(name, sections[heading_of(name)], ticked="✓")
-    tail = flat(text[text.index("\nDonnées non disponibles\n") :])
+    tail = flat(text[text.rindex("\nDonnées non disponibles\n") :])
     for name in UNAVAILABLE:
         assert f"{heading_of(name)} : données non disponibles" in tail
     assert "Conclusion" in tail and "Grille non renseignée" in tail
+    # The table of contents after the cover gives each académie's page (target-counter).
+    contents = flat(text[text.index("\nSommaire\n") : text.index("\nIntroduction\n", text.index("Conclusion"))])
+    assert re.search(r"Académie de Versailles \d+", contents) and re.search(r"Conclusion \d+", contents)
 
 
 def test_the_docx_holds_each_academy_figures_with_real_headings(campaign):
@@ -128,6 +133,76 @@ def test_the_docx_holds_each_academy_figures_with_real_headings(campaign):
     sections = sections_of(text.replace("\u00a0", " "), [heading_of(n) for n in available])
     for name in available:
         check_section(name, sections[heading_of(name)], ticked="☒")
-    tail = flat(text[text.index("\nDonnées non disponibles\n") :])
+    tail = flat(text[text.rindex("\nDonnées non disponibles\n") :])
     for name in UNAVAILABLE:
         assert f"{heading_of(name)} : données non disponibles" in tail
+
+
+# How many axes de travail seed 002_… gives each académie (« Trois axes de travail se dégagent… »).
+AXES_COUNT = {
+    "Aix-Marseille": 3,
+    "Amiens": 2,
+    "Besançon": 3,
+    "Bordeaux": 3,
+    "Caen": 3,
+    "Clermont-Ferrand": 2,
+    "Corse": 2,
+    "Créteil": 2,
+    "Dijon": 2,
+    "Grenoble": 2,
+    "Guadeloupe": 2,
+    "Guyane": 1,
+    "La Réunion": 1,
+    "Lille": 2,
+    "Limoges": 4,
+    "Lyon": 2,
+    "Martinique": 3,
+    "Montpellier": 2,
+    "Nancy-Metz": 1,
+    "Nantes": 2,
+    "Nice": 3,
+    "Orléans-Tours": 1,
+    "Paris": 4,
+    "Poitiers": 3,
+    "Reims": 2,
+    "Rennes": 2,
+    "Rouen": 1,
+    "Versailles": 1,
+}
+
+
+def test_the_seed_axes_are_each_academy_own_and_loaded_once(campaign):
+    from sps.syntheses.declared import synthesis_axes_load_reference
+    from sps.syntheses.document import build_synthesis
+    from sps.syntheses.models import SynthesisText
+    from sps.syntheses.services import synthesis_axes_update
+    from sps.territories.models import Academy
+
+    doc = build_synthesis(campaign=campaign)
+    counts = {s.academy.name: len(s.axes) for s in doc.available_sections}
+    assert counts == AXES_COUNT
+    versailles = next(s for s in doc.available_sections if s.academy.name == "Versailles")
+    assert [a.text for a in versailles.axes] == [
+        "La consolidation de la dynamique de travail engagée depuis quatre ans sur la thématique de la "
+        "persévérance scolaire."
+    ]
+    # A second load writes only what is missing; a pilot's own axes are kept.
+    assert synthesis_axes_load_reference() == 0
+    SynthesisText.objects.filter(academy__slug="versailles").delete()
+    synthesis_axes_update(campaign=campaign, academy=Academy.objects.get(slug="lille"), axes=["Un forum"], by=None)
+    assert synthesis_axes_load_reference() == 1
+    assert SynthesisText.objects.get(academy__slug="lille").axes_lines == ["Un forum"]
+    assert len(SynthesisText.objects.get(academy__slug="versailles").axes_lines) == 1
+
+
+def test_the_perspectives_list_the_axes_most_academies_share(campaign):
+    """As the seed's conclusion does: the partners first, then the valorisation, then the premier degré."""
+    from sps.syntheses.document import build_synthesis
+
+    shared = build_synthesis(campaign=campaign).common_axes
+    assert shared[:3] == [
+        ("Une plus grande mobilisation des partenaires de l'Ecole", 17),  # « Ecole » and « École » together
+        ("Une plus grande valorisation de l'événement et des actions menées", 14),
+        ("L'implication plus importante du premier degré", 7),
+    ]
+    assert all(count >= 2 for _text, count in shared)

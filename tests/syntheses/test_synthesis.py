@@ -212,3 +212,25 @@ def test_the_command_writes_every_format(campaign, tmp_path, fmt, magic):
 def test_the_command_refuses_bad_arguments(campaign, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("synthesis", *args, "--out", str(tmp_path / "x.xlsx"))
+
+
+@pytest.mark.parametrize(
+    "value, wording, aside",
+    [
+        (
+            19,
+            "19 (Nombre issu du document académique de recensement des actions)",
+            "Nombre issu du document académique de recensement des actions",
+        ),
+        (40, "40 actions recensées", "actions recensées"),
+        (30, "Une trentaine d'établissements", "Une trentaine d'établissements"),
+        (110, "110", ""),
+        (19, "190 actions", "190 actions"),
+        (None, "", ""),
+    ],
+)
+def test_the_wording_beside_the_number_does_not_repeat_it(value, wording, aside):
+    """« Nombre d'actions identifiées : 19 (Nombre issu du document…) », never « 19 (19 (Nombre…)) »."""
+    from sps.syntheses.synthesis import Figure
+
+    assert Figure(value, wording).aside == aside

@@ -3,11 +3,22 @@ forms (comment, note, change request, refusal), flags and the idea bank's models
 
 from django import forms
 
-from sps.actions.enums import ActionStatus, FirstModerators, IdeaCategory, Level, PromotionKind, Public
-from sps.actions.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS, filter_actions, ordered_columns
+from sps.actions.enums import (
+    ActionStatus,
+    FirstModerators,
+    IdeaCategory,
+    Level,
+    PartnerKind,
+    PromotionKind,
+    Public,
+)
+from sps.actions.exports import DEFAULT_COLUMNS, EXPORT_COLUMNS, NO_CATEGORY, filter_actions, ordered_columns
 from sps.actions.fields import FIELDS
-from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX
-from sps.editions.models import EditionTheme
+from sps.actions.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, Partner
+from sps.catalogue.enums import LEVEL_GROUP_OF, LevelGroup
+from sps.editions.models import Campaign, EditionTheme
+from sps.schools.enums import PriorityEducation, SchoolKind, Sector
+from sps.territories.models import Academy
 
 # --- Filters --------------------------------------------------------------------------------------
 
@@ -35,9 +46,39 @@ class ActionFilterForm(forms.Form):
     phare = forms.BooleanField(label="Actions phares seulement", required=False)
     forum = forms.BooleanField(label="Présentées au forum seulement", required=False)
     q = forms.CharField(label="Rechercher dans les titres", max_length=200, required=False)
+    # The filters behind the figures of the indicators' dashboard (sps/www/pilotage/indicators.py):
+    # not in the form's grid, kept as hidden fields and listed above the list (INDICATOR_FILTERS).
+    campagne = forms.ModelChoiceField(
+        label="Campagne", queryset=Campaign.objects.all(), to_field_name="school_year", required=False
+    )
+    academie = NamedChoiceField(label="Académie", queryset=None, required=False)
+    degre = forms.ChoiceField(label="Niveaux", choices=LevelGroup.choices, required=False)
+    type_etab = forms.ChoiceField(label="Type d'établissement porteur", choices=SchoolKind.choices, required=False)
+    ep = forms.ChoiceField(
+        label="Éducation prioritaire de l'établissement porteur",
+        choices=[c for c in PriorityEducation.choices if c[0]],
+        required=False,
+    )
+    secteur = forms.ChoiceField(
+        label="Secteur de l'établissement porteur", choices=[c for c in Sector.choices if c[0]], required=False
+    )
+    temps_fort = forms.BooleanField(label="Avec au moins un temps fort", required=False)
+    bilan = forms.BooleanField(label="Bilan transmis", required=False)
+    avec_partenaire = forms.BooleanField(label="Avec au moins un partenaire", required=False)
+    type_partenaire = forms.ChoiceField(label="Type de partenaire", choices=PartnerKind.choices, required=False)
+    partenaire = NamedChoiceField(label="Partenaire", queryset=Partner.objects.all(), required=False)
+    categorie = forms.ChoiceField(
+        label="Catégorie",
+        choices=[*IdeaCategory.choices, (NO_CATEGORY, "Sans modèle de la banque d'idées")],
+        required=False,
+    )
+    participants_nc = forms.ChoiceField(
+        label="Bilan sans nombre de participants pour", choices=Public.choices, required=False
+    )
 
-    def __init__(self, data, *, editions, departments, bassins):
+    def __init__(self, data, *, editions, departments, bassins, academies=None):
         super().__init__(data)
+        self.fields["academie"].queryset = academies if academies is not None else Academy.objects.none()
         self.fields["edition"].queryset = editions
         self.fields["departement"].queryset = departments
         self.fields["bassin"].queryset = bassins
@@ -52,12 +93,49 @@ class ActionFilterForm(forms.Form):
         self.is_valid()
         return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
 
+    def indicator_filters(self) -> list[dict]:
+        """The indicators' filters in force: name, value (as in the query string) and « label : value »."""
+        values = self.values()
+        active = []
+        for name in INDICATOR_FILTERS:
+            value = values.get(name)
+            if value in (None, "", False):
+                continue
+            field = self.fields[name]
+            if value is True:
+                shown, raw = field.label, "on"
+            elif hasattr(value, "pk"):
+                text = value.school_year if name == "campagne" else field.label_from_instance(value)
+                shown = f"{field.label}\u00a0: {text}"
+                raw = value.school_year if name == "campagne" else value.pk
+            else:
+                shown, raw = f"{field.label}\u00a0: {dict(field.choices).get(value, value)}", value
+            active.append({"name": name, "value": raw, "label": shown})
+        return active
+
 
 def apply_filters(actions, values: dict, *, current_campaign):
     """The list's filters but the status (the list counts each status before filtering on it)."""
     filters = export_filters(values)
     filters.pop("status", None)
     return filter_actions(actions, filters, current_campaign=current_campaign)
+
+
+INDICATOR_FILTERS = (
+    "campagne",
+    "academie",
+    "degre",
+    "type_etab",
+    "ep",
+    "secteur",
+    "temps_fort",
+    "bilan",
+    "avec_partenaire",
+    "type_partenaire",
+    "partenaire",
+    "categorie",
+    "participants_nc",
+)
 
 
 # --- Export ---------------------------------------------------------------------------------------
@@ -95,7 +173,21 @@ def export_filters(values: dict) -> dict:
     def pk(name):
         return values[name].pk if values.get(name) is not None else None
 
+    group = values.get("degre")
     filters = {
+        "campaign": values["campagne"].school_year if values.get("campagne") is not None else "",
+        "academy": pk("academie"),
+        "levels_any": sorted(level for level, of in LEVEL_GROUP_OF.items() if of == group) if group else [],
+        "school_kind": values.get("type_etab") or "",
+        "priority_education": values.get("ep") or "",
+        "sector": values.get("secteur") or "",
+        "has_occurrence": bool(values.get("temps_fort")),
+        "bilan_returned": bool(values.get("bilan")),
+        "has_partner": bool(values.get("avec_partenaire")),
+        "partner_kind": values.get("type_partenaire") or "",
+        "partner": pk("partenaire"),
+        "category": values.get("categorie") or "",
+        "participants_nc": values.get("participants_nc") or "",
         "edition": pk("edition"),
         "status": values.get("status") or "",
         "department": pk("departement"),

@@ -78,6 +78,7 @@ def _filter_form(request):
         editions=_editions(user),
         departments=_departments(user),
         bassins=perms.pilot_bassins(user).select_related("department").order_by("name"),
+        academies=perms.pilot_academies(user),
     )
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sps.accounts import perms
-from sps.editions.models import Campaign
+from sps.editions.models import Campaign, Edition
 from sps.files.services import generated_file_request
 from sps.syntheses.axes import suggest_axes
 from sps.syntheses.document import build_synthesis
@@ -131,12 +131,24 @@ def _render_document(request, *, campaign, academy):
         if academy
         else perms.can_edit_national_synthesis(request.user)
     )
+    for section in doc.sections:
+        if section.row.edition is not None and perms.can_edit_declared_figures(request.user, section.academy):
+            section.declared_url = reverse(
+                "pilotage:declared_figures_edit",
+                kwargs={"school_year": campaign.school_year, "academy_slug": section.academy.slug},
+            )
     for section in doc.available_sections:
         if perms.can_edit_academy_synthesis(request.user, section.academy):
             section.edit_url = reverse(
                 "pilotage:synthesis_axes",
                 kwargs={"school_year": campaign.school_year, "academy_slug": section.academy.slug},
             ) + ("" if academy else "?retour=national")
+    press_kit_url = declared_url = ""
+    if academy and Edition.objects.filter(campaign=campaign, academy=academy).exists():
+        kwargs = {"school_year": campaign.school_year, "academy_slug": academy.slug}
+        press_kit_url = reverse("pilotage:press_kit", kwargs=kwargs)
+        if perms.can_edit_declared_figures(request.user, academy):
+            declared_url = reverse("pilotage:declared_figures_edit", kwargs=kwargs)
     if academy:
         edit_url = reverse(
             "pilotage:academy_synthesis_edit",
@@ -160,6 +172,8 @@ def _render_document(request, *, campaign, academy):
             "edit_url": edit_url,
             "download_url": download_url,
             "formats": DOWNLOAD_FORMATS,
+            "press_kit_url": press_kit_url,
+            "declared_url": declared_url,
         },
     )
 
@@ -282,7 +296,7 @@ def academy_synthesis_download(request, school_year, academy_slug):
 def _request_file(request, *, campaign, academy):
     fmt = request.POST.get("format", "")
     if fmt not in DOWNLOAD_FORMATS:
-        messages.error(request, "Choisissez un format\u00a0: PDF, DOCX ou XLSX.")
+        messages.error(request, "Choisissez un format\u00a0: PDF, DOCX, XLSX ou HTML.")
         if academy:
             return redirect("pilotage:academy_synthesis", school_year=campaign.school_year, academy_slug=academy.slug)
         return redirect("pilotage:national_synthesis", school_year=campaign.school_year)

@@ -6,7 +6,9 @@ from sps.www.pilotage import (
     editions,
     examples,
     grid,
+    indicators,
     invitations,
+    press,
     resources,
     syntheses,
     territory_actions,
@@ -122,6 +124,17 @@ urlpatterns += [
         syntheses.academy_synthesis_download,
         name="academy_synthesis_download",
     ),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/chiffres-declares/",
+        declared.declared_figures_edit,
+        name="declared_figures_edit",
+    ),
+    path("syntheses/<str:school_year>/<slug:academy_slug>/dossier-de-presse/", press.press_kit, name="press_kit"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/dossier-de-presse/telecharger/",
+        press.press_kit_download,
+        name="press_kit_download",
+    ),
 ]
 
 # The prizes of an edition (sps/www/pilotage/prizes.py, docs/prizes.md).
@@ -133,4 +146,20 @@ urlpatterns += [
     path("editions/<int:pk>/prix/jures/<int:juror_pk>/retirer/", prizes.prize_juror_remove, name="prize_juror_remove"),
     path("editions/<int:pk>/prix/resultats/", prizes.prize_results, name="prize_results"),
     path("editions/<int:pk>/prix/resultats/publier/", prizes.prize_jury_publish, name="prize_jury_publish"),
+]
+
+urlpatterns += [
+    path("indicateurs/", indicators.indicators_home, name="indicators_home"),
+    path("indicateurs/<str:school_year>/", indicators.indicators_national, name="indicators_national"),
+    path(
+        "indicateurs/<str:school_year>/academie/<slug:academy_slug>/",
+        indicators.indicators_academy,
+        name="indicators_academy",
+    ),
+    path(
+        "indicateurs/<str:school_year>/departement/<str:code>/",
+        indicators.indicators_department,
+        name="indicators_department",
+    ),
+    path("indicateurs/<str:school_year>/bassin/<int:pk>/", indicators.indicators_bassin, name="indicators_bassin"),
 ]

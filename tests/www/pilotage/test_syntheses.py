@@ -183,7 +183,7 @@ def test_a_bad_format_is_refused_in_french(client, world):
     client.force_login(world.national)
     url = reverse("pilotage:national_synthesis_download", kwargs={"school_year": YEAR})
     response = client.post(url, {"format": "odt"}, follow=True)
-    assert "Choisissez un format\u00a0: PDF, DOCX ou XLSX." in response.content.decode()
+    assert "Choisissez un format\u00a0: PDF, DOCX, XLSX ou HTML." in response.content.decode()
     assert not GeneratedFile.objects.exists()
 
 

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from icalendar import Calendar
 
 from sps.catalogue import index
+from sps.events.models import EventSession
 from tests.actions.factories import ActionFactory
 from tests.editions.factories import EditionFactory
 from tests.events.factories import EventFactory, EventSessionFactory
@@ -261,7 +262,7 @@ def test_the_calendar_queries_do_not_grow_with_the_data(client, seminar, django_
 
 
 def test_each_event_session_has_its_ics_without_the_online_link(client, seminar):
-    session = seminar.sessions.get()
+    session = EventSession.objects.get(event=seminar)
     url = reverse("public:session_ics", args=[seminar.pk, session.pk])
     html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
     assert f'href="{url}"' in html
@@ -274,5 +275,6 @@ def test_each_event_session_has_its_ics_without_the_online_link(client, seminar)
     assert "seminaire-secret" not in response.content.decode()
     # A session of another event, or of an event out of the programme, is not found.
     other = EventFactory(draft=True)
-    assert client.get(reverse("public:session_ics", args=[seminar.pk, other.sessions.get().pk])).status_code == 404
-    assert client.get(reverse("public:session_ics", args=[other.pk, other.sessions.get().pk])).status_code == 404
+    other_session = EventSession.objects.get(event=other)
+    assert client.get(reverse("public:session_ics", args=[seminar.pk, other_session.pk])).status_code == 404
+    assert client.get(reverse("public:session_ics", args=[other.pk, other_session.pk])).status_code == 404
