@@ -259,7 +259,7 @@ def replicate(times: int, log=print) -> float:
     from django.db import connection, transaction
 
     from sps.actions.models import Action, ActionPartner, Occurrence
-    from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueTheme
+    from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueText, CatalogueTheme
 
     started = time.perf_counter()
     models = [
@@ -269,6 +269,7 @@ def replicate(times: int, log=print) -> float:
         Occurrence,
         ActionPartner,
         CatalogueEntry,
+        CatalogueText,
         CatalogueSchool,
         CatalogueTheme,
         CatalogueDay,
@@ -276,7 +277,7 @@ def replicate(times: int, log=print) -> float:
     with transaction.atomic(), connection.cursor() as cursor:
         top = {}
         for model in models:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            cursor.execute(f"SELECT COALESCE(MAX({model._meta.pk.column}), 0) FROM {model._meta.db_table}")
             top[model] = cursor.fetchone()[0]
         for k in range(1, times):
             for model in models:
@@ -284,15 +285,15 @@ def replicate(times: int, log=print) -> float:
                 for field in model._meta.concrete_fields:
                     columns.append(connection.ops.quote_name(field.column))
                     target = field.related_model if field.is_relation else None
-                    if field.primary_key:
-                        values.append(f"{field.column} + {top[model] * k}")
-                    elif target in (Action, CatalogueEntry) and field.column != "reconducted_from_id":
+                    if target in (Action, CatalogueEntry) and field.column != "reconducted_from_id":
                         values.append(f"{field.column} + {top[target] * k}")
+                    elif field.primary_key:
+                        values.append(f"{field.column} + {top[model] * k}")
                     else:
                         values.append(connection.ops.quote_name(field.column))
                 cursor.execute(
                     f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-                    f"SELECT {', '.join(values)} FROM {model._meta.db_table} WHERE id <= {top[model]}"
+                    f"SELECT {', '.join(values)} FROM {model._meta.db_table} WHERE {model._meta.pk.column} <= {top[model]}"
                 )
             # The full-text rows of the copies: the originals' documents under the shifted ids.
             shift = top[CatalogueEntry] * k
@@ -307,7 +308,7 @@ def replicate(times: int, log=print) -> float:
                     f"FROM catalogue_fts WHERE rowid <= {top[CatalogueEntry]}"
                 )
             log(f"… copie {k + 1}/{times}")
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+        for sql in connection.ops.sequence_reset_sql(no_style(), [m for m in models if m is not CatalogueText]):
             cursor.execute(sql)
     from sps.catalogue import counts
 
@@ -333,7 +334,7 @@ def fill_search_if_missing(log=print) -> None:
     with transaction.atomic():
         search.clear()
         last = 0
-        while batch := list(CatalogueEntry.objects.filter(id__gt=last).order_by("id")[:5000]):
+        while batch := list(CatalogueEntry.objects.filter(id__gt=last).order_by("id").prefetch_related("text")[:5000]):
             search.update(batch)
             last = batch[-1].pk
 

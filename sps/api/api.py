@@ -288,7 +288,7 @@ def action_list(
             "phare": phare,
         }
     )
-    entries = query.entries().filter(kind=EntryKind.ACTION)
+    entries = query.entries(rank=False).filter(kind=EntryKind.ACTION)  # ordered by (updated_at, id) below
     if updated_since is not None:
         entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
     rows, next_cursor = cursors.page(

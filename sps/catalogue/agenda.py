@@ -97,8 +97,12 @@ def public_sessions(entries):
 def session_rows(sessions) -> list["Row"]:
     """Sessions (already sliced) with their event's primary entry, in two queries."""
     occurrences = [SessionOccurrence.of(s) for s in sessions]
-    entries = CatalogueEntry.objects.filter(event_id__in={o.event_id for o in occurrences}, is_primary=True).only(
-        "id", "kind", "event_id", "title", "communes", "carrier_label", "summary", "updated_at", "is_flagship"
+    entries = (
+        CatalogueEntry.objects.filter(event_id__in={o.event_id for o in occurrences}, is_primary=True)
+        .select_related("text")  # a bounded set of rows: their summaries joined in
+        .only(
+            "id", "kind", "event_id", "title", "communes", "carrier_label", "updated_at", "is_flagship", "text__summary"
+        )
     )
     by_event = {e.event_id: e for e in entries}
     return [Row(o, by_event[o.event_id]) for o in occurrences if o.event_id in by_event]
@@ -120,8 +124,20 @@ def public_occurrences(entries):
 def rows(occurrences) -> list[Row]:
     """Occurrences (already sliced) with their entries, in two queries."""
     occurrences = list(occurrences)
-    entries = CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences}).only(
-        "id", "kind", "action_id", "title", "communes", "carrier_label", "summary", "updated_at", "is_flagship"
+    entries = (
+        CatalogueEntry.objects.filter(action_id__in={o.action_id for o in occurrences})
+        .select_related("text")  # a bounded set of rows: their summaries joined in
+        .only(
+            "id",
+            "kind",
+            "action_id",
+            "title",
+            "communes",
+            "carrier_label",
+            "updated_at",
+            "is_flagship",
+            "text__summary",
+        )
     )
     by_action = {e.action_id: e for e in entries}
     return [Row(o, by_action[o.action_id]) for o in occurrences if o.action_id in by_action]

@@ -12,8 +12,9 @@ entries (tests/catalogue/test_counts.py).
 year, and returns None otherwise (the caller counts the entries then). Its shape:
 {"school_year": {campaign_id: n}, "academy": {academy_id: n}, "department": {department_id: n},
 "bassin": {bassin_id: n}, "school_kind" / "level" / "public": {code: n} (every code, zeros
-included), "theme": {theme_id: n}, "category": {code: n}, "day": {date: n}, "flagship": n}; each
-facet leaves out its own filter, as the catalogue's facets do.
+included), "theme": {theme_id: n}, "category": {code: n}, "day": {date: n}, "flagship": n,
+"total": n (the number of results)}; each facet leaves out its own filter, as the catalogue's
+facets do.
 """
 
 import datetime
@@ -135,14 +136,17 @@ def territory_facets(query) -> dict | None:
     for facet in GROUPED_FACETS:
         out[facet] = {}
     out["flagship"] = 0
+    out["total"] = 0
     rows = (
         counts.filter(_territory_q(query))
-        .exclude(facet__in=("total", "schools"))
+        .exclude(facet="schools")
         .values_list("facet", "value")
         .annotate(n=Sum("count"))
     )
     for facet, value, n in rows:
-        if facet == "flagship":
+        if facet == "total":  # the number of results, without counting the entries
+            out["total"] = n
+        elif facet == "flagship":
             out["flagship"] = n
         elif facet == "theme":
             out["theme"][int(value)] = n

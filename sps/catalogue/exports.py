@@ -106,6 +106,7 @@ def entries_with_relations(queryset):
         Prefetch("school_links", queryset=CatalogueSchool.objects.select_related("school").order_by("school__uai")),
         Prefetch("theme_links", queryset=CatalogueTheme.objects.select_related("theme").order_by("theme__order")),
         "days",
+        "text",
     )
 
 

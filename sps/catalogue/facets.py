@@ -7,17 +7,21 @@ multi-valued ones stored as bit masks are counted with conditional aggregates in
 and days are a GROUP BY over their link table.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
 
 from sps.actions.enums import IdeaCategory
+from sps.catalogue import counts, search
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, EntryKind, LevelGroup
-from sps.catalogue.models import CatalogueDay, CatalogueTheme
+from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueTheme
 from sps.common.dates import format_date
 from sps.common.text import readable_name
 from sps.editions.enums import Public
+from sps.editions.models import Campaign, EditionTheme
 from sps.schools.enums import SchoolKind
+from sps.territories.models import Academy, Bassin, Department
 from sps.territories.text import french_sort_key
 
 # A facet shows at most this many values (the most frequent ones, then sorted for reading).
@@ -44,42 +48,183 @@ class Facet:
         return [v for v in self.values if v.selected]
 
 
-def _top(rows, key="n"):
-    rows = [r for r in rows if r[key]]
-    if len(rows) > MAX_VALUES:
-        rows = sorted(rows, key=lambda r: -r[key])[:MAX_VALUES]
-    return rows
+def _top(counts: dict) -> dict:
+    """The non-zero counts, at most MAX_VALUES of them (the most frequent)."""
+    counts = {key: n for key, n in counts.items() if n and key is not None}
+    if len(counts) > MAX_VALUES:
+        counts = dict(sorted(counts.items(), key=lambda item: -item[1])[:MAX_VALUES])
+    return counts
 
 
-def _grouped(query, attr, *fields):
-    qs = query.entries(exclude=attr).order_by()
-    return _top(list(qs.values(*fields).annotate(n=Count("id"))))
+# --- Counting -------------------------------------------------------------------------------------
+
+ENTRY = CatalogueEntry._meta.db_table
+GROUPED_COLUMNS = {
+    "kind": "kind",
+    "school_year": "campaign_id",
+    "academy": "academy_id",
+    "department": "department_id",
+    "bassin": "bassin_id",
+    "category": "category",
+}
+MASK_COLUMNS = {"school_kind": "school_kind_mask", "level": "level_mask", "public": "public_mask"}
+MASK_BITS = {"school_kind": SCHOOL_KIND_BITS, "level": LEVEL_GROUP_BITS, "public": PUBLIC_BITS}
+FACET_ATTRS = (*GROUPED_COLUMNS, *MASK_COLUMNS, "theme", "day", "flagship")
 
 
-def _masks(query, attr, column, bits: dict, labels: dict, current) -> list:
-    qs = query.entries(exclude=attr).order_by()
-    counts = qs.aggregate(
-        **{f"m{i}": Count("id", filter=Q(**{f"{column}__bitand_any": bit})) for i, bit in enumerate(bits.values())}
+# Orders a page can be read in from the facets' CTE (the relevance order needs the full-text
+# table; the default order the campaign's school year): CatalogueQuery.entries()' order_by.
+PAGE_ORDERS = {"date": "m.first_date, m.id", "recent": "m.published_at DESC, m.id DESC"}
+
+
+def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
+    """Every facet's counts for `query` (a CatalogueQuery), each without its own filter, in the
+    shape of `counts.territory_facets` (+ "total", the number of results, when counted here).
+    With `page=(start, size)` and a query sorted by date or by publication, also "page_ids": the
+    ids of that page of `entries()`, in order, read from the same statement.
+
+    A territory-only query reads the counts kept in advance (CatalogueCount). Any other query is
+    counted in one statement: the entries that pass every filter but at most one (and match the
+    words) are selected once into a materialised CTE of narrow rows, with one 0/1 column per
+    filter; each facet is then a GROUP BY over that CTE keeping the rows that pass every filter
+    but its own. The full-text match runs once, whatever the number of facets."""
+    precomputed = counts.territory_facets(query)
+    if precomputed is not None:
+        return precomputed
+    conditions = query.conditions()
+    uai = conditions.pop("uai", None)
+    active = list(conditions)
+    params = []
+    flags = []
+    for i, attr in enumerate(active):
+        sql, values = conditions[attr]
+        flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS p{i}")
+        params += values
+    where, where_params = ["1 = 1"], []
+    matched = search.match_sql(query.q) if query.q else None
+    if matched:
+        where.append(f"e.id IN ({matched[0]})")
+        where_params += matched[1]
+    if uai:
+        where.append(uai[0])
+        where_params += uai[1]
+    if len(active) == 1:
+        pass  # its own facet needs every row; the others need the rows that pass it
+    elif len(active) > 1:
+        # Rows failing two filters or more count in no facet.
+        where.append(
+            "("
+            + " + ".join(f"CASE WHEN {conditions[a][0]} THEN 1 ELSE 0 END" for a in active)
+            + f") >= {len(active) - 1}"
+        )
+        for attr in active:
+            where_params += conditions[attr][1]
+    columns = ", ".join(
+        [
+            "e.id",
+            *(f"e.{c}" for c in GROUPED_COLUMNS.values()),
+            *(f"e.{c}" for c in MASK_COLUMNS.values()),
+            "e.is_flagship",
+            "e.first_date",
+            "e.published_at",
+            *flags,
+        ]
     )
+    cte = f"WITH m AS MATERIALIZED (SELECT {columns} FROM {ENTRY} e WHERE {' AND '.join(where)})"
+
+    def passing(exclude: str = "") -> str:
+        kept = [f"m.p{i} = 1" for i, attr in enumerate(active) if attr != exclude]
+        return " AND ".join(kept) or "1 = 1"
+
+    # Typed NULLs: PostgreSQL resolves the types of a UNION branch by branch.
+    number, text = "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)"
+    parts = [f"SELECT 'total', {number}, {text}, COUNT(*) FROM m WHERE {passing()}"]
+    for attr, column in GROUPED_COLUMNS.items():
+        key = f"{number}, m.{column}" if attr in ("category", "kind") else f"m.{column}, {text}"
+        parts.append(f"SELECT '{attr}', {key}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
+    for attr, column in MASK_COLUMNS.items():
+        # Few distinct masks: grouped here, split into bits below.
+        parts.append(f"SELECT '{attr}', m.{column}, {text}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
+    parts.append(
+        f"SELECT 'theme', t.theme_id, {text}, COUNT(*) FROM m JOIN {CatalogueTheme._meta.db_table} t "
+        f"ON t.entry_id = m.id WHERE {passing('theme')} GROUP BY t.theme_id"
+    )
+    parts.append(
+        f"SELECT 'day', {number}, CAST(d.date AS TEXT), COUNT(*) FROM m JOIN {CatalogueDay._meta.db_table} d "
+        f"ON d.entry_id = m.id WHERE {passing('day')} GROUP BY d.date"
+    )
+    parts.append(f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
+    page_params = []
+    if page is not None and query.sort in PAGE_ORDERS:
+        # The ids of one page, in the same statement: no second full-text match. Their position
+        # comes back in the count column (a UNION does not keep a subquery's order).
+        order = PAGE_ORDERS[query.sort]
+        parts.append(
+            f"SELECT 'page', p.id, {text}, p.position FROM (SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order}) "
+            f"AS position FROM m WHERE {passing()} ORDER BY {order} LIMIT %s OFFSET %s) p"
+        )
+        page_params = [page[1], page[0]]
+    sql = cte + "\n" + "\nUNION ALL ".join(parts)
+    out = {attr: {} for attr in FACET_ATTRS}
+    for attr, bits in MASK_BITS.items():
+        out[attr] = dict.fromkeys(bits, 0)
+    out["flagship"] = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + where_params + page_params)
+        rows = cursor.fetchall()
+    if page_params:
+        out["page_ids"] = [
+            number for _, number, _, _ in sorted((r for r in rows if r[0] == "page"), key=lambda r: r[3])
+        ]
+    for attr, number, text, n in rows:
+        if attr == "page":
+            continue
+        if attr == "total":
+            out["total"] = n
+        elif attr == "flagship":
+            out["flagship"] = n
+        elif attr in MASK_BITS:
+            for code, bit in MASK_BITS[attr].items():
+                if number & bit:
+                    out[attr][code] += n
+        elif attr == "day":
+            out["day"][datetime.date.fromisoformat(str(text)[:10])] = n
+        elif attr in ("category", "kind"):
+            if text:
+                out[attr][text] = n
+        elif number is not None:
+            out[attr][number] = n
+    return out
+
+
+def _named(counts: dict, labels: dict, current, *, sort="label") -> list:
+    """FacetValues of {key: n}; `labels` maps each key to (value, label)."""
     values = []
-    for i, value in enumerate(bits):
-        n = counts[f"m{i}"] or 0
-        if n or value == current:
-            values.append(FacetValue(value, str(labels[value]), n, value == current))
-    return values
-
-
-def _named(rows, value_key, label_of, current, *, sort="label"):
-    values = [FacetValue(str(r[value_key]), label_of(r), r["n"], str(r[value_key]) == str(current)) for r in rows]
+    for key, n in counts.items():
+        if key not in labels:
+            continue
+        value, label = labels[key]
+        values.append(FacetValue(str(value), label, n, str(value) == str(current)))
     if sort == "label":
         values.sort(key=lambda v: french_sort_key(v.label))
     return values
 
 
-def facets(query) -> list[Facet]:
-    """Every facet of the catalogue for `query` (a CatalogueQuery), in display order."""
+def _masks(counts: dict, labels: dict, current) -> list:
+    return [
+        FacetValue(code, str(labels[code]), n, code == current) for code, n in counts.items() if n or code == current
+    ]
+
+
+def facets(query, raw: dict | None = None) -> list[Facet]:
+    """Every facet of the catalogue for `query` (a CatalogueQuery), in display order: the counts of
+    `facet_counts` (one statement, or the counts kept in advance), then their labels (one small
+    query per named facet, over the values present only)."""
+    raw = facet_counts(query) if raw is None else raw
+    attrs = ("school_year", "academy", "department", "bassin", "theme", "category", "day")
+    grouped = {attr: _top({key: n for key, n in raw[attr].items() if key != ""}) for attr in attrs}
     out = []
-    kinds_found = {r["kind"]: r["n"] for r in _grouped(query, "kind", "kind")}
+    kinds_found = raw["kind"]
     out.append(
         Facet(
             "nature",
@@ -95,123 +240,55 @@ def facets(query) -> list[Facet]:
             ],
         )
     )
-    editions = _grouped(query, "school_year", "campaign__school_year")
+    years = {
+        c.pk: (c.school_year, c.school_year)
+        for c in Campaign.objects.filter(pk__in=grouped["school_year"]).only("school_year")
+    }
+    editions = _named(grouped["school_year"], years, query.school_year, sort="")
+    out.append(Facet("edition", "school_year", "Édition", sorted(editions, key=lambda v: v.value, reverse=True)))
+    academies = {
+        a["id"]: (a["slug"], a["name"])
+        for a in Academy.objects.filter(pk__in=grouped["academy"]).values("id", "slug", "name")
+    }
+    out.append(Facet("academie", "academy", "Académie", _named(grouped["academy"], academies, query.academy)))
+    departments = {
+        d["id"]: (d["code"], f"{d['name']} ({d['code']})")
+        for d in Department.objects.filter(pk__in=grouped["department"]).values("id", "code", "name")
+    }
     out.append(
-        Facet(
-            "edition",
-            "school_year",
-            "Édition",
-            sorted(
-                _named(
-                    editions, "campaign__school_year", lambda r: r["campaign__school_year"], query.school_year, sort=""
-                ),
-                key=lambda v: v.value,
-                reverse=True,
-            ),
-        )
+        Facet("departement", "department", "Département", _named(grouped["department"], departments, query.department))
     )
-    academies = _grouped(query, "academy", "academy__slug", "academy__name")
-    out.append(
-        Facet(
-            "academie",
-            "academy",
-            "Académie",
-            _named(academies, "academy__slug", lambda r: r["academy__name"], query.academy),
-        )
-    )
-    departments = _grouped(query, "department", "department__code", "department__name")
-    out.append(
-        Facet(
-            "departement",
-            "department",
-            "Département",
-            _named(
-                [r for r in departments if r["department__code"]],
-                "department__code",
-                lambda r: f"{r['department__name']} ({r['department__code']})",
-                query.department,
-            ),
-        )
-    )
-    bassins = _grouped(query, "bassin", "bassin_id", "bassin__name")
-    out.append(
-        Facet(
-            "bassin",
-            "bassin",
-            "Bassin",
-            _named(
-                [r for r in bassins if r["bassin_id"]],
-                "bassin_id",
-                lambda r: readable_name(r["bassin__name"]),
-                query.bassin or "",
-            ),
-        )
-    )
-    kinds = dict(SchoolKind.choices)
+    bassins = {
+        b["id"]: (b["id"], readable_name(b["name"]))
+        for b in Bassin.objects.filter(pk__in=grouped["bassin"]).values("id", "name")
+    }
+    out.append(Facet("bassin", "bassin", "Bassin", _named(grouped["bassin"], bassins, query.bassin or "")))
     out.append(
         Facet(
             "type",
             "school_kind",
             "Type d'établissement",
-            _masks(query, "school_kind", "school_kind_mask", SCHOOL_KIND_BITS, kinds, query.school_kind),
+            _masks(raw["school_kind"], dict(SchoolKind.choices), query.school_kind),
         )
     )
+    out.append(Facet("niveau", "level", "Niveau", _masks(raw["level"], dict(LevelGroup.choices), query.level)))
+    out.append(Facet("public", "public", "Public", _masks(raw["public"], dict(Public.choices), query.public)))
+    themes = {
+        t["id"]: (t["id"], t["title"])
+        for t in EditionTheme.objects.filter(pk__in=grouped["theme"]).values("id", "title")
+    }
+    out.append(Facet("theme", "theme", "Thème", _named(grouped["theme"], themes, query.theme or "")))
+    category_labels = {code: (code, str(label)) for code, label in IdeaCategory.choices}
+    category_labels.update({code: (code, code) for code in grouped["category"] if code not in category_labels})
     out.append(
-        Facet(
-            "niveau",
-            "level",
-            "Niveau",
-            _masks(query, "level", "level_mask", LEVEL_GROUP_BITS, dict(LevelGroup.choices), query.level),
-        )
-    )
-    out.append(
-        Facet(
-            "public",
-            "public",
-            "Public",
-            _masks(query, "public", "public_mask", PUBLIC_BITS, dict(Public.choices), query.public),
-        )
-    )
-    themes = _top(
-        list(
-            CatalogueTheme.objects.filter(entry__in=query.entries(exclude="theme").order_by().values("pk"))
-            .values("theme_id", "theme__title")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-    )
-    out.append(
-        Facet("theme", "theme", "Thème", _named(themes, "theme_id", lambda r: r["theme__title"], query.theme or ""))
-    )
-    categories = _grouped(query, "category", "category")
-    category_labels = dict(IdeaCategory.choices)
-    out.append(
-        Facet(
-            "categorie",
-            "category",
-            "Catégorie",
-            _named(
-                [r for r in categories if r["category"]],
-                "category",
-                lambda r: str(category_labels.get(r["category"], r["category"])),
-                query.category,
-            ),
-        )
-    )
-    days = _top(
-        list(
-            CatalogueDay.objects.filter(entry__in=query.entries(exclude="day").order_by().values("pk"))
-            .values("date")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        Facet("categorie", "category", "Catégorie", _named(grouped["category"], category_labels, query.category))
     )
     day_values = [
-        FacetValue(r["date"].isoformat(), format_date(r["date"], weekday=True), r["n"], r["date"] == query.day)
-        for r in sorted(days, key=lambda r: r["date"])
+        FacetValue(day.isoformat(), format_date(day, weekday=True), n, day == query.day)
+        for day, n in sorted(grouped["day"].items())
     ]
     out.append(Facet("jour", "day", "Jour", day_values))
-    flagship = query.entries(exclude="flagship").order_by().filter(is_flagship=True).count()
+    flagship = raw["flagship"]
     out.append(
         Facet(
             "phare",

@@ -23,7 +23,14 @@ from sps.catalogue.enums import (
     EntryKind,
     mask_of,
 )
-from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueRemoval, CatalogueSchool, CatalogueTheme
+from sps.catalogue.models import (
+    CatalogueDay,
+    CatalogueEntry,
+    CatalogueRemoval,
+    CatalogueSchool,
+    CatalogueText,
+    CatalogueTheme,
+)
 from sps.common.text import normalize_search
 from sps.editions.enums import Public
 from sps.editions.models import Edition, school_year_of
@@ -180,6 +187,8 @@ def _key_of(item) -> tuple:
 # The keys of a row that are not columns of CatalogueEntry: its search text in three weights and
 # the rows of its link tables.
 ROW_EXTRAS = ("search_parts", "schools", "themes", "days")
+# Keys of a row that the writer stores in CatalogueText, not in the narrow entry.
+TEXT_FIELDS = ("summary", "search_text")
 
 
 def _write_rows(rows, existing) -> set:
@@ -191,15 +200,16 @@ def _write_rows(rows, existing) -> set:
         return set()
     entries, extras = [], []
     for row in rows:
-        columns = {k: v for k, v in row.items() if k not in ROW_EXTRAS}
+        columns = {k: v for k, v in row.items() if k not in ROW_EXTRAS and k not in TEXT_FIELDS}
         entry = CatalogueEntry(pk=existing.get(_key_of(row)), **columns)
+        entry.texts = {name: row.get(name, "") for name in TEXT_FIELDS}
         entry.search_parts = row["search_parts"]
         entries.append(entry)
         extras.append(row)
     to_update = [e for e in entries if e.pk]
     to_create = [e for e in entries if not e.pk]
     if to_update:
-        fields = [k for k in rows[0] if k not in ROW_EXTRAS and k != "kind"]
+        fields = [k for k in rows[0] if k not in ROW_EXTRAS and k not in TEXT_FIELDS and k != "kind"]
         CatalogueEntry.objects.bulk_update(to_update, fields)
     if to_create:
         CatalogueEntry.objects.bulk_create(to_create)
@@ -216,8 +226,9 @@ def _write_rows(rows, existing) -> set:
             for entry in to_create:
                 entry.pk = ids_by_key[_key_of(entry)]
     entry_ids = [e.pk for e in entries]
-    for model in (CatalogueSchool, CatalogueTheme, CatalogueDay):
+    for model in (CatalogueText, CatalogueSchool, CatalogueTheme, CatalogueDay):
         model.objects.filter(entry_id__in=entry_ids).delete()
+    CatalogueText.objects.bulk_create(CatalogueText(entry=e, **e.texts) for e in entries)
     pairs = list(zip(entries, extras, strict=True))
     CatalogueSchool.objects.bulk_create(
         CatalogueSchool(entry=entry, school=school) for entry, row in pairs for school in row["schools"]

@@ -45,7 +45,6 @@ class CatalogueEntry(models.Model):
     )
     bassin = models.ForeignKey("territories.Bassin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
     # « Créteil, Vitry-sur-Seine »: the communes of the carrying schools, as displayed.
     communes = models.CharField(max_length=300, blank=True)
     carrier_label = models.CharField(max_length=300, blank=True)
@@ -58,17 +57,16 @@ class CatalogueEntry(models.Model):
     weekday_mask = models.PositiveIntegerField(default=0)
     first_date = models.DateField(null=True, blank=True)
     last_date = models.DateField(null=True, blank=True)
-    # Accent- and case-folded text of every searched field (the full-text index is built from it).
-    search_text = models.TextField(blank=True)
     published_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
     class Meta:
         indexes = [
             models.Index(fields=["edition", "first_date"]),
-            models.Index(fields=["academy", "campaign"]),
-            models.Index(fields=["department", "campaign"]),
-            models.Index(fields=["bassin", "campaign"]),
+            # A territory's year in the catalogue's order: its first page is read from the index.
+            models.Index(fields=["academy", "campaign", "first_date", "id"], name="catalogue_academy_year_date"),
+            models.Index(fields=["department", "campaign", "first_date", "id"], name="catalogue_department_year_date"),
+            models.Index(fields=["bassin", "campaign", "first_date", "id"], name="catalogue_bassin_year_date"),
             models.Index(fields=["campaign", "first_date", "id"]),
             models.Index(fields=["updated_at", "id"]),
         ]
@@ -95,6 +93,27 @@ class CatalogueEntry(models.Model):
     @property
     def is_event(self) -> bool:
         return self.kind == EntryKind.EVENT
+
+    @property
+    def summary(self) -> str:
+        """The public summary, from CatalogueText (prefetch `text` when reading it for many rows)."""
+        try:
+            return self.text.summary
+        except CatalogueText.DoesNotExist:
+            return ""
+
+
+class CatalogueText(models.Model):
+    """The long texts of an entry, kept out of CatalogueEntry so that the facet counts and the
+    matches scan narrow rows (docs/performance.md): a page reads the summaries of its 20 rows only."""
+
+    entry = models.OneToOneField(CatalogueEntry, primary_key=True, on_delete=models.CASCADE, related_name="text")
+    summary = models.TextField(blank=True)
+    # Accent- and case-folded text of every searched field (the full-text index is built from it).
+    search_text = models.TextField(blank=True)
+
+    def __str__(self):
+        return str(self.entry_id)
 
 
 class CatalogueSchool(models.Model):

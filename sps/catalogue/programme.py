@@ -283,7 +283,7 @@ def build_programme(scope: ProgrammeScope) -> Programme:
     """The programme of `scope`: each day of a public temps fort (or an event's session), its
     communes (alphabetical, the items without a commune last), their items by start time; then
     the actions without a public dated temps fort. Four queries whatever the size."""
-    entries = list(scope.query().entries().select_related("bassin", "department"))
+    entries = list(scope.query().entries().select_related("bassin", "department").prefetch_related("text"))
     by_entry_day = _slots(entries)
     days: dict = {}
     undated = []

@@ -57,7 +57,8 @@ def parts_of(entry) -> tuple[str, str, str]:
     entry's own columns are used."""
     parts = getattr(entry, "search_parts", None)
     if parts is None:
-        parts = (entry.title, entry.summary, entry.search_text)
+        text = getattr(entry, "text", None)
+        parts = (entry.title, text.summary if text else "", text.search_text if text else "")
     return tuple(fold(part) for part in parts)
 
 
@@ -132,39 +133,84 @@ def pg_tsquery_text(words: list[str]) -> str:
     return " & ".join(terms)
 
 
-def match(queryset, query: str):
+def match_sql(query: str):
+    """(sql, params) of the ids of the entries matching every word of `query` (a subquery to
+    put after `id IN`), or None for a query without any word."""
+    words = words_of(query)
+    if not words:
+        return None
+    if _vendor() == "postgresql":
+        return (
+            f"SELECT entry_id FROM {TABLE} WHERE document @@ to_tsquery('french', sps_unaccent(%s))",
+            [pg_tsquery_text(words)],
+        )
+    if _vendor() == "sqlite":
+        return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [sqlite_match_expression(words)]
+    return None  # pragma: no cover - the project runs on SQLite or PostgreSQL only
+
+
+def ranked_ids_sql(query: str, entry_where: str, entry_params: list, *, limit: int, offset: int):
+    """(sql, params) of one page of the ids of the matching entries that also pass `entry_where`
+    (a condition on the entry `e`), by relevance then id: the full-text table is joined once and
+    the rank read from it, instead of a ranking subquery per matching entry. None without words."""
+    words = words_of(query)
+    if not words:
+        return None
+    if _vendor() == "postgresql":
+        text = pg_tsquery_text(words)
+        tsquery = "to_tsquery('french', sps_unaccent(%s))"
+        sql = (
+            f"SELECT e.id FROM {TABLE} f JOIN {ENTRY_TABLE} e ON e.id = f.entry_id "
+            f"WHERE f.document @@ {tsquery} AND {entry_where} "
+            f"ORDER BY ts_rank('{PG_WEIGHTS}', f.document, {tsquery}) DESC, e.id LIMIT %s OFFSET %s"
+        )
+        return sql, [text, *entry_params, text, limit, offset]
+    if _vendor() == "sqlite":
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        sql = (
+            f"SELECT e.id FROM {TABLE} JOIN {ENTRY_TABLE} e ON e.id = {TABLE}.rowid "
+            f"WHERE {TABLE} MATCH %s AND {entry_where} "
+            f"ORDER BY bm25({TABLE}, {weights}), e.id LIMIT %s OFFSET %s"
+        )
+        return sql, [sqlite_match_expression(words), *entry_params, limit, offset]
+    return None  # pragma: no cover
+
+
+def match(queryset, query: str, *, rank: bool = True):
     """The entries of `queryset` matching every word of `query`, annotated with `rank` (higher
-    is more relevant) and marked `ranked`. A query without any word leaves the queryset as is."""
+    is more relevant) and marked `ranked`; `rank=False` only filters (no ranking subquery to
+    compute for each match when the order is another). A query without any word leaves the
+    queryset as is."""
     words = words_of(query)
     if not words:
         return queryset
     if _vendor() == "postgresql":
         text = pg_tsquery_text(words)
         tsquery = "to_tsquery('french', sps_unaccent(%s))"
-        queryset = queryset.filter(
-            id__in=RawSQL(f"SELECT entry_id FROM {TABLE} WHERE document @@ {tsquery}", [text])
-        ).annotate(
-            rank=RawSQL(
-                f"(SELECT ts_rank('{PG_WEIGHTS}', document, {tsquery}) FROM {TABLE} WHERE entry_id = {ENTRY_TABLE}.id)",
-                [text],
-                output_field=FloatField(),
+        queryset = queryset.filter(id__in=RawSQL(f"SELECT entry_id FROM {TABLE} WHERE document @@ {tsquery}", [text]))
+        if rank:
+            queryset = queryset.annotate(
+                rank=RawSQL(
+                    f"(SELECT ts_rank('{PG_WEIGHTS}', document, {tsquery}) FROM {TABLE} WHERE entry_id = {ENTRY_TABLE}.id)",
+                    [text],
+                    output_field=FloatField(),
+                )
             )
-        )
     elif _vendor() == "sqlite":
         expression = sqlite_match_expression(words)
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        queryset = queryset.filter(
-            id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression])
-        ).annotate(
-            rank=RawSQL(
-                f"(SELECT -bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = {ENTRY_TABLE}.id)",
-                [expression],
-                output_field=FloatField(),
+        queryset = queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [expression]))
+        if rank:
+            queryset = queryset.annotate(
+                rank=RawSQL(
+                    f"(SELECT -bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = {ENTRY_TABLE}.id)",
+                    [expression],
+                    output_field=FloatField(),
+                )
             )
-        )
     else:  # pragma: no cover - the project runs on SQLite or PostgreSQL only
         for word in words:
-            queryset = queryset.filter(search_text__contains=word)
+            queryset = queryset.filter(text__search_text__contains=word)
         return queryset
-    queryset.ranked = True
+    queryset.ranked = rank
     return queryset

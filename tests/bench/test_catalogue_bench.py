@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from sps.catalogue import index
-from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueTheme
+from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueText, CatalogueTheme
 
 pytestmark = pytest.mark.django_db
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -36,7 +36,13 @@ def rows():
         if not e.update({"updated_at": None}) and e.pop("id", None)
     }
     links = {}
-    for model, column in ((CatalogueSchool, "school_id"), (CatalogueTheme, "theme_id"), (CatalogueDay, "date")):
+    for model, column in (
+        (CatalogueSchool, "school_id"),
+        (CatalogueTheme, "theme_id"),
+        (CatalogueDay, "date"),
+        (CatalogueText, "summary"),
+        (CatalogueText, "search_text"),
+    ):
         for action_id, value in model.objects.values_list("entry__action_id", column):
             links.setdefault((model.__name__, action_id), set()).add(value)
     return entries, links
@@ -46,7 +52,7 @@ def test_the_generator_publishes_and_indexes_every_action(generated):
     _, timings = generated
     assert CatalogueEntry.objects.count() == 200
     assert timings["total_s"] >= 0
-    assert CatalogueEntry.objects.filter(search_text__contains="parents").exists()
+    assert CatalogueEntry.objects.filter(text__search_text__contains="parents").exists()
     assert CatalogueEntry.objects.exclude(bassin=None).exists()
     assert CatalogueDay.objects.exists() and CatalogueTheme.objects.exists() and CatalogueSchool.objects.exists()
 
@@ -109,7 +115,8 @@ def live_and_precomputed(params):
     from sps.catalogue.query import CatalogueQuery
 
     query = CatalogueQuery.from_params(params)
-    return load("catalogue")._facet_counts(query), counts.territory_facets(query)
+    live = {**load("catalogue")._facet_counts(query), "total": query.entries().count()}
+    return live, counts.territory_facets(query)
 
 
 def test_precomputed_facet_counts_agree_with_the_entries_for_every_territory_filter(generated):

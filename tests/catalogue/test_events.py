@@ -99,7 +99,7 @@ def test_a_published_event_gets_an_entry_with_its_session_days_and_searched_text
     for words in ("seminaire", "berkouk", "decrochage invisible", "sociologue", "amphitheatre aubiere"):
         assert search(words) == [entry], words
     assert search("secret room") == [] and search("visio") == []
-    assert "secret" not in entry.search_text
+    assert "secret" not in entry.text.search_text
     assert list(CatalogueQuery.from_params({"public": "personnels"}).entries()) == [entry]
     assert list(CatalogueQuery.from_params({"public": "parents"}).entries()) == []
     assert list(CatalogueQuery.from_params({"nature": "evenement"}).entries()) == [entry]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sps.actions.enums import IdeaCategory, Level, Public
 from sps.catalogue import index
-from sps.catalogue.facets import facets
+from sps.catalogue.facets import facet_counts, facets
 from sps.catalogue.query import CatalogueQuery
 from sps.events.enums import Audience
 from sps.schools.enums import SchoolKind
@@ -87,7 +87,14 @@ def catalogue(db):
             EventSessionFactory(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
         event_ids.append(event.pk)
     index.index_events(event_ids)
-    return {"academies": academies, "departments": departments, "bassins": bassins, "schools": schools}
+    return {
+        "academies": academies,
+        "departments": departments,
+        "bassins": bassins,
+        "schools": schools,
+        "themes": [t for ts in themes.values() for t in ts],
+        "days": sorted({e.week_start + datetime.timedelta(days=d) for e in editions.values() for d in range(5)}),
+    }
 
 
 def _params(data, catalogue):
@@ -104,6 +111,10 @@ def _params(data, catalogue):
         "public": ["", *Public.values],
         "categorie": ["", IdeaCategory.GUIDANCE, IdeaCategory.CLASSROOM],
         "phare": ["", "1"],
+        "theme": ["", *(str(t.pk) for t in catalogue["themes"][:3])],
+        "jour": ["", *(d.isoformat() for d in catalogue["days"][:3])],
+        "etablissement": ["", *(s.uai for s in catalogue["schools"][:2])],
+        "tri": ["", "date", "recent"],
     }
     params = {}
     for name, values in choices.items():
@@ -113,11 +124,21 @@ def _params(data, catalogue):
     return {k: v for k, v in params.items() if v}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_each_facet_count_is_the_number_of_results_with_that_value(catalogue, data):
     params = _params(data, catalogue)
     query = CatalogueQuery.from_params(params)
+    expected = list(query.entries().values_list("pk", flat=True))
+    counted = facet_counts(query)
+    if "total" in counted:  # counted with the facets, in the same statement
+        assert counted["total"] == len(expected), params
+    # A page (ranked from the full-text table when searching) is the same slice as entries().
+    assert [e.pk for e in query.page(2, 5)] == expected[2:7], params
+    # Sorted by date or publication, the page's ids can come with the counts: the same slice.
+    with_page = facet_counts(query, page=(2, 5))
+    if "page_ids" in with_page:
+        assert with_page["page_ids"] == expected[2:7], params
     for facet in facets(query):
         for value in facet.values:
             narrowed = CatalogueQuery.from_params({**params, facet.name: value.value})
@@ -156,3 +177,20 @@ def test_the_type_facet_counts_actions_and_events_once_each(catalogue):
     assert sum(academy_counts.values()) >= 38
     for slug, count in academy_counts.items():
         assert count == CatalogueQuery.from_params({"academie": slug}).entries().count()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "parents", "tri": "date"},
+        {"q": "théâtre", "tri": "recent", "phare": "1"},
+        {"niveau": "college", "tri": "date", "academie": "creteil-f"},
+    ],
+)
+def test_a_page_sorted_by_date_or_publication_comes_with_the_counts(catalogue, params):
+    query = CatalogueQuery.from_params(params)
+    expected = list(query.entries().values_list("pk", flat=True))
+    counted = facet_counts(query, page=(1, 4))
+    assert counted["total"] == len(expected)
+    assert counted["page_ids"] == expected[1:5]
+    assert [e.pk for e in query.page(1, 4, ids=counted["page_ids"])] == expected[1:5]

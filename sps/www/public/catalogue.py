@@ -17,7 +17,7 @@ from django.utils import timezone
 from sps.actions.enums import ActionStatus, Level
 from sps.actions.models import Action, ActionPartner, BilanPhoto, Occurrence
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, EntryKind, LevelGroup
-from sps.catalogue.facets import facets
+from sps.catalogue.facets import facet_counts, facets
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
 from sps.editions.enums import Public
@@ -134,16 +134,23 @@ def other_views(query: CatalogueQuery) -> dict:
 def catalogue(request):
     query = CatalogueQuery.from_params(request.GET)
     number = _page_number(request.GET.get("page"))
-    entries = query.entries().select_related("academy", "edition__campaign")
-    total = entries.count()
+    asked = number
+    counts = facet_counts(query, page=((number - 1) * PAGE_SIZE, PAGE_SIZE))
+    total = counts["total"] if "total" in counts else query.entries().count()
     pages = max(1, min(MAX_PAGE, -(-total // PAGE_SIZE)))
     number = min(number, pages)
-    results = list(entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    results = query.page(
+        (number - 1) * PAGE_SIZE,
+        PAGE_SIZE,
+        select_related=("academy", "edition__campaign"),
+        prefetch_related=("text",),
+        ids=counts.get("page_ids") if number == asked else None,
+    )
     levels, publics = dict(LevelGroup.choices), dict(Public.choices)
     for entry in results:
         entry.level_labels = mask_labels(entry.level_mask, LEVEL_GROUP_BITS, levels)
         entry.public_labels = mask_labels(entry.public_mask, PUBLIC_BITS, publics)
-    facet_list = facets(query)
+    facet_list = facets(query, counts)
     total_label = results_label(total, next(f for f in facet_list if f.attr == "kind"))
     active = []
     for facet in facet_list:
