@@ -184,7 +184,7 @@ def _highlights(edition: Edition) -> list[Highlight]:
         CatalogueEntry.objects.filter(edition=edition, kind=EntryKind.ACTION, is_flagship=True)
         .exclude(action=None)
         .order_by("title", "pk")
-        .values("action_id", "title", "carrier_label", "communes", "summary")[:HIGHLIGHTS_MAX]
+        .values("action_id", "title", "carrier_label", "communes", "text__summary")[:HIGHLIGHTS_MAX]
     )
     return [
         Highlight(
@@ -192,7 +192,7 @@ def _highlights(edition: Edition) -> list[Highlight]:
             french_spacing(row["title"]),
             french_spacing(row["carrier_label"]),
             row["communes"],
-            french_spacing(_shorten(row["summary"])),
+            french_spacing(_shorten(row["text__summary"] or "")),
         )
         for row in entries
     ]
