@@ -11,6 +11,7 @@ from sps.events.enums import Audience, EventKind, ParticipantRole
 from sps.events.models import Event
 from sps.schools.models import School
 from sps.territories.models import Academy
+from sps.territories.text import of_academy
 
 SEMINAR = "Persévérance scolaire : agir pour la réussite de tous"
 FORUM = "Forum de la persévérance scolaire du Val-de-Marne"
@@ -185,4 +186,4 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
                 services.event_set_registrations_open(event=event, by=by, is_open=False)
             created += 1
     total = Event.objects.filter(academies=academy).count()
-    return f"{total} événements de {academy} ({created} créés)"
+    return f"{total} événements de l'académie {of_academy(academy.name)} ({created} créés)"

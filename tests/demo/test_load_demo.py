@@ -70,7 +70,7 @@ def test_load_demo_builds_a_coherent_demo_and_is_idempotent(client):
     assert forum.registrations.confirmed().count() == forum.capacity and forum.registrations.waiting().count() == 1
     assert visit.kind == "official_visit" and not visit.registrations_open
     assert all(e.is_published and client.get(e.get_absolute_url()).status_code == 200 for e in (seminar, forum, visit))
-    assert "Événements\u00a0: 3 événements" in printed
+    assert "Événements\u00a0: 3 événements de l'académie de Créteil" in printed
     registrations = Registration.objects.count()
     # Putting actions forward and the evaluation grid: in Créteil's current edition, an action phare
     # proposed and chosen, another proposed and waiting; Créteil's and Rennes' grids filled.
