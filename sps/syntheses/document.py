@@ -71,6 +71,11 @@ DEFAULT_CONCLUSION = (
     "Au regard des éléments exposés dans le présent document, plusieurs axes de travail se dessinent pour "
     "la prochaine édition de la Semaine de la persévérance scolaire."
 )
+# The default when no axe de travail follows it (nothing to announce).
+DEFAULT_CONCLUSION_WITHOUT_AXES = (
+    "Les éléments exposés dans le présent document serviront de base à la préparation de la prochaine "
+    "édition de la Semaine de la persévérance scolaire."
+)
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,18 @@ class SynthesisDocument:
                 wording.setdefault(_axis_key(axis.text), _axis_head(axis.text))
         shared = sorted(((n, key) for key, n in counts.items() if n >= 2), key=lambda item: (-item[0], item[1]))
         return [(wording[key], n) for n, key in shared[:COMMON_AXES_MAX]]
+
+    @property
+    def perspectives(self) -> tuple[str, list[str]]:
+        """The list that follows the conclusion's text, with its lead-in: the axes most académies
+        share (national synthesis), the académie's own axes (academic synthesis); ("", []) if none."""
+        if self.is_national:
+            items = [f"{text} ({count} académies)" for text, count in self.common_axes]
+            lead = "Les axes de travail les plus partagés par les académies\u00a0:"
+        else:
+            items = [axis.text for section in self.available_sections for axis in section.axes]
+            lead = "Les axes de travail retenus pour la prochaine édition\u00a0:"
+        return (lead, items) if items else ("", [])
 
     @property
     def filename_stem(self) -> str:
@@ -495,8 +512,9 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         title, subtitle = f"La Synthèse académique — {academy}", f"Édition {year}"
         default_intro = DEFAULT_ACADEMY_INTRODUCTION.format(year=year, academy=_lower_first(str(academy)))
     intro = own_text.introduction if own_text and own_text.introduction.strip() else default_intro
-    conclusion = own_text.conclusion if own_text and own_text.conclusion.strip() else DEFAULT_CONCLUSION
-    return SynthesisDocument(
+    own_conclusion = bool(own_text and own_text.conclusion.strip())
+    conclusion = own_text.conclusion if own_conclusion else DEFAULT_CONCLUSION
+    document = SynthesisDocument(
         campaign=campaign,
         academy=academy,
         title=title,
@@ -506,6 +524,9 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         conclusion=paragraphs(conclusion),
         grid_results=grid_results(campaign, academy=academy),
     )
+    if not own_conclusion and not document.perspectives[1]:
+        document.conclusion = paragraphs(DEFAULT_CONCLUSION_WITHOUT_AXES)
+    return document
 
 
 def prize_lines(edition) -> list[str]:

@@ -300,10 +300,11 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     word.add_heading("Perspectives pour la prochaine édition", level=2)
     for paragraph in doc.conclusion:
         word.add_paragraph(paragraph)
-    if doc.common_axes:
-        word.add_paragraph("Les axes de travail les plus partagés par les académies\u00a0:")
-        for text, count in doc.common_axes:
-            word.add_paragraph(f"{text} ({count} académies)", style="List Bullet")
+    lead, items = doc.perspectives
+    if items:
+        word.add_paragraph(lead)
+        for text in items:
+            word.add_paragraph(text, style="List Bullet")
 
     buffer = io.BytesIO()
     word.save(buffer)

@@ -193,6 +193,41 @@ def test_an_academic_synthesis_has_no_common_axes(campaign, creteil):
     assert build_synthesis(campaign=campaign, academy=creteil.academy).common_axes == []
 
 
+def test_the_academic_perspectives_list_the_academys_own_axes(campaign, creteil):
+    """The default conclusion announces « plusieurs axes de travail »: the academic synthesis must then
+    list them (HTML, PDF and DOCX), as the national one lists the axes most académies share."""
+    import io
+
+    from django.template.loader import render_to_string
+    from docx import Document
+
+    from sps.syntheses.docx import synthesis_docx
+
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=False)
+    doc = build_synthesis(campaign=campaign, academy=creteil.academy)
+    assert "plusieurs axes de travail se dessinent" in doc.conclusion[0]
+    assert doc.perspectives == (
+        "Les axes de travail retenus pour la prochaine édition\u00a0:",
+        ["Une implication plus importante du premier degré"],
+    )
+    html = render_to_string("syntheses/_document.html", {"doc": doc, "links_base": ""})
+    conclusion = html[html.index('id="synth-conclusion"') :]
+    assert "<li>Une implication plus importante du premier degré</li>" in conclusion
+    texts = [p.text for p in Document(io.BytesIO(synthesis_docx(doc))).paragraphs]
+    after = texts[texts.index("Perspectives pour la prochaine édition") :]
+    assert "Une implication plus importante du premier degré" in after
+
+
+def test_without_any_axe_the_default_conclusion_announces_none(campaign, creteil):
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=True)
+    doc = build_synthesis(campaign=campaign, academy=creteil.academy)
+    assert doc.perspectives == ("", [])
+    assert len(doc.conclusion) == 1 and "axes de travail" not in doc.conclusion[0]
+    assert doc.conclusion[0].startswith("Les éléments exposés dans le présent document")
+    SynthesisText.objects.create(campaign=campaign, academy=creteil.academy, conclusion="Notre conclusion.")
+    assert build_synthesis(campaign=campaign, academy=creteil.academy).conclusion == ["Notre conclusion."]
+
+
 def test_without_axes_the_documents_leave_the_part_out(campaign, creteil):
     """Nothing suggested, nothing written: no empty « Axes de travail » part in the DOCX or the printed
     HTML; the Pilotage page explains it on screen only (synth-screen-only, hidden in print and PDF)."""
