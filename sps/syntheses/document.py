@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from sps.actions.enums import ActionStatus, CarrierLevel
 from sps.actions.models import Action, ActionPartner
@@ -24,6 +25,7 @@ from sps.catalogue.enums import LEVEL_GROUP_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueEntry
 from sps.editions.models import Campaign, EditionBassin, EditionTheme
 from sps.events.selectors import published_event_sessions
+from sps.prizes.models import Prize
 from sps.prizes.results import winners
 from sps.schools.models import School
 from sps.syntheses.axes import Axis, EditionIndicators, suggest_axes
@@ -112,7 +114,7 @@ class AcademySection:
     examples: list[Example] = field(default_factory=list)
     axes: list[Axis] = field(default_factory=list)
     axes_edited: bool = False
-    prizes: list[str] = field(default_factory=list)  # « Prix du jury : … » (academic synthesis only)
+    prizes: list[str] = field(default_factory=list)  # « Prix du jury : … », once the palmarès is public
     indicators: EditionIndicators | None = None
     edit_url: str = ""  # set by the Pilotage page for who may edit the axes
     declared_url: str = ""  # set by the Pilotage page for who may enter the declared figures
@@ -499,11 +501,20 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         )
         for row in rows
     ]
-    if academy is not None:
-        # The winners of the académie's prizes, once shown to the public (sps.prizes.results).
-        for section in sections:
-            if section.available and section.row.edition is not None:
-                section.prizes = prize_lines(section.row.edition)
+    # The winners of the académies' prizes, once shown to the public (sps.prizes.results). One query
+    # finds the editions whose palmarès may be shown; only those (at most one per académie) are ranked.
+    now = timezone.now()
+    shown = set(
+        Prize.objects.filter(edition__campaign=campaign)
+        .filter(
+            Q(jury_enabled=True, jury_published_at__isnull=False)
+            | Q(public_enabled=True, vote_closes_at__lte=now)
+        )
+        .values_list("edition_id", flat=True)
+    )
+    for section in sections:
+        if section.available and section.row.edition is not None and section.row.edition.pk in shown:
+            section.prizes = prize_lines(section.row.edition, now)
     year = campaign.school_year
     if academy is None:
         title, subtitle = "La Synthèse nationale", f"Édition {year}"
@@ -529,12 +540,12 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
     return document
 
 
-def prize_lines(edition) -> list[str]:
+def prize_lines(edition, now=None) -> list[str]:
     """« Prix du jury\u00a0: Titre, Collège X (note moyenne 4,33) », one per published award."""
     return [
         f"{award.label}\u00a0: {', '.join(p for p in (award.action.display_title, award.action.carrier_label()) if p)}"
         f" ({award.detail})"
-        for award in winners(edition)
+        for award in winners(edition, now)
     ]
 
 

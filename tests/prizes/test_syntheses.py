@@ -1,4 +1,4 @@
-"""The academic synthesis lists the prizes' winners once they are public (HTML and DOCX)."""
+"""The academic and national syntheses list the prizes' winners once they are public (HTML and DOCX)."""
 
 import io
 
@@ -35,6 +35,20 @@ def test_academic_synthesis_lists_the_published_winners(world):
     word = Document(io.BytesIO(synthesis_docx(document)))
     texts = [p.text for p in word.paragraphs]
     assert "Prix" in texts and line in texts
-    # The national synthesis does not carry them (one paragraph per académie would cost a query each).
-    [national] = [s for s in build_synthesis(campaign=campaign).sections if s.academy == world.creteil]
-    assert national.prizes == []
+    # The national synthesis carries them too, in the académie's section.
+    national = build_synthesis(campaign=campaign)
+    [section] = [s for s in national.sections if s.academy == world.creteil]
+    assert section.prizes == [line]
+    assert all(s.prizes == [] for s in national.sections if s.academy != world.creteil)
+    html = render_to_string("syntheses/_document.html", {"document": national, "doc": national})
+    assert html.count("<h3>Prix</h3>") == 1 and line in html
+
+
+def test_the_national_synthesis_does_not_show_a_palmares_before_it_is_public(world):
+    from sps.catalogue import index
+
+    index.index_actions([world.mine.pk, world.theirs.pk, world.shared.pk])
+    juror = JurorFactory(prize=world.prize, user=world.users["relay"])
+    score(juror, world.theirs, 5, 4)
+    national = build_synthesis(campaign=world.edition.campaign)
+    assert all(s.prizes == [] for s in national.sections)
