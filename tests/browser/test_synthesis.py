@@ -2,16 +2,19 @@
 travail, and downloads the PDF (built by the worker); the national pilot opens the national one.
 Every page is checked with axe."""
 
+import io
 import re
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from sps.accounts.enums import Role
 from sps.syntheses.models import DeclaredFigures, SynthesisText
 from sps.territories.models import Academy
 from tests.accounts.factories import PASSWORD, UserFactory, grant
-from tests.browser.helpers import assert_accessible, follow, log_in
+from tests.browser.helpers import assert_accessible, follow, log_in, visit
 from tests.editions.factories import CampaignFactory, EditionFactory
 from tests.files.test_workers import DATABASE_BACKEND, run_database_worker
 
@@ -60,6 +63,7 @@ def test_a_pilot_edits_an_axe_and_downloads_the_synthesis(page, creteil, setting
     expect(page.locator(".synth-axes")).to_contain_text("Un forum des métiers dans chaque bassin")
     assert SynthesisText.objects.get(academy=creteil.academy).axes_edited
 
+    synthesis_url = page.url
     follow(page, page.get_by_role("button", name="Télécharger en PDF"))
     expect(page).to_have_url(re.compile(r"/fichiers/\d+/$"))
     expect(page.locator("#generated-file-status")).to_contain_text("En attente")
@@ -71,6 +75,26 @@ def test_a_pilot_edits_an_axe_and_downloads_the_synthesis(page, creteil, setting
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename == "synthese-creteil-2025-2026.pdf"
+
+    # Then the DOCX and the XLSX from the same page, each read back.
+    for fmt in ("docx", "xlsx"):
+        visit(page, synthesis_url.removeprefix(page.live_url))
+        follow(page, page.get_by_role("button", name=f"Télécharger en {fmt.upper()}"))
+        expect(page).to_have_url(re.compile(r"/fichiers/\d+/$"))
+        run_database_worker()
+        page.reload()
+        with page.expect_download() as download:
+            page.get_by_role("link", name=re.compile(rf"Télécharger synthese-creteil-2025-2026\.{fmt}")).click()
+        assert download.value.suggested_filename == f"synthese-creteil-2025-2026.{fmt}"
+        path = download.value.path()
+        if fmt == "docx":
+            texts = [p.text for p in Document(path).paragraphs]
+            assert "Un forum des métiers dans chaque bassin" in texts
+        else:
+            sheet = load_workbook(io.BytesIO(path.read_bytes())).worksheets[0]
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            assert sheet.title == "Synthèse"
+            assert rows[1] == ["Créteil", 2, rows[1][2], 26, "N.C.", "Non", "Oui", "Oui", "Oui", "déclarée"]
 
 
 def test_the_national_pilot_reads_the_national_synthesis(page, creteil):
