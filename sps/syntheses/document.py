@@ -506,10 +506,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
     now = timezone.now()
     shown = set(
         Prize.objects.filter(edition__campaign=campaign)
-        .filter(
-            Q(jury_enabled=True, jury_published_at__isnull=False)
-            | Q(public_enabled=True, vote_closes_at__lte=now)
-        )
+        .filter(Q(jury_enabled=True, jury_published_at__isnull=False) | Q(public_enabled=True, vote_closes_at__lte=now))
         .values_list("edition_id", flat=True)
     )
     for section in sections:
