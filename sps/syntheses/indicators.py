@@ -197,6 +197,9 @@ class TerritoryRow:
     schools: int | None
     source: str  # FigureSource: counted, declared, not available
     open_schools: int | None = None
+    # The open schools of the territory among `schools` (the rate's numerator: `schools` also counts
+    # the carrying schools that are closed or not schools, as the syntheses do); None: `schools`.
+    involved_open: int | None = None
 
     @property
     def source_label(self) -> str:
@@ -204,9 +207,10 @@ class TerritoryRow:
 
     @property
     def rate_label(self) -> str:
-        if self.schools is None or not self.open_schools:
+        involved = self.schools if self.involved_open is None else self.involved_open
+        if involved is None or not self.open_schools:
             return "N.C."
-        return f"{100 * self.schools / self.open_schools:.1f}\u00a0%".replace(".", ",")
+        return f"{100 * involved / self.open_schools:.1f}\u00a0%".replace(".", ",")
 
 
 @dataclass
@@ -529,13 +533,16 @@ def _evolution(result: Indicators, territory: Territory, campaign: Campaign) -> 
 
 
 def _comparison(result: Indicators, campaign: Campaign) -> None:
-    """Every académie of the campaign: its edition, published actions, schools involved, rate."""
+    """Every académie of the campaign: its edition, published actions, carrying schools (as in the
+    national synthesis's XLSX), rate of its open schools involved."""
     from sps.syntheses.synthesis import campaign_academies
 
     published = Action.objects.filter(status=ActionStatus.PUBLISHED, edition__campaign=campaign)
     per = {
         row["edition__academy_id"]: row
-        for row in published.order_by().values("edition__academy_id").annotate(actions=Count("pk", distinct=True))
+        for row in published.order_by()
+        .values("edition__academy_id")
+        .annotate(actions=Count("pk", distinct=True), schools=Count("schools", distinct=True))
     }
     schools = result.academy_schools  # counted by _schools, in the same pass
     editions = {
@@ -549,7 +556,8 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
         school_row = schools.get(academy.pk, {})
         declared = getattr(edition, "declared_figures", None) if edition else None
         if counted:
-            figures = (counted["actions"], school_row.get("involved_n", 0), FigureSource.COUNTED)
+            # The carrying schools, as the evolution and the syntheses count them (the XLSX's column).
+            figures = (counted["actions"], counted["schools"], FigureSource.COUNTED)
         elif declared is not None and declared.status == DataStatus.REPORTED:
             figures = (declared.actions_count, declared.schools_count, FigureSource.DECLARED)
         elif edition is not None and declared is None:
@@ -568,6 +576,7 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
                 schools=figures[1],
                 source=figures[2],
                 open_schools=school_row.get("total", 0) if figures[2] == FigureSource.COUNTED else None,
+                involved_open=school_row.get("involved_n", 0) if figures[2] == FigureSource.COUNTED else None,
             )
         )
     result.comparison = rows

@@ -284,10 +284,51 @@ def test_national_figures_and_comparison(world):
     assert r.published == 5  # Créteil's 4 and Rennes' one
     assert r.participants[0].total == 30 + 999
     rows = {row.academy.slug: row for row in r.comparison}
-    assert (rows["creteil"].actions, rows["creteil"].schools, rows["creteil"].open_schools) == (4, 2, 5)
+    # Schools: the carrying schools s1, s2 and s5 (closed), as the evolution and the national XLSX count
+    # them; the rate, the open schools involved (s1, s2) out of the 5 open ones.
+    assert (rows["creteil"].actions, rows["creteil"].schools, rows["creteil"].open_schools) == (4, 3, 5)
+    assert rows["creteil"].rate_label == "40,0\u00a0%"
     assert (rows["rennes"].actions, rows["rennes"].schools) == (1, 1)
     assert rows["creteil"].source == FigureSource.COUNTED
     assert rows["versailles"].actions is None and rows["versailles"].source == FigureSource.UNAVAILABLE
+
+
+def test_the_national_xlsx_equals_the_indicators(world, tmp_path):
+    """The national synthesis's XLSX and the dashboards say the same: per académie, the actions, the
+    schools and the source of the national comparison, and the level boxes of the académie's levels."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    from sps.catalogue import index
+    from sps.syntheses.models import DeclaredFigures
+
+    index.index_actions(list(Action.objects.values_list("pk", flat=True)))  # the synthesis reads the catalogue
+    bordeaux = EditionFactory(campaign=world.campaign, academy=Academy.objects.get(slug="bordeaux"), ordinal=2)
+    DeclaredFigures.objects.create(edition=bordeaux, actions_count=40, schools_count=None, primary=False)
+    out = tmp_path / "synthese.xlsx"
+    call_command("synthesis", "--campaign", world.campaign.school_year, "--out", str(out), stdout=StringIO())
+    header, *rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    national = territory_indicators(territory=Territory.national(), campaign=world.campaign)
+    expected = {
+        row.label: (
+            "N.C." if row.actions is None else row.actions,
+            "N.C." if row.schools is None else row.schools,
+            row.source_label,
+        )
+        for row in national.comparison
+    }
+    assert {row[0]: (row[3], row[4], row[9]) for row in rows} == expected
+    assert expected["Créteil"] == (4, 3, "comptée") and expected["Bordeaux"] == (40, "N.C.", "déclarée")
+    assert expected["Versailles"] == ("N.C.", "N.C.", "non disponible")
+    for name, academy in (("Créteil", world.creteil), ("Rennes", Academy.objects.get(slug="rennes"))):
+        levels = {
+            row.code: row.count
+            for row in territory_indicators(territory=Territory.of_academy(academy), campaign=world.campaign).levels
+        }
+        boxes = ["Oui" if levels[code] else "Non" for code in ("premier_degre", "college", "lycee", "lycee_pro")]
+        assert list(next(row for row in rows if row[0] == name)[5:9]) == boxes, name
 
 
 def test_evolution_across_the_academy_editions(world):
