@@ -67,7 +67,7 @@ OVERVIEW_COLUMNS = (
 
 def _figure_text(figure) -> str:
     if figure.value is None:
-        return "N.C."
+        return "non chiffré" if figure.wording_only else "N.C."
     return f"{figure.value} (env.)" if figure.approximate else str(figure.value)
 
 

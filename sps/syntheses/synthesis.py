@@ -53,6 +53,11 @@ class Figure:
         return NOT_REPORTED
 
     @property
+    def wording_only(self) -> bool:
+        """Reported in words that are not a number (« Toutes les écoles… »): not « N.C. »."""
+        return self.value is None and self.cell != NOT_REPORTED
+
+    @property
     def note(self) -> str:
         """The wording as printed when it says more than the number (« Une trentaine d'établissements »)."""
         if self.value is not None and self.wording and self.wording.strip() != str(self.value):

@@ -206,3 +206,31 @@ def test_the_perspectives_list_the_axes_most_academies_share(campaign):
         ("L'implication plus importante du premier degré", 7),
     ]
     assert all(count >= 2 for _text, count in shared)
+
+
+def test_the_overview_keeps_a_figure_reported_in_words(campaign):
+    """La Réunion reported « Toutes les écoles et tous les établissements de l'Académie »: not a
+    number, but not « N.C. » (non communiqué) either: the overview table says « non chiffré » (the
+    section below gives the words, as the XLSX does)."""
+    from django.template.loader import render_to_string
+
+    from sps.syntheses.document import build_synthesis
+
+    doc = build_synthesis(campaign=campaign)
+    html = render_to_string("syntheses/_document.html", {"doc": doc, "links_base": ""})
+    overview = html[html.index("Chiffres clés de l'édition") :]
+    row = overview[overview.index("#academie-la-reunion") :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells[1:3] == ["N.C.", "non chiffré"]
+    guyane = overview[overview.index("#academie-guyane") :]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", guyane[: guyane.index("</tr>")])[1:3] == ["N.C.", "N.C."]
+
+
+def test_the_docx_overview_keeps_a_figure_reported_in_words(campaign):
+    from docx import Document
+
+    _name, _type, data = render_synthesis(campaign=campaign, fmt="docx")
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in Document(io.BytesIO(data)).tables[0].rows}
+    assert rows["La Réunion"][2:4] == ["N.C.", "non chiffré"]
+    assert rows["Guyane"][2:4] == ["N.C.", "N.C."]
