@@ -218,6 +218,25 @@ def test_the_academic_perspectives_list_the_academys_own_axes(campaign, creteil)
     assert "Une implication plus importante du premier degré" in after
 
 
+def test_the_academic_pdf_does_not_leave_the_introduction_alone_on_a_page(campaign, creteil):
+    """Cover, then the introduction, the académie's section and the conclusion following each other (the
+    national synthesis gives each part its own page; an academic one has a single short section)."""
+    import shutil
+    import subprocess
+
+    from sps.syntheses.exports import render_synthesis
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=False)
+    _name, _type, data = render_synthesis(campaign=campaign, academy=creteil.academy, fmt="pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    pages = text.rstrip("\f").split("\f")
+    assert len(pages) == 2
+    assert "Introduction" in pages[1] and "Académie de Créteil\n" in pages[1] and "Chiffres clés" in pages[1]
+    assert "Conclusion" in pages[1]
+
+
 def test_without_any_axe_the_default_conclusion_announces_none(campaign, creteil):
     DeclaredFigures.objects.create(edition=creteil, actions_count=5, primary=True)
     doc = build_synthesis(campaign=campaign, academy=creteil.academy)
