@@ -402,6 +402,28 @@ def test_every_figure_links_to_as_many_fiches(client, world):
         assert list_count(client, link) == figure, link
 
 
+def test_evolution_and_comparison_figures_link_to_their_fiches(client, world):
+    """Actions and carrying schools of the évolution and of the comparison: links to the published
+    fiches behind them (the schools' figure counts the distinct schools of that same list)."""
+    client.force_login(pilot(Role.NATIONAL_PILOT, None))
+    context = client.get(reverse("pilotage:indicators_national", args=["2025-2026"])).context
+    creteil = next(item for item in context["comparison"] if item["row"].label == "Créteil")
+    assert (creteil["actions"]["text"], creteil["schools"]["text"]) == ("4", "3")
+    assert creteil["schools"]["url"] == creteil["actions"]["url"] != ""
+    assert list_count(client, creteil["schools"]["url"]) == 4
+    versailles = next(item for item in context["comparison"] if item["row"].label == "Versailles")
+    assert versailles["schools"]["url"] == ""  # N.C.: nothing behind it
+    client.force_login(pilot(Role.ACADEMY_PILOT, world.creteil))
+    context = client.get(reverse("pilotage:indicators_academy", args=["2025-2026", "creteil"])).context
+    [current] = [item for item in context["evolution"] if item["row"].label == "2025-2026"]
+    assert current["schools"]["text"] == "3" and current["schools"]["url"] == current["actions"]["url"] != ""
+    assert list_count(client, current["schools"]["url"]) == 4
+    page = client.get(reverse("pilotage:indicators_academy", args=["2025-2026", "creteil"])).content.decode()
+    assert f'<a href="{current["schools"]["url"]}">3<span class="fr-sr-only"> établissements porteurs' in page.replace(
+        "&amp;", "&"
+    )
+
+
 def test_school_figures_link_to_the_fiches_of_those_schools(client, world):
     client.force_login(pilot(Role.ACADEMY_PILOT, world.creteil))
     context = client.get(reverse("pilotage:indicators_academy", args=["2025-2026", "creteil"])).context

@@ -136,6 +136,10 @@ class Links:
         return self(status="published", **filters)
 
 
+def _comparison_url(links, row) -> str:
+    return links(status="published", academie=row.academy.pk) if row.source == FigureSource.COUNTED else ""
+
+
 def _cell(value, url="", suffix="") -> dict:
     return {"text": _number(value) + (suffix if value is not None else ""), "url": url if value else ""}
 
@@ -379,19 +383,16 @@ def _dashboard(request, campaign, territory: Territory):
         }
         for s in result.schools_without[:200]
     ]
-    evolution = [
-        {
-            "row": row,
-            "actions": _cell(
-                row.actions,
-                (links.published(edition=row.edition.pk) if row.edition else links.published(campagne=row.label))
-                if row.source == FigureSource.COUNTED
-                else "",
-            ),
-            "schools": _cell(row.schools),
-        }
-        for row in result.evolution
-    ]
+    # Counted actions and carrying schools both link to the published fiches behind them (the schools'
+    # figure is the number of distinct schools of that same list).
+    evolution = []
+    for row in result.evolution:
+        url = (
+            (links.published(edition=row.edition.pk) if row.edition else links.published(campagne=row.label))
+            if row.source == FigureSource.COUNTED
+            else ""
+        )
+        evolution.append({"row": row, "actions": _cell(row.actions, url), "schools": _cell(row.schools, url)})
     several_academies = len({row.academy.pk for row in result.evolution if row.academy}) > 1
     evolution_chart = bar_chart(
         [
@@ -401,18 +402,17 @@ def _dashboard(request, campaign, territory: Territory):
         title="Actions publiées d'une édition à l'autre",
         chart_id="chart-evolution",
     )
-    comparison = [
-        {
-            "row": row,
-            "url": reverse("pilotage:indicators_academy", args=[campaign.school_year, row.academy.slug]),
-            "actions": _cell(
-                row.actions,
-                links(status="published", academie=row.academy.pk) if row.source == FigureSource.COUNTED else "",
-            ),
-            "schools": _cell(row.schools),
-        }
-        for row in result.comparison
-    ]
+    comparison = []
+    for row in result.comparison:
+        url = _comparison_url(links, row)
+        comparison.append(
+            {
+                "row": row,
+                "url": reverse("pilotage:indicators_academy", args=[campaign.school_year, row.academy.slug]),
+                "actions": _cell(row.actions, url),
+                "schools": _cell(row.schools, url),
+            }
+        )
     comparison_chart = (
         bar_chart(
             [(row.label, row.actions) for row in result.comparison],
