@@ -508,10 +508,11 @@ def _evolution(result: Indicators, territory: Territory, campaign: Campaign) -> 
             figures = (counted["actions"], counted["schools"], FigureSource.COUNTED)
         elif territory.level == Level.ACADEMY and declared is not None and declared.status == DataStatus.REPORTED:
             figures = (declared.actions_count, declared.schools_count, FigureSource.DECLARED)
-        elif territory.level == Level.ACADEMY and declared is not None:
+        elif territory.level == Level.ACADEMY:
+            # As the comparison and the syntheses: nothing published, nothing declared is « N.C. ».
             figures = (None, None, FigureSource.UNAVAILABLE)
         else:
-            figures = (0, 0, FigureSource.COUNTED)
+            figures = (0, 0, FigureSource.COUNTED)  # a département's or bassin's share of the edition
         rows.append(
             TerritoryRow(
                 label=edition.campaign.school_year,
@@ -560,9 +561,9 @@ def _comparison(result: Indicators, campaign: Campaign) -> None:
             figures = (counted["actions"], counted["schools"], FigureSource.COUNTED)
         elif declared is not None and declared.status == DataStatus.REPORTED:
             figures = (declared.actions_count, declared.schools_count, FigureSource.DECLARED)
-        elif edition is not None and declared is None:
-            figures = (0, 0, FigureSource.COUNTED)
         else:
+            # No published action and no declared figure: « N.C. », « non disponible », as the national
+            # synthesis says it (an edition opened on the platform has not reported 0 actions).
             figures = (None, None, FigureSource.UNAVAILABLE)
         rows.append(
             TerritoryRow(

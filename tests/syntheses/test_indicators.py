@@ -307,6 +307,8 @@ def test_the_national_xlsx_equals_the_indicators(world, tmp_path):
     index.index_actions(list(Action.objects.values_list("pk", flat=True)))  # the synthesis reads the catalogue
     bordeaux = EditionFactory(campaign=world.campaign, academy=Academy.objects.get(slug="bordeaux"), ordinal=2)
     DeclaredFigures.objects.create(edition=bordeaux, actions_count=40, schools_count=None, primary=False)
+    lille = EditionFactory(campaign=world.campaign, academy=Academy.objects.get(slug="lille"), ordinal=1)
+    ActionFactory(edition=lille, submitted=True)  # an edition opened, nothing published nor declared
     out = tmp_path / "synthese.xlsx"
     call_command("synthesis", "--campaign", world.campaign.school_year, "--out", str(out), stdout=StringIO())
     header, *rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
@@ -321,7 +323,11 @@ def test_the_national_xlsx_equals_the_indicators(world, tmp_path):
     }
     assert {row[0]: (row[3], row[4], row[9]) for row in rows} == expected
     assert expected["Créteil"] == (4, 3, "comptée") and expected["Bordeaux"] == (40, "N.C.", "déclarée")
-    assert expected["Versailles"] == ("N.C.", "N.C.", "non disponible")
+    assert expected["Versailles"] == expected["Lille"] == ("N.C.", "N.C.", "non disponible")
+    lille_evolution = territory_indicators(territory=Territory.of_academy(lille.academy), campaign=world.campaign)
+    assert [(r.actions, r.schools, r.source_label) for r in lille_evolution.evolution] == [
+        (None, None, "non disponible")
+    ]
     for name, academy in (("Créteil", world.creteil), ("Rennes", Academy.objects.get(slug="rennes"))):
         levels = {
             row.code: row.count
