@@ -182,6 +182,21 @@ class Programme:
     days: list
     undated: list
     count: int
+    events: int = 0  # among `count`
+
+    @property
+    def count_label(self) -> str:
+        """« 12 actions publiées », « 12 actions et 3 événements publiés » (the plural starts at 2)."""
+        actions = self.count - self.events
+
+        def plural(n, word):
+            return f"{n} {word}{'s' if n > 1 else ''}"
+
+        if not self.events:
+            return f"{plural(actions, 'action')} publiée{'s' if actions > 1 else ''}"
+        if not actions:
+            return f"{plural(self.events, 'événement')} publié{'s' if self.events > 1 else ''}"
+        return f"{plural(actions, 'action')} et {plural(self.events, 'événement')} publiés"
 
     @property
     def edition(self):
@@ -325,7 +340,13 @@ def build_programme(scope: ProgrammeScope) -> Programme:
             french_sort_key(i.entry.title),
         )
     )
-    return Programme(scope=scope, days=result_days, undated=undated, count=len(entries))
+    return Programme(
+        scope=scope,
+        days=result_days,
+        undated=undated,
+        count=len(entries),
+        events=sum(1 for e in entries if e.is_event),
+    )
 
 
 # --- The PDF ---------------------------------------------------------------------------------
