@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from sps.actions.documents import FONT_DIR, _font_url, _local_fetcher_class, _text_color, format_time
+from sps.actions.documents import FONT_DIR, _font_url, _local_fetcher_class, _text_color
 from sps.actions.models import Occurrence
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
-from sps.common.dates import format_date, format_period
+from sps.common.dates import format_date, format_period, format_time
 from sps.editions.enums import DEFAULT_EDITION_TITLE
 from sps.editions.models import Campaign, Edition
 from sps.events.models import EventSession

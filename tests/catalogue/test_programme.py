@@ -88,8 +88,8 @@ def test_grouped_by_day_then_commune_in_order(programme_world):
         "Café des parents",
     ]
     theatre = tuesday.communes[1].items[0]
-    assert theatre.times == "14 h – 16 h" and theatre.places == ["Gymnase"]
-    assert tuesday.communes[0].items[0].times == "10 h"
+    assert theatre.times == "14\u00a0h – 16\u00a0h" and theatre.places == ["Gymnase"]
+    assert tuesday.communes[0].items[0].times == "10\u00a0h"
     assert [i.entry.title for c in programme.days[1].communes for i in c.items] == ["Théâtre forum"]
     # No public dated temps fort: the final section (a temps fort closed to the public is not shown).
     assert [i.entry.title for i in programme.undated] == ["Ateliers toute l'année", "Réunion interne"]
