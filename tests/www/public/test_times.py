@@ -42,7 +42,7 @@ def visible_text(html):
 
 def test_the_fiche_writes_10_h_and_10_h_30(client, action):
     html = visible_text(client.get(reverse("public:action_detail", args=[action.pk])).content.decode())
-    assert f"{TEN}–{NOON}" in html and TEN_THIRTY in html
+    assert f"Lundi 29 mars 2027, {TEN} – {NOON}" in html and TEN_THIRTY in html
     assert "10h00" not in html and "10h30" not in html
     # The « ajouter à mon agenda » link says it too.
     assert f"lundi 29 mars 2027 à {TEN_THIRTY} (fichier .ics)" in html
