@@ -429,3 +429,14 @@ def test_on_a_phone_a_link_leads_past_the_filters_to_the_results(client):
     assert 'id="results-title"' in content
     # Nothing to reach when nothing matches: the « Aucun résultat » callout is the answer.
     assert 'href="#results-title"' not in client.get(URL, {"q": "astronomie"}).content.decode()
+
+
+def test_a_card_names_the_academie_not_a_bare_city(client):
+    # « Créteil, 2026-2027 » reads as a commune; the card says « Académie de Créteil, 2026-2027 ».
+    action = published(title="Théâtre des parents")
+    academy = action.edition.academy
+    academy.name = "Créteil"
+    academy.save()
+    index.index_actions([action.pk])
+    content = client.get(URL).content.decode()
+    assert f"— Académie de Créteil, {action.edition.campaign.school_year}</p>" in content
