@@ -153,6 +153,15 @@ class ProgrammeItem:
     def summary(self) -> str:
         return Truncator(self.entry.summary).words(SUMMARY_WORDS)
 
+    @property
+    def carrier(self) -> str:
+        """Who carries it, unless every place already begins with that name (« École Le Parc,
+        Choisy-le-Roi » above « École Le Parc » would say it twice)."""
+        carrier = self.entry.carrier_label
+        if carrier and self.places and all(p.casefold().startswith(carrier.casefold()) for p in self.places):
+            return ""
+        return carrier
+
 
 @dataclass
 class ProgrammeCommune:

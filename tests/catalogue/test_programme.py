@@ -265,3 +265,20 @@ def test_the_cover_counts_actions_and_events_apart(world, count, events, expecte
 
     programme = Programme(scope=None, days=[], undated=[], count=count, events=events)
     assert programme.count_label == expected
+
+
+@pytest.mark.parametrize(
+    "carrier, places, expected",
+    [
+        ("École élémentaire Le Parc", ["École élémentaire Le Parc, Choisy-le-Roi"], ""),
+        ("École élémentaire Le Parc", ["Gymnase municipal"], "École élémentaire Le Parc"),
+        ("École élémentaire Le Parc", ["École élémentaire Le Parc", "Gymnase"], "École élémentaire Le Parc"),
+        ("Collège Laplace", [], "Collège Laplace"),
+    ],
+)
+def test_an_item_names_its_carrier_unless_the_place_already_does(carrier, places, expected):
+    from sps.catalogue.models import CatalogueEntry
+    from sps.catalogue.programme import ProgrammeItem
+
+    item = ProgrammeItem(entry=CatalogueEntry(carrier_label=carrier), places=places)
+    assert item.carrier == expected
