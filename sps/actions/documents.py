@@ -10,7 +10,6 @@ They are built in a background task (sps.files, kind POSTER_KIND, params {"actio
 """
 
 import base64
-import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ import dsfr
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from sps.common.dates import format_date
+from sps.common.dates import format_date, format_time
 from sps.editions.enums import DEFAULT_EDITION_TITLE
 from sps.files.registry import Built, FileBuildError, register
 
@@ -34,11 +33,6 @@ LONG_TITLE = 70
 FONT_DIR = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
 # Files WeasyPrint may open: the fonts, nothing else.
 ALLOWED_ROOTS = (FONT_DIR,)
-
-
-def format_time(t: datetime.time) -> str:
-    """« 14 h », « 14 h 30 »."""
-    return f"{t.hour} h" if t.minute == 0 else f"{t.hour} h {t.minute:02d}"
 
 
 def occurrence_when(occurrence) -> str:

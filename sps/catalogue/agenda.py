@@ -50,6 +50,20 @@ class Row:
             return ", ".join(p for p in (o.place, "En ligne") if p)
         return o.place or self.entry.communes
 
+    @property
+    def where(self) -> str:
+        """The calendar's line under the title: who carries it and where (« Collège Laplace · Lieu\u00a0:
+        Gymnase, Créteil »); a place that begins with the carrier's name says both once (« Collège
+        Laplace, Créteil », not « Collège Laplace · Lieu\u00a0: Collège Laplace, Créteil »)."""
+        carrier, location = self.entry.carrier_label, self.location
+        if not location:
+            return carrier
+        if not carrier:
+            return f"Lieu\u00a0: {location}"
+        if location.casefold().startswith(carrier.casefold()):
+            return location
+        return f"{carrier} · Lieu\u00a0: {location}"
+
 
 @dataclass(frozen=True)
 class SessionOccurrence:

@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from sps.actions.documents import FONT_DIR, _font_url, _local_fetcher_class, _text_color, format_time
+from sps.actions.documents import FONT_DIR, _font_url, _local_fetcher_class, _text_color
 from sps.actions.models import Occurrence
 from sps.catalogue.models import CatalogueEntry
 from sps.catalogue.query import CatalogueQuery
-from sps.common.dates import format_date, format_period
+from sps.common.dates import format_date, format_period, format_time
 from sps.editions.enums import DEFAULT_EDITION_TITLE
 from sps.editions.models import Campaign, Edition
 from sps.events.models import EventSession
@@ -153,6 +153,15 @@ class ProgrammeItem:
     def summary(self) -> str:
         return Truncator(self.entry.summary).words(SUMMARY_WORDS)
 
+    @property
+    def carrier(self) -> str:
+        """Who carries it, unless every place already begins with that name (« École Le Parc,
+        Choisy-le-Roi » above « École Le Parc » would say it twice)."""
+        carrier = self.entry.carrier_label
+        if carrier and self.places and all(p.casefold().startswith(carrier.casefold()) for p in self.places):
+            return ""
+        return carrier
+
 
 @dataclass
 class ProgrammeCommune:
@@ -182,6 +191,21 @@ class Programme:
     days: list
     undated: list
     count: int
+    events: int = 0  # among `count`
+
+    @property
+    def count_label(self) -> str:
+        """« 12 actions publiées », « 12 actions et 3 événements publiés » (the plural starts at 2)."""
+        actions = self.count - self.events
+
+        def plural(n, word):
+            return f"{n} {word}{'s' if n > 1 else ''}"
+
+        if not self.events:
+            return f"{plural(actions, 'action')} publiée{'s' if actions > 1 else ''}"
+        if not actions:
+            return f"{plural(self.events, 'événement')} publié{'s' if self.events > 1 else ''}"
+        return f"{plural(actions, 'action')} et {plural(self.events, 'événement')} publiés"
 
     @property
     def edition(self):
@@ -325,7 +349,13 @@ def build_programme(scope: ProgrammeScope) -> Programme:
             french_sort_key(i.entry.title),
         )
     )
-    return Programme(scope=scope, days=result_days, undated=undated, count=len(entries))
+    return Programme(
+        scope=scope,
+        days=result_days,
+        undated=undated,
+        count=len(entries),
+        events=sum(1 for e in entries if e.is_event),
+    )
 
 
 # --- The PDF ---------------------------------------------------------------------------------

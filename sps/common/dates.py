@@ -47,3 +47,10 @@ def format_period(start: datetime.date, end: datetime.date, *, weekday: bool = T
     else:
         first = format_date(start, weekday=weekday, year=start.year != end.year)
     return f"du {first} au {format_date(end, weekday=weekday)}"
+
+
+def format_time(t: datetime.time) -> str:
+    """« 10 h », « 10 h 30 », « 8 h 05 »: the French administration's way of writing a time, with
+    no-break spaces (the hour never ends a line without its « h »). The one writer of a time in
+    the public programme (fiche, calendar, event pages, printable programme) and the documents."""
+    return f"{t.hour}\u00a0h" if t.minute == 0 else f"{t.hour}\u00a0h\u00a0{t.minute:02d}"

@@ -4,12 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from sps.common.dates import format_date
+from sps.common.dates import format_date, format_time
 
-
-def format_time(t: datetime.time) -> str:
-    """« 14 h », « 14 h 30 »."""
-    return f"{t.hour} h" if t.minute == 0 else f"{t.hour} h {t.minute:02d}"
+__all__ = ["event_duration", "event_session_when", "event_when", "format_duration", "format_time"]
 
 
 def event_session_when(session) -> str:

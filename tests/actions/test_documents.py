@@ -50,11 +50,11 @@ def action(world):
 
 def test_french_dates_and_times():
     occurrence = Occurrence(date=datetime.date(2026, 3, 17), start_time=datetime.time(14), end_time=datetime.time(16))
-    assert occurrence_when(occurrence) == "mardi 17 mars 2026, de 14 h à 16 h"
+    assert occurrence_when(occurrence) == "mardi 17 mars 2026, de 14\u00a0h à 16\u00a0h"
     occurrence = Occurrence(
         date=datetime.date(2026, 4, 1), start_time=datetime.time(9, 5), end_time=datetime.time(12, 30)
     )
-    assert occurrence_when(occurrence) == "mercredi 1er avril 2026, de 9 h 05 à 12 h 30"
+    assert occurrence_when(occurrence) == "mercredi 1er avril 2026, de 9\u00a0h\u00a005 à 12\u00a0h\u00a030"
     assert occurrence_when(Occurrence(date=datetime.date(2026, 3, 17))) == "mardi 17 mars 2026"
 
 
@@ -63,9 +63,9 @@ def test_the_html_carries_the_fiche(action, kind):
     html = render_document_html(action, kind=kind)
     assert "Soirée des talents" in html
     assert "Collège Jean Moulin" in html
-    assert "Mardi 16 mars 2027, de 14 h à 16 h" in html
+    assert "Mardi 16 mars 2027, de 14\u00a0h à 16\u00a0h" in html
     assert "Gymnase Jean Moulin" in html
-    assert "Jeudi 18 mars 2027, à 18 h 30" in html
+    assert "Jeudi 18 mars 2027, à 18\u00a0h\u00a030" in html
     assert "En ligne" in html
     assert "2e édition" in html or "1re édition" in html
     assert "Climat scolaire" in html  # the edition's theme

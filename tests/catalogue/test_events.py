@@ -189,7 +189,7 @@ def test_a_shared_event_is_in_each_academie_and_counted_once_nationally(region):
         # The events come first on their day, under their own heading, with the session's hours.
         assert [item.entry.title for item in day.communes[0].items] == ["Séminaire interacadémique"]
         assert day.communes[0].name == "Événements de la Semaine", edition.academy.slug
-        assert day.communes[0].items[0].times == "9 h – 12 h"
+        assert day.communes[0].items[0].times == "9\u00a0h – 12\u00a0h"
 
 
 def test_an_academie_leaving_a_shared_event_loses_its_entry(region, pilot, django_capture_on_commit_callbacks):

@@ -2,6 +2,7 @@
 by day then commune, the undated section, and the PDF."""
 
 import datetime
+import re
 import shutil
 import subprocess
 
@@ -87,8 +88,8 @@ def test_grouped_by_day_then_commune_in_order(programme_world):
         "Café des parents",
     ]
     theatre = tuesday.communes[1].items[0]
-    assert theatre.times == "14 h – 16 h" and theatre.places == ["Gymnase"]
-    assert tuesday.communes[0].items[0].times == "10 h"
+    assert theatre.times == "14\u00a0h – 16\u00a0h" and theatre.places == ["Gymnase"]
+    assert tuesday.communes[0].items[0].times == "10\u00a0h"
     assert [i.entry.title for c in programme.days[1].communes for i in c.items] == ["Théâtre forum"]
     # No public dated temps fort: the final section (a temps fort closed to the public is not shown).
     assert [i.entry.title for i in programme.undated] == ["Ateliers toute l'année", "Réunion interne"]
@@ -209,3 +210,75 @@ def test_the_cover_has_the_editions_themes_and_dates(programme_world):
     scope = scope_of(w, bassin=str(w.bassin.pk))
     cover = _pdf_text(programme_pdf(build_programme(scope))).replace("\u00a0", " ")
     assert "Thème : Tous acteurs de la persévérance" in cover[: cover.index("Mardi 16 mars 2027")]
+
+
+def _pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page (pdftotext puts a form feed between pages)."""
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return [" ".join(page.split()) for page in result.stdout.decode().split("\f")[:-1]]
+
+
+@needs_pdftotext
+def test_short_days_flow_on_one_page_and_the_contents_give_their_pages(world):
+    # Three days of one action each: they share a page (each day on its own page left them almost blank).
+    published(world, "Forum du lundi", occurrences=[at(MON)])
+    published(world, "Théâtre du mardi", occurrences=[at(TUE)])
+    published(world, "Café du mercredi", occurrences=[at(WED)])
+    pages = _pdf_pages(programme_pdf(build_programme(scope_of(world, academie=world.academy.slug))))
+    assert len(pages) == 3  # cover, contents, the three days
+    assert "Sommaire" in pages[1]
+    for day in ("Lundi 15 mars 2027", "Mardi 16 mars 2027", "Mercredi 17 mars 2027"):
+        assert day in pages[2]
+        # The contents' leader ends on the page number where the day is printed.
+        assert re.search(rf"{day} \.+ ?3\b", pages[1]), day
+
+
+@needs_pdftotext
+def test_the_contents_page_numbers_follow_long_days(world):
+    # Enough actions on Monday to fill more than a page: Tuesday starts further on, and says so.
+    for n in range(40):
+        published(world, f"Atelier numéro {n:02d}", occurrences=[at(MON)], description="Une action. " * 30)
+    published(world, "Théâtre du mardi", occurrences=[at(TUE)])
+    pages = _pdf_pages(programme_pdf(build_programme(scope_of(world, academie=world.academy.slug))))
+    tuesday_page = next(i + 1 for i, text in enumerate(pages) if i > 1 and "Mardi 16 mars 2027" in text)
+    assert tuesday_page > 3
+    assert re.search(rf"Mardi 16 mars 2027 \.+ ?{tuesday_page}\b", pages[1])
+    # A heading never ends a page without its first item.
+    for text in pages[2:]:
+        assert not text.rstrip().endswith("2027")
+
+
+@pytest.mark.parametrize(
+    "count, events, expected",
+    [
+        (0, 0, "0 action publiée"),
+        (1, 0, "1 action publiée"),
+        (14, 0, "14 actions publiées"),
+        (17, 3, "14 actions et 3 événements publiés"),
+        (2, 1, "1 action et 1 événement publiés"),
+        (1, 1, "1 événement publié"),
+        (2, 2, "2 événements publiés"),
+    ],
+)
+def test_the_cover_counts_actions_and_events_apart(world, count, events, expected):
+    from sps.catalogue.programme import Programme
+
+    programme = Programme(scope=None, days=[], undated=[], count=count, events=events)
+    assert programme.count_label == expected
+
+
+@pytest.mark.parametrize(
+    "carrier, places, expected",
+    [
+        ("École élémentaire Le Parc", ["École élémentaire Le Parc, Choisy-le-Roi"], ""),
+        ("École élémentaire Le Parc", ["Gymnase municipal"], "École élémentaire Le Parc"),
+        ("École élémentaire Le Parc", ["École élémentaire Le Parc", "Gymnase"], "École élémentaire Le Parc"),
+        ("Collège Laplace", [], "Collège Laplace"),
+    ],
+)
+def test_an_item_names_its_carrier_unless_the_place_already_does(carrier, places, expected):
+    from sps.catalogue.models import CatalogueEntry
+    from sps.catalogue.programme import ProgrammeItem
+
+    item = ProgrammeItem(entry=CatalogueEntry(carrier_label=carrier), places=places)
+    assert item.carrier == expected

@@ -8,7 +8,7 @@ that département and places its schools with published actions from their coord
 from dataclasses import replace
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,10 +24,21 @@ from sps.www.public.catalogue import published_label
 POINTS_MAX = 1000
 
 
-def actions_label(count) -> str:
+def actions_label(count, events: int = 0) -> str:
+    """« 3 actions », « 1 événement », « 2 actions et 1 événement » (`count` counts both kinds;
+    French plurals start at 2; « N.C. » is never 0)."""
     if count is None:
         return "N.C."
-    return f"{count} action{'s' if count > 1 else ''}"
+    actions = count - events
+
+    def plural(n, word):
+        return f"{n} {word}{'s' if n > 1 else ''}"
+
+    if not events:
+        return plural(actions, "action")
+    if not actions:
+        return plural(events, "événement")
+    return f"{plural(actions, 'action')} et {plural(events, 'événement')}"
 
 
 def catalogue_url(query: CatalogueQuery) -> str:
@@ -47,7 +58,7 @@ def _schools(query: CatalogueQuery, code: str):
     return list(
         CatalogueSchool.objects.filter(entry_id__in=entry_ids, school__department__code=code)
         .values("school__uai", "school__name", "school__commune", "school__latitude", "school__longitude")
-        .annotate(count=Count("entry_id"))
+        .annotate(count=Count("entry_id"), events=Count("entry_id", filter=Q(entry__kind=EntryKind.EVENT)))
         .order_by("school__commune", "school__name", "school__uai")[: POINTS_MAX + 1]
     )
 
@@ -60,12 +71,14 @@ def department_map(request):
     rows = (
         query.entries(exclude="department").order_by().values_list("department__code", "kind").annotate(n=Count("pk"))
     )
-    by_code, events = {}, 0
+    by_code, events_by_code = {}, {}
     for code, kind, n in rows:
         by_code[code] = by_code.get(code, 0) + n
         if kind == EntryKind.EVENT:
-            events += n
+            events_by_code[code] = events_by_code.get(code, 0) + n
     total = sum(by_code.values())
+    events = sum(events_by_code.values())
+    # The colours follow everything that happens there (actions and events).
     counts = {code: by_code.get(code, 0) for code in names}
     unknown_department = bool(query.department) and query.department not in names
     focus = query.department if query.department in names else None
@@ -75,7 +88,7 @@ def department_map(request):
         return catalogue_url(replace(base, department=code))
 
     def label(code, value):
-        return f"{names[code]}\u00a0: {actions_label(value)}"
+        return f"{names[code]}\u00a0: {actions_label(value, events_by_code.get(code, 0))}"
 
     classes = svgmap.legend_classes(counts)
     schools, points, schools_truncated = [], [], False
@@ -85,6 +98,7 @@ def department_map(request):
         schools = schools[:POINTS_MAX]
         for school in schools:
             school["display_name"] = readable_name(school["school__name"])
+            school["count_label"] = actions_label(school["count"], school["events"])
             school["url"] = reverse("public:school_detail", args=[school["school__uai"]])
             school["placed"] = school["school__latitude"] is not None and school["school__longitude"] is not None
             if school["placed"]:
@@ -94,7 +108,7 @@ def department_map(request):
                         longitude=school["school__longitude"],
                         href=school["url"],
                         label=f"{school['display_name']} ({school['school__commune']})\u00a0: "
-                        f"{actions_label(school['count'])}",
+                        f"{actions_label(school['count'], school['events'])}",
                     )
                 )
     title = f"Carte des actions — {names[focus]}" if focus else "Carte des actions"
@@ -116,7 +130,9 @@ def department_map(request):
             "code": code,
             "name": name,
             "count": counts[code],
-            "count_label": actions_label(counts[code]),
+            "actions": counts[code] - events_by_code.get(code, 0),
+            "events": events_by_code.get(code, 0),
+            "count_label": actions_label(counts[code], events_by_code.get(code, 0)),
             "catalogue_url": href(code),
             "map_url": map_url(replace(base, department=code)),
         }
@@ -136,10 +152,9 @@ def department_map(request):
             "focus": focus,
             "focus_name": names.get(focus, ""),
             "focus_count": counts.get(focus),
-            # « 0 action publiée », « 2 actions publiées » (French: the plural starts at 2).
-            "focus_count_label": f"{actions_label(counts[focus])} publiée{'s' if counts[focus] > 1 else ''}"
-            if focus
-            else "",
+            # « 0 action publiée », « 2 actions et 1 événement publiés » (the plural starts at 2).
+            "focus_count_label": published_label(counts[focus], events_by_code.get(focus, 0)) if focus else "",
+            "any_events": bool(events),
             "focus_catalogue_url": href(focus) if focus else "",
             "national_map_url": map_url(base),
             "unknown_department": unknown_department,

@@ -84,11 +84,13 @@ def programme_print_pdf(request):
     return redirect("files:detail", pk=file.pk)
 
 
-def _when(entry) -> str:
+def _when(entry, *, year: bool = False) -> str:
+    """« Mardi 16 mars » (« Mardi 17 mars 2026 » with `year`: an entry of an earlier edition, listed
+    after the newest one, must not read as this year's), « du 16 au 18 mars 2027 »."""
     if entry.first_date and entry.last_date and entry.first_date != entry.last_date:
         return format_period(entry.first_date, entry.last_date, weekday=False)
     if entry.first_date:
-        return format_date(entry.first_date, weekday=True, year=False)
+        return format_date(entry.first_date, weekday=True, year=year)
     return "Tout au long de la semaine"
 
 
@@ -115,7 +117,7 @@ def programme_widget(request):
     events = entries.filter(kind=EntryKind.EVENT).count() if total else 0
     shown = list(entries[:WIDGET_SIZE])
     for entry in shown:
-        entry.when = _when(entry)
+        entry.when = _when(entry, year=entry.campaign_id != shown[0].campaign_id)
         entry.url = request.build_absolute_uri(widget_entry_url(entry))
     params = query.without("sort").to_params()
     catalogue_url = request.build_absolute_uri(reverse("public:programme"))

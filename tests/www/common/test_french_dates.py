@@ -27,3 +27,18 @@ def test_aware_datetime_is_shown_in_local_time():
 
 def test_nothing_gives_nothing():
     assert render("{{ d|french_date }}", d=None) == ""
+
+
+def test_french_time_is_the_administrations_writing():
+    """« 10 h », « 10 h 30 », « 8 h 05 », with no-break spaces (the hour never ends a line alone)."""
+    assert render("{{ t|french_time }}", t=datetime.time(10)) == "10\u00a0h"
+    assert render("{{ t|french_time }}", t=datetime.time(10, 30)) == "10\u00a0h\u00a030"
+    assert render("{{ t|french_time }}", t=datetime.time(8, 5)) == "8\u00a0h\u00a005"
+    assert render("{{ t|french_time }}", t=datetime.time(0, 0)) == "0\u00a0h"
+    assert render("{{ t|french_time }}", t=None) == ""
+
+
+@override_settings(TIME_ZONE="Europe/Paris", USE_TZ=True)
+def test_french_time_of_an_aware_datetime_is_local():
+    late = datetime.datetime(2027, 3, 31, 22, 30, tzinfo=datetime.UTC)
+    assert render("{{ d|french_time }}", d=late) == "0\u00a0h\u00a030"

@@ -61,15 +61,15 @@ def programme():
 
 def test_the_calendar_groups_the_public_temps_forts_by_day_and_hour(client, programme):
     html = client.get(reverse("public:calendar"), {"semaine": "2027-03-31"}).content.decode()
-    assert "Semaine du 29 mars 2027 au 4 avril 2027" in html
+    assert "Semaine du lundi 29 mars au dimanche 4 avril 2027" in html
     headings = re.findall(r'<h3 class="fr-h5" id="day-([\d-]+)">', html)
     assert headings == ["2027-03-29", "2027-03-30", "2027-03-31"]
     monday = html.split('id="day-2027-03-29"')[1].split('id="day-2027-03-30"')[0]
-    assert monday.index("10h00") < monday.index("Forum des métiers") < monday.index("14h00")
-    assert monday.index("14h00") < monday.index("Théâtre des élèves")
+    assert monday.index("10\u00a0h") < monday.index("Forum des métiers") < monday.index("14\u00a0h")
+    assert monday.index("14\u00a0h") < monday.index("Théâtre des élèves")
     assert "Toute la journée" in html
     assert "Réunion interne" not in html and "Pas publiée" not in html
-    assert "visio.example.fr" not in html and "08h00" not in html
+    assert "visio.example.fr" not in html and not re.search(r"(?<!\d)8\u00a0h", html)
     # Each temps fort offers its .ics; the feed's address is there to copy.
     occurrence = programme["forum"].occurrences.get()
     assert f'href="/programme/actions/{programme["forum"].pk}/temps-forts/{occurrence.pk}.ics"' in html
@@ -92,7 +92,7 @@ def test_the_calendar_filters_like_the_catalogue(client, programme):
 @freeze_time("2027-10-01")
 def test_the_calendar_opens_on_the_next_week_with_temps_forts(client, programme):
     html = client.get(reverse("public:calendar")).content.decode()
-    assert "Semaine du 15 novembre 2027" in html
+    assert "Semaine du lundi 15 au dimanche 21 novembre 2027" in html
     assert 'href="/programme/calendrier/?semaine=2027-03-29"' in html  # the week before
 
 
@@ -194,7 +194,7 @@ def test_the_add_to_calendar_snippet(programme):
     occurrence = programme["forum"].occurrences.get()
     html = render_to_string("public/_add_to_calendar.html", {"occurrence": occurrence})
     assert f'href="/programme/actions/{programme["forum"].pk}/temps-forts/{occurrence.pk}.ics"' in html
-    assert "Ajouter à mon agenda" in html and "lundi 29 mars 2027 à 10h00" in html
+    assert "Ajouter à mon agenda" in html and "lundi 29 mars 2027 à 10\u00a0h" in html
     hidden = programme["theatre"].occurrences.get(is_public=False)
     assert render_to_string("public/_add_to_calendar.html", {"occurrence": hidden}).strip() == ""
 
@@ -226,7 +226,7 @@ def seminar(programme):
 def test_the_calendar_shows_event_sessions_by_day_and_hour(client, seminar):
     html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
     monday = html.split('id="day-2027-03-29"')[1].split('id="day-2027-03-30"')[0]
-    assert monday.index("14h00") < monday.index("15h00") < monday.index("Séminaire de la persévérance")
+    assert monday.index("14\u00a0h") < monday.index("15\u00a0h") < monday.index("Séminaire de la persévérance")
     assert monday.count(">Séminaire de la persévérance</a>") == 1
     assert f'href="/evenements/{seminar.pk}/"' in monday and "Table ronde" in monday
     assert "seminaire-secret" not in html
@@ -294,3 +294,39 @@ def test_the_calendar_has_its_own_filter_form_that_keeps_the_other_filters(clien
     # A filter the form does not show rides along hidden (the sort never does).
     assert '<input type="hidden" name="theme" value="12">' in content
     assert 'name="academie" value=' not in content  # shown as a select, not hidden
+
+
+@pytest.mark.parametrize(
+    "carrier, place, communes, expected",
+    [
+        ("Collège Laplace", "Gymnase municipal", "Créteil", f"Collège Laplace · Lieu{NBSP}: Gymnase municipal"),
+        # The place is the school itself: its name is said once.
+        (
+            "École élémentaire Le Parc",
+            "École élémentaire Le Parc, Choisy-le-Roi",
+            "",
+            "École élémentaire Le Parc, Choisy-le-Roi",
+        ),
+        ("Collège Laplace", "", "Créteil", f"Collège Laplace · Lieu{NBSP}: Créteil"),
+        ("", "Salle des fêtes", "", f"Lieu{NBSP}: Salle des fêtes"),
+        ("Collège Laplace", "", "", "Collège Laplace"),
+    ],
+)
+def test_the_calendar_line_says_the_carrier_and_the_place_once(carrier, place, communes, expected):
+    from sps.actions.models import Occurrence
+    from sps.catalogue.agenda import Row
+    from sps.catalogue.models import CatalogueEntry
+
+    row = Row(
+        occurrence=Occurrence(date=MONDAY, place=place, is_online=False),
+        entry=CatalogueEntry(carrier_label=carrier, communes=communes),
+    )
+    assert row.where == expected
+
+
+def test_the_calendar_does_not_repeat_the_school_as_its_place(client):
+    school = SchoolFactory(name="COLLEGE LAPLACE", commune="Créteil")
+    published([at(MONDAY, datetime.time(10), place="Collège Laplace, Créteil")], schools=[school], title="Forum")
+    html = client.get(reverse("public:calendar"), {"semaine": MONDAY.isoformat()}).content.decode()
+    assert "Collège Laplace, Créteil" in html
+    assert f"Lieu{NBSP}: Collège Laplace" not in html

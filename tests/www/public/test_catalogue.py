@@ -419,3 +419,24 @@ def test_without_a_query_the_newest_edition_comes_first_twenty_per_page(client):
     content = client.get(URL).content.decode()
     assert content.count("fr-card__title") == 20 and "Action de l&#x27;an passé" not in content
     assert "Action de l&#x27;an passé" in client.get(URL, {"page": "2"}).content.decode()
+
+
+def test_on_a_phone_a_link_leads_past_the_filters_to_the_results(client):
+    published(title="Théâtre des parents")
+    content = client.get(URL).content.decode()
+    link = re.search(r'<p class="fr-hidden-md[^"]*"><a [^>]*href="#results-title">([^<]*)</a></p>', content)
+    assert link and link.group(1) == "Aller aux résultats (1 action)"
+    assert 'id="results-title"' in content
+    # Nothing to reach when nothing matches: the « Aucun résultat » callout is the answer.
+    assert 'href="#results-title"' not in client.get(URL, {"q": "astronomie"}).content.decode()
+
+
+def test_a_card_names_the_academie_not_a_bare_city(client):
+    # « Créteil, 2026-2027 » reads as a commune; the card says « Académie de Créteil, 2026-2027 ».
+    action = published(title="Théâtre des parents")
+    academy = action.edition.academy
+    academy.name = "Créteil"
+    academy.save()
+    index.index_actions([action.pk])
+    content = client.get(URL).content.decode()
+    assert f"— Académie de Créteil, {action.edition.campaign.school_year}</p>" in content

@@ -1,5 +1,6 @@
 """The public event page and registration form (no account), and the person's private page."""
 
+import re
 from html import unescape
 
 import pytest
@@ -266,3 +267,20 @@ def test_default_limits_let_a_person_register_to_the_weeks_events_and_stop_a_flo
     statuses = [_post(client, event, email=f"robot{n}@example.fr").status_code for n in range(100)]
     assert 429 in statuses and statuses.index(429) >= 20
     assert Registration.objects.filter(event=event).count() == statuses.index(429)
+
+
+def test_closed_registrations_do_not_show_seats_left(client):
+    # « 15 places restantes » next to « les inscriptions sont closes » would contradict it.
+    html = client.get(_url(EventFactory(registrations_open=False, capacity=15))).content.decode()
+    assert "places restantes" not in html and "Les inscriptions à cet événement sont closes" in html
+    assert "15 places restantes sur 15" in client.get(_url(EventFactory(capacity=15))).content.decode()
+
+
+def test_the_event_page_has_a_breadcrumb_and_its_date_starts_with_a_capital(client):
+    event = EventFactory()
+    html = client.get(_url(event)).content.decode()
+    assert 'class="fr-breadcrumb"' in html
+    assert f'<a class="fr-breadcrumb__link" href="{reverse("public:programme")}">Programme</a>' in html
+    assert f'<a class="fr-breadcrumb__link" aria-current="page">{event.title}</a>' in html
+    lead = re.search(r'<p class="fr-text--lead">([^<]*)</p>', html).group(1)
+    assert lead[0].isupper(), lead

@@ -213,3 +213,42 @@ def test_the_map_counts_events_once_in_their_departement(client):
     # The sentence above the map tells actions and events apart, like the catalogue.
     assert "1 action et 1 événement publiés au total" in response.content.decode()
     assert "1 événement publié" in only_events.content.decode()
+
+
+def test_the_map_tells_events_from_actions_in_each_departement(client):
+    """A département with an action and an event says « 1 action et 1 événement », never « 2 actions »:
+    in its link, its own heading, its schools and the table (one column per kind)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.events.factories import EventFactory, EventSessionFactory
+    from tests.territories.factories import DepartmentFactory
+
+    department = DepartmentFactory(code="94")
+    school = SchoolFactory(department=department, name="COLLEGE LAPLACE", commune="Créteil")
+    action = published(school)
+    from tests.editions.factories import EditionFactory
+
+    other = EditionFactory(campaign=action.edition.campaign, published=True)
+    event = EventFactory(academies=[department.academy, other.academy], department=department, with_session=False)
+    start = timezone.make_aware(datetime.datetime.combine(action.edition.week_start, datetime.time(9)))
+    EventSessionFactory(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    index.index_events([event.pk])
+
+    html = client.get(reverse("public:map")).content.decode()
+    assert department_links(html)["94"] == f"Val-de-Marne{NBSP}: 1 action et 1 événement"
+    assert "<caption>Actions et événements publiés par département" in html
+    assert '<th scope="col" class="fr-cell--right">Événements</th>' in html
+    row = re.search(r"Val-de-Marne \(94\)</a></th>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)</td>", html)
+    assert row.groups() == ("1", "1")
+    assert "<h1>Carte des actions et événements publiés</h1>" in html
+
+    focus = client.get(reverse("public:map"), {"departement": "94"}).content.decode()
+    assert f"<h1>Val-de-Marne{NBSP}: 1 action et 1 événement publiés</h1>" in focus
+    only_events = client.get(reverse("public:map"), {"departement": "94", "nature": "evenement"}).content.decode()
+    assert f"<h1>Val-de-Marne{NBSP}: 1 événement publié</h1>" in only_events
+    # Without any event, the table keeps its single « Actions » column.
+    only_actions = client.get(reverse("public:map"), {"nature": "action"}).content.decode()
+    assert "<caption>Actions publiées par département" in only_actions and ">Événements</th>" not in only_actions
+    assert department_links(only_actions)["94"] == f"Val-de-Marne{NBSP}: 1 action"

@@ -255,6 +255,9 @@ def test_a_widget_without_an_edition_opens_on_the_newest_one(client, programme):
     index.index_actions([action.pk])
     html = client.get(WIDGET, {"etablissement": programme.school.uai}).content.decode()
     assert html.index("Théâtre forum") < html.index("Ateliers de l&#x27;année") < html.index("Forum de l&#x27;an passé")
+    # Last year's day says its year; this year's do not need to.
+    assert "Mardi 17 mars 2026" in html
+    assert "Mardi 16 mars 2027" not in html and "Mardi 16 mars" in html
 
 
 def test_the_widget_counts_actions_and_events_apart(client, programme):

@@ -1,5 +1,6 @@
 """Dates as a French reader writes them, « 1er avril 2027 » included (Django's `date` filter writes
-« 1 avril »): `{{ value|french_date }}`, `{{ value|french_date:"weekday" }}` (« mercredi 1er avril 2027 »).
+« 1 avril »): `{{ value|french_date }}`, `{{ value|french_date:"weekday" }}` (« mercredi 1er avril 2027 »);
+times as the French administration writes them: `{{ value|french_time }}` (« 10 h », « 10 h 30 »).
 Aware datetimes are shown in the local time zone, as `date` does."""
 
 import datetime
@@ -7,7 +8,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from sps.common.dates import format_date, format_period
+from sps.common.dates import format_date, format_period, format_time
 
 register = template.Library()
 
@@ -29,3 +30,16 @@ def french_period(start, end):
     if not start:
         return ""
     return format_period(start, end or start)
+
+
+@register.filter
+def french_time(value):
+    """« 10 h », « 10 h 30 » (format_time, the same as the printable programme's); aware datetimes in
+    the local time zone."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.time()
+    return format_time(value)
