@@ -80,8 +80,7 @@ PAGE_ORDERS = {"date": "m.first_date, m.id", "recent": "m.published_at DESC, m.i
 def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     """Every facet's counts for `query` (a CatalogueQuery), each without its own filter, in the
     shape of `counts.territory_facets` (+ "total", the number of results, when counted here).
-    With `page=(start, size)` and a query sorted by date or by publication (or, on PostgreSQL, by
-    relevance), also "page_ids": the
+    With `page=(start, size)` and a query sorted by date or by publication, also "page_ids": the
     ids of that page of `entries()`, in order, read from the same statement.
 
     A territory-only query reads the counts kept in advance (CatalogueCount). Any other query is
@@ -102,20 +101,7 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
         flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS p{i}")
         params += values
     where, where_params = ["1 = 1"], []
-    # A page by relevance on PostgreSQL: the matches and their rank read in the CTE, in one pass
-    # over the full-text table, instead of a second match for the page (search.ranked_ids_sql).
-    ranked = (
-        search.pg_rank_join(query.q)
-        if page is not None and query.ranks() and connection.vendor == "postgresql"
-        else None
-    )
-    join, rank_column, rank_params = "", [], []
-    matched = search.match_sql(query.q) if query.q and not ranked else None
-    if ranked:
-        join, condition, rank, text = ranked
-        where.append(condition)
-        where_params.append(text)
-        rank_column, rank_params = [f"{rank} AS rank"], [text]
+    matched = search.match_sql(query.q) if query.q else None
     if matched:
         where.append(f"e.id IN ({matched[0]})")
         where_params += matched[1]
@@ -146,11 +132,9 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
             "e.first_date",
             "e.published_at",
             *flags,
-            *rank_column,
         ]
     )
-    params += rank_params
-    cte = f"WITH m AS MATERIALIZED (SELECT {columns} FROM {ENTRY} e {join} WHERE {' AND '.join(where)})"
+    cte = f"WITH m AS MATERIALIZED (SELECT {columns} FROM {ENTRY} e WHERE {' AND '.join(where)})"
 
     def passing(exclude: str = "") -> str:
         kept = [f"m.p{i} = 1" for i, attr in enumerate(active) if attr != exclude]
@@ -187,10 +171,10 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
         )
     parts.append(f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
     page_params = []
-    if page is not None and (query.sort in PAGE_ORDERS or ranked):
+    if page is not None and query.sort in PAGE_ORDERS:
         # The ids of one page, in the same statement: no second full-text match. Their position
         # comes back in the count column (a UNION does not keep a subquery's order).
-        order = "m.rank DESC, m.id" if ranked else PAGE_ORDERS[query.sort]
+        order = PAGE_ORDERS[query.sort]
         parts.append(
             f"SELECT 'page', p.id, {text}, p.position FROM (SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order}) "
             f"AS position FROM m WHERE {passing()} ORDER BY {order} LIMIT %s OFFSET %s) p"

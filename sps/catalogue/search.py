@@ -176,24 +176,6 @@ def ranked_ids_sql(query: str, entry_where: str, entry_params: list, *, limit: i
     return None  # pragma: no cover
 
 
-def pg_rank_join(query: str):
-    """PostgreSQL: (join, condition, rank, text) to read the matches of `query` and their rank
-    in one pass over the full-text table (`sps.catalogue.facets` puts a page ranked by relevance
-    in the facets' statement): `join` joins the full-text table `f` to the entry `e`, `condition`
-    and `rank` each take `text` as their one parameter. The rank and the order are those of
-    `ranked_ids_sql`. None without words."""
-    words = words_of(query)
-    if not words:
-        return None
-    tsquery = "to_tsquery('french', sps_unaccent(%s))"
-    return (
-        f"JOIN {TABLE} f ON f.entry_id = e.id",
-        f"f.document @@ {tsquery}",
-        f"ts_rank('{PG_WEIGHTS}', f.document, {tsquery})",
-        pg_tsquery_text(words),
-    )
-
-
 def match(queryset, query: str, *, rank: bool = True):
     """The entries of `queryset` matching every word of `query`, annotated with `rank` (higher
     is more relevant) and marked `ranked`; `rank=False` only filters (no ranking subquery to
