@@ -28,6 +28,9 @@ def fill_masks(apps, schema_editor):
             f"UPDATE catalogue_catalogueentry SET {base_column} = s.base, {mask_column} = s.mask "
             f"FROM s WHERE catalogue_catalogueentry.id = s.entry_id"
         )
+    # Fresh statistics for the planner: SQLite rebuilt the table for the new columns and lost
+    # them (at 1M, a date-sorted page without them took twice the CPU).
+    schema_editor.execute("ANALYZE catalogue_catalogueentry")
 
 
 class Migration(migrations.Migration):
