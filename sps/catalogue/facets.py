@@ -3,8 +3,8 @@
 Counts are computed in the database from the narrow catalogue tables, and always agree with the
 results: a facet's counts apply every filter of the query but its own (the usual faceted-search
 rule: choosing « Collège » does not hide the other levels). Single-valued facets are one GROUP BY;
-multi-valued ones stored as bit masks are counted with conditional aggregates in one pass; themes
-and days are a GROUP BY over their link table.
+multi-valued ones stored as bit masks (levels, publics, school kinds, and themes and days as a base
+and offsets) are grouped by mask and split into values in Python.
 """
 
 import datetime
@@ -125,6 +125,10 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
             *(f"e.{c}" for c in GROUPED_COLUMNS.values()),
             *(f"e.{c}" for c in MASK_COLUMNS.values()),
             "e.is_flagship",
+            "e.theme_base",
+            "e.theme_mask",
+            "e.day_base",
+            "e.day_mask",
             "e.first_date",
             "e.published_at",
             *flags,
@@ -145,14 +149,26 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     for attr, column in MASK_COLUMNS.items():
         # Few distinct masks: grouped here, split into bits below.
         parts.append(f"SELECT '{attr}', m.{column}, {text}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
-    parts.append(
-        f"SELECT 'theme', t.theme_id, {text}, COUNT(*) FROM m JOIN {CatalogueTheme._meta.db_table} t "
-        f"ON t.entry_id = m.id WHERE {passing('theme')} GROUP BY t.theme_id"
-    )
-    parts.append(
-        f"SELECT 'day', {number}, CAST(d.date AS TEXT), COUNT(*) FROM m JOIN {CatalogueDay._meta.db_table} d "
-        f"ON d.entry_id = m.id WHERE {passing('day')} GROUP BY d.date"
-    )
+    # Themes and days from their masks (grouped by base and mask, split into values below); the
+    # few entries whose values span too wide for a mask (a NULL mask) from their link table.
+    for attr, base, mask, table, column in (
+        ("theme", "theme_base", "theme_mask", CatalogueTheme._meta.db_table, "theme_id"),
+        ("day", "day_base", "day_mask", CatalogueDay._meta.db_table, "date"),
+    ):
+        parts.append(
+            f"SELECT '{attr}', m.{mask}, CAST(m.{base} AS TEXT), COUNT(*) FROM m "
+            f"WHERE m.{mask} <> 0 AND {passing(attr)} GROUP BY m.{base}, m.{mask}"
+        )
+        value = f"l.{column}, {text}" if attr == "theme" else f"{number}, CAST(l.{column} AS TEXT)"
+        if connection.vendor == "postgresql":
+            # LATERAL: an index lookup per wide entry, never a pass over the link table.
+            wide = f"FROM m CROSS JOIN LATERAL (SELECT {column} FROM {table} WHERE entry_id = m.id) l"
+        else:
+            wide = f"FROM m JOIN {table} l ON l.entry_id = m.id"
+        parts.append(
+            f"SELECT '{attr} wide', {value}, COUNT(*) {wide} WHERE m.{mask} IS NULL AND {passing(attr)} "
+            f"GROUP BY l.{column}"
+        )
     parts.append(f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
     page_params = []
     if page is not None and query.sort in PAGE_ORDERS:
@@ -187,14 +203,34 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
             for code, bit in MASK_BITS[attr].items():
                 if number & bit:
                     out[attr][code] += n
+        elif attr == "theme":
+            base = int(text)
+            for offset in _bits(number):
+                out["theme"][base + offset] = out["theme"].get(base + offset, 0) + n
         elif attr == "day":
-            out["day"][datetime.date.fromisoformat(str(text)[:10])] = n
+            base = datetime.date.fromisoformat(str(text)[:10])
+            for offset in _bits(number):
+                day = base + datetime.timedelta(days=offset)
+                out["day"][day] = out["day"].get(day, 0) + n
+        elif attr == "theme wide":
+            out["theme"][number] = out["theme"].get(number, 0) + n
+        elif attr == "day wide":
+            day = datetime.date.fromisoformat(str(text)[:10])
+            out["day"][day] = out["day"].get(day, 0) + n
         elif attr in ("category", "kind"):
             if text:
                 out[attr][text] = n
         elif number is not None:
             out[attr][number] = n
     return out
+
+
+def _bits(mask: int):
+    """The offsets of the bits set in `mask`."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 def _named(counts: dict, labels: dict, current, *, sort="label") -> list:

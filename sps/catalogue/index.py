@@ -186,6 +186,33 @@ def _key_of(item) -> tuple:
 
 # The keys of a row that are not columns of CatalogueEntry: its search text in three weights and
 # the rows of its link tables.
+# Offsets a link mask holds (bits 0 to 62 of a signed 64-bit integer).
+MASK_SPAN = 63
+
+
+def base_and_mask(base, offsets) -> tuple:
+    """(base, mask) of values given as offsets from their smallest, `base`: (None, 0) without
+    values, (base, None) when an offset does not fit MASK_SPAN."""
+    if base is None:
+        return None, 0
+    if max(offsets) >= MASK_SPAN:
+        return base, None
+    mask = 0
+    for offset in offsets:
+        mask |= 1 << offset
+    return base, mask
+
+
+def link_masks(row) -> dict:
+    """The theme and day columns of an entry (CatalogueEntry.theme_mask, day_mask) from its row's
+    themes and days: the facet counts read these, the filters the link tables."""
+    theme_ids = sorted({theme.pk for theme in row["themes"]})
+    days = sorted(set(row["days"]))
+    theme_base, theme_mask = base_and_mask(theme_ids[0] if theme_ids else None, [t - theme_ids[0] for t in theme_ids])
+    day_base, day_mask = base_and_mask(days[0] if days else None, [(d - days[0]).days for d in days])
+    return {"theme_base": theme_base, "theme_mask": theme_mask, "day_base": day_base, "day_mask": day_mask}
+
+
 ROW_EXTRAS = ("search_parts", "schools", "themes", "days")
 # Keys of a row that the writer stores in CatalogueText, not in the narrow entry.
 TEXT_FIELDS = ("summary", "search_text")
@@ -198,6 +225,7 @@ def _write_rows(rows, existing) -> set:
     maps an entry's key (`_key_of`) to its id. Returns the (campaign, académie) pairs written."""
     if not rows:
         return set()
+    rows = [{**row, **link_masks(row)} for row in rows]
     entries, extras = [], []
     for row in rows:
         columns = {k: v for k, v in row.items() if k not in ROW_EXTRAS and k not in TEXT_FIELDS}

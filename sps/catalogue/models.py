@@ -55,6 +55,14 @@ class CatalogueEntry(models.Model):
     public_mask = models.PositiveIntegerField(default=0)
     school_kind_mask = models.PositiveIntegerField(default=0)
     weekday_mask = models.PositiveIntegerField(default=0)
+    # Themes and days as a base and a 63-bit mask of offsets from it (bit i: theme id base + i, day
+    # base + i days), copied from CatalogueTheme and CatalogueDay so that the facet counts never join
+    # those tables (sps.catalogue.index.link_masks). A NULL mask: the values span more than 63, the
+    # facets read that entry's link table instead. The filters still read the link tables.
+    theme_base = models.BigIntegerField(null=True, blank=True)
+    theme_mask = models.BigIntegerField(null=True, blank=True, default=0)
+    day_base = models.DateField(null=True, blank=True)
+    day_mask = models.BigIntegerField(null=True, blank=True, default=0)
     first_date = models.DateField(null=True, blank=True)
     last_date = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField()

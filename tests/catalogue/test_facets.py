@@ -194,3 +194,70 @@ def test_a_page_sorted_by_date_or_publication_comes_with_the_counts(catalogue, p
     assert counted["total"] == len(expected)
     assert counted["page_ids"] == expected[1:5]
     assert [e.pk for e in query.page(1, 4, ids=counted["page_ids"])] == expected[1:5]
+
+
+def test_link_masks_hold_themes_and_days_as_offsets_from_the_smallest():
+    theme = type("Theme", (), {})
+    themes = []
+    for pk in (7, 5, 9):
+        themes.append(theme())
+        themes[-1].pk = pk
+    monday = datetime.date(2027, 3, 15)
+    masks = index.link_masks({"themes": themes, "days": [monday + datetime.timedelta(days=2), monday]})
+    assert masks == {"theme_base": 5, "theme_mask": 0b10101, "day_base": monday, "day_mask": 0b101}
+    assert index.link_masks({"themes": [], "days": []}) == {
+        "theme_base": None,
+        "theme_mask": 0,
+        "day_base": None,
+        "day_mask": 0,
+    }
+    wide = index.link_masks({"themes": [], "days": [monday, monday + datetime.timedelta(days=63)]})
+    assert wide["day_base"] == monday and wide["day_mask"] is None
+
+
+def test_themes_and_days_too_wide_for_a_mask_are_counted_from_their_links(catalogue):
+    from sps.catalogue.models import CatalogueEntry
+
+    edition = catalogue["themes"][0].edition
+    fillers = [EditionThemeFactory(edition=edition) for _ in range(64)]
+    action = ActionFactory(
+        edition=edition,
+        published=True,
+        title="théâtre lointain",
+        occurrences=[
+            {"date": edition.week_start, "is_public": True},
+            {"date": edition.week_start + datetime.timedelta(days=80), "is_public": True},
+        ],
+    )
+    action.themes.set([catalogue["themes"][0], fillers[-1]])
+    index.index_actions([action.pk])
+    entry = CatalogueEntry.objects.get(action=action)
+    assert entry.theme_mask is None and entry.day_mask is None
+    for params in ({}, {"q": "théâtre"}, {"niveau": "college"}):
+        by_name = {f.name: f for f in facets(CatalogueQuery.from_params(params))}
+        assert fillers[-1].pk in {int(v.value) for v in by_name["theme"].values} or params
+        assert (edition.week_start + datetime.timedelta(days=80)).isoformat() in {
+            v.value for v in by_name["jour"].values
+        } or params
+        for name in ("theme", "jour"):
+            for value in by_name[name].values:
+                expected = CatalogueQuery.from_params({**params, name: value.value}).entries().count()
+                assert value.count == expected, (params, name, value)
+
+
+def test_the_migration_fills_the_masks_as_the_indexer_writes_them(catalogue):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from sps.catalogue.models import CatalogueEntry
+
+    columns = ("id", "theme_base", "theme_mask", "day_base", "day_mask")
+    written = sorted(CatalogueEntry.objects.values_list(*columns))
+    assert any(row[2] for row in written) and any(row[4] for row in written)
+    CatalogueEntry.objects.update(theme_base=None, theme_mask=0, day_base=None, day_mask=0)
+    migration = importlib.import_module("sps.catalogue.migrations.0007_theme_day_masks")
+    with connection.cursor() as cursor:
+        migration.fill_masks(None, SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert sorted(CatalogueEntry.objects.values_list(*columns)) == written
