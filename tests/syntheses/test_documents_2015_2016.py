@@ -234,3 +234,20 @@ def test_the_docx_overview_keeps_a_figure_reported_in_words(campaign):
     rows = {row.cells[0].text: [c.text for c in row.cells] for row in Document(io.BytesIO(data)).tables[0].rows}
     assert rows["La Réunion"][2:4] == ["N.C.", "non chiffré"]
     assert rows["Guyane"][2:4] == ["N.C.", "N.C."]
+
+
+def test_the_pdf_contents_give_the_page_of_each_academy(campaign):
+    """Read back page by page (pypdf): each académie's section opens a page, and the table of
+    contents gives that page's number."""
+    from pypdf import PdfReader
+
+    _name, _content_type, pdf = render_synthesis(campaign=campaign, fmt="pdf")
+    pages = [flat(page.extract_text(extraction_mode="layout")) for page in PdfReader(io.BytesIO(pdf)).pages]
+    contents = pages[1]
+    assert contents.startswith("Sommaire")
+    for name in [n for n in EXPECTED if n not in UNAVAILABLE]:
+        heading = heading_of(name)
+        [number] = [i + 1 for i, text in enumerate(pages) if text.startswith(heading)]
+        assert re.search(rf"{re.escape(heading)} {number}\b", contents), (heading, number)
+        check_section(name, pages[number - 1], ticked="✓")
+    assert pages[-1].startswith("Conclusion")
