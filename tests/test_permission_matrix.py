@@ -571,6 +571,12 @@ NOT_IN_MATRIX |= {"public:programme_print_pdf"}
 NOT_IN_MATRIX |= {"pilotage:event_status", "public:registration_cancel"}
 # POST only, tested role by role in tests/www/pilotage/test_resources.py.
 NOT_IN_MATRIX |= {"pilotage:resource_publish", "pilotage:resource_retire"}
+# POST only, tested role by role below (test_synthesis_publication_by_role) and in
+# tests/www/pilotage/test_synthesis_publication.py.
+NOT_IN_MATRIX |= {"pilotage:academy_synthesis_publication", "pilotage:national_synthesis_publication"}
+# Publishing a synthesis (and reopening it): those who write it.
+ACADEMIC_SYNTHESIS_PUBLISHERS = {**OWN_ACADEMY_SYNTHESIS}
+NATIONAL_SYNTHESIS_PUBLISHERS = {**NATIONAL}
 
 
 @pytest.mark.django_db
@@ -992,3 +998,33 @@ def test_example_and_grid_changes_by_role(client, scenario, role):
     else:
         _check(response, national_only[role], f"{role} POST grid_criteria")
         assert not GridCriterion.objects.filter(text="I").exists(), role
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_synthesis_publication_by_role(client, scenario, role):
+    """Publishing then reopening Créteil's synthesis and the national one: allowed, it is done (302);
+    refused, the state does not change."""
+    from sps.syntheses.models import SynthesisText
+
+    user = scenario.users[role]
+    if user is not None:
+        client.force_login(user)
+    year = _edition(scenario).campaign.school_year
+    cases = [
+        ("pilotage:academy_synthesis_publication", _synthesis_kwargs(scenario), ACADEMIC_SYNTHESIS_PUBLISHERS, False),
+        ("pilotage:national_synthesis_publication", {"school_year": year}, NATIONAL_SYNTHESIS_PUBLISHERS, True),
+    ]
+    for name, kwargs, table, national in cases:
+        url = reverse(name, kwargs=kwargs)
+
+        def is_published(national=national):
+            return SynthesisText.objects.filter(academy__isnull=national, published_at__isnull=False).exists()
+
+        for action, after in (("publier", True), ("rouvrir", False)):
+            response = client.post(url, {"action": action})
+            if table[role] == OK:
+                assert response.status_code == 302 and is_published() == after, (role, name, action)
+            else:
+                _check(response, table[role], f"{role} POST {name} {action}")
+                assert not is_published(), (role, name, action)

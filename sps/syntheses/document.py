@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -34,7 +35,7 @@ from sps.syntheses.examples import chosen_examples
 from sps.syntheses.grid import GridResults, grid_results
 from sps.syntheses.models import SynthesisText
 from sps.syntheses.synthesis import SynthesisRow, synthesis_rows
-from sps.syntheses.typography import french_spacing
+from sps.syntheses.typography import french_spacing, publication_date
 from sps.territories.models import Academy, Bassin
 from sps.territories.text import of_academy
 
@@ -114,6 +115,7 @@ class AcademySection:
     examples: list[Example] = field(default_factory=list)
     axes: list[Axis] = field(default_factory=list)
     axes_edited: bool = False
+    published: bool = False  # this académie's synthesis is published: its axes are frozen
     prizes: list[str] = field(default_factory=list)  # « Prix du jury : … », once the palmarès is public
     indicators: EditionIndicators | None = None
     edit_url: str = ""  # set by the Pilotage page for who may edit the axes
@@ -159,6 +161,14 @@ class SynthesisDocument:
     conclusion: list[str]
     grid: str = GRID_NOT_FILLED
     grid_results: GridResults | None = None  # the national evaluation grid (sps.syntheses.grid)
+    published_at: datetime | None = None  # None: « Document de travail »
+
+    @property
+    def publication_mark(self) -> str:
+        """« Synthèse publiée le 3 décembre 2026 », or « Document de travail » before publication."""
+        if self.published_at is None:
+            return "Document de travail"
+        return f"Synthèse publiée le {publication_date(self.published_at)}"
 
     @property
     def grid_filled(self) -> bool:
@@ -531,6 +541,7 @@ def build_synthesis(*, campaign: Campaign, academy: Academy | None = None) -> Sy
         sections=sections,
         conclusion=paragraphs(conclusion),
         grid_results=grid_results(campaign, academy=academy),
+        published_at=own_text.published_at if own_text else None,
     )
     if not own_conclusion and not document.perspectives[1]:
         document.conclusion = paragraphs(DEFAULT_CONCLUSION_WITHOUT_AXES)
@@ -632,6 +643,7 @@ def _section(
     section.indicators = indicators
     section.examples = examples.get(edition.pk, [])
     text = texts.get(academy.pk)
+    section.published = bool(text and text.is_published)
     suggested = suggest_axes(indicators)
     if text is not None and text.axes_edited:
         reasons = {axis.text: axis for axis in suggested}

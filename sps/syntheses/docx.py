@@ -203,6 +203,7 @@ def synthesis_docx(doc: SynthesisDocument) -> bytes:
     word.add_paragraph("Semaine de la persévérance scolaire", style="Subtitle")
     word.add_paragraph(doc.title, style="Title")
     word.add_paragraph(doc.subtitle, style="Subtitle")
+    word.add_paragraph(doc.publication_mark).runs[0].italic = True
     word.add_paragraph("Tous mobilisés pour vaincre le décrochage scolaire")
 
     word.add_heading("Introduction", level=1)

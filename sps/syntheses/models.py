@@ -92,6 +92,8 @@ class SynthesisText(models.Model):
     `axes` holds the axes de travail of that académie's edition, one per line, once the pilot has
     edited them (`axes_edited`); until then the synthesis shows the axes suggested from the
     indicators (sps.syntheses.axes), recomputed at each generation.
+
+    Once published (`published_at`), its texts and axes are frozen; reopening it allows changes again.
     """
 
     campaign = models.ForeignKey(
@@ -109,6 +111,16 @@ class SynthesisText(models.Model):
     conclusion = models.TextField("conclusion et perspectives", max_length=20000, blank=True)
     axes = models.TextField("axes de travail pour la prochaine édition", max_length=5000, blank=True)
     axes_edited = models.BooleanField("axes rédigés par le pilote", default=False)
+    # Published: its introduction, conclusion and axes are frozen until someone reopens it.
+    published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="publiée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,6 +147,10 @@ class SynthesisText(models.Model):
 
     def __str__(self):
         return f"Synthèse {self.academy or 'nationale'} {self.campaign}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def axes_lines(self) -> list[str]:

@@ -1,18 +1,32 @@
-"""Writing the pilot's parts of a synthesis: introduction and conclusion, axes de travail.
+"""Writing the pilot's parts of a synthesis: introduction and conclusion, axes de travail; publishing
+it (its texts and axes are then frozen) and reopening it.
 
 Each service writes everything or nothing (one transaction, the row locked) and records the change
 in the history (sps.audit). `academy=None` is the national synthesis of the campaign.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from sps.audit.services import log_action
 from sps.common.errors import DomainError
 from sps.syntheses.enums import DataStatus
 from sps.syntheses.models import LEVEL_FIELDS, DeclaredFigures, PressContact, SynthesisText
+from sps.syntheses.typography import publication_date
 
 MAX_AXES = 10
 AXIS_MAX_LENGTH = 500
+
+
+class SynthesisPublishedError(DomainError):
+    """A change refused by the publication state of a synthesis (published: frozen; or not published)."""
+
+
+def published_message(text: SynthesisText) -> str:
+    return (
+        f"Cette synthèse est publiée depuis le {publication_date(text.published_at)}\u00a0: son introduction, sa conclusion et ses axes de "
+        "travail ne peuvent plus être modifiés. Rouvrez-la pour modification si un changement est nécessaire."
+    )
 
 
 def _locked_text(*, campaign, academy) -> SynthesisText:
@@ -20,10 +34,64 @@ def _locked_text(*, campaign, academy) -> SynthesisText:
     return SynthesisText.objects.select_for_update().get(campaign=campaign, academy=academy)
 
 
+def _editable_text(*, campaign, academy) -> SynthesisText:
+    """The locked text, if the synthesis is not published (else SynthesisPublishedError)."""
+    text = _locked_text(campaign=campaign, academy=academy)
+    if text.is_published:
+        raise SynthesisPublishedError(published_message(text))
+    return text
+
+
+def _log_data(campaign, academy) -> dict:
+    return {"campaign": campaign.school_year, "academy": academy.slug if academy else None}
+
+
+def synthesis_publish(*, campaign, academy, by) -> SynthesisText:
+    """Publish a synthesis: from now on its introduction, conclusion and axes are frozen."""
+    with transaction.atomic():
+        text = _locked_text(campaign=campaign, academy=academy)
+        if text.is_published:
+            raise SynthesisPublishedError(published_message(text))
+        if academy is not None and not text.axes_edited:
+            # The suggestions are recomputed at each generation: the published axes are those of today.
+            from sps.syntheses.document import suggested_axes_for
+
+            suggested = [axis.text for axis in suggested_axes_for(campaign=campaign, academy=academy)]
+            if suggested:
+                text.axes, text.axes_edited = "\n".join(suggested), True
+        text.published_at, text.published_by = timezone.now(), by
+        text.save()
+        log_action(
+            text,
+            "syntheses.synthesis.published",
+            user=by,
+            data={**_log_data(campaign, academy), "axes": text.axes_lines if academy is not None else None},
+        )
+    return text
+
+
+def synthesis_reopen(*, campaign, academy, by) -> SynthesisText:
+    """Reopen a published synthesis for modification (it is a working document again)."""
+    with transaction.atomic():
+        text = _locked_text(campaign=campaign, academy=academy)
+        if not text.is_published:
+            raise SynthesisPublishedError("Cette synthèse n'est pas publiée\u00a0: elle est déjà modifiable.")
+        published_at = text.published_at
+        text.published_at, text.published_by = None, None
+        text.save()
+        log_action(
+            text,
+            "syntheses.synthesis.reopened",
+            user=by,
+            data={**_log_data(campaign, academy), "published_at": published_at.isoformat()},
+        )
+    return text
+
+
 def synthesis_text_update(*, campaign, academy, introduction: str, conclusion: str, by) -> SynthesisText:
     """Replace the introduction and the conclusion (perspectives) of a synthesis."""
     with transaction.atomic():
-        text = _locked_text(campaign=campaign, academy=academy)
+        text = _editable_text(campaign=campaign, academy=academy)
         changed = [
             name
             for name, value in (("introduction", introduction), ("conclusion", conclusion))
@@ -43,7 +111,7 @@ def synthesis_text_update(*, campaign, academy, introduction: str, conclusion: s
 def synthesis_axes_update(*, campaign, academy, axes: list[str], by) -> SynthesisText:
     """The pilot's own axes de travail for `academy`'s next edition (they replace the suggestions)."""
     with transaction.atomic():
-        text = _locked_text(campaign=campaign, academy=academy)
+        text = _editable_text(campaign=campaign, academy=academy)
         before = text.axes_lines if text.axes_edited else None
         text.axes, text.axes_edited, text.updated_by = "\n".join(axes), True, by
         text.save()
@@ -59,7 +127,7 @@ def synthesis_axes_update(*, campaign, academy, axes: list[str], by) -> Synthesi
 def synthesis_axes_reset(*, campaign, academy, by) -> SynthesisText:
     """Back to the axes suggested from the indicators (recomputed at each generation)."""
     with transaction.atomic():
-        text = _locked_text(campaign=campaign, academy=academy)
+        text = _editable_text(campaign=campaign, academy=academy)
         before = text.axes_lines if text.axes_edited else None
         text.axes, text.axes_edited, text.updated_by = "", False, by
         text.save()

@@ -21,3 +21,11 @@ def french_spacing(text: str) -> str:
     text = _AFTER.sub("«" + NBSP, text)
     text = _MISSING_BEFORE.sub(NBSP + r"\1", text)
     return text
+
+
+def publication_date(moment) -> str:
+    """The day a synthesis was published, as the documents print it: « 3 décembre 2026 »."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "j F Y")

@@ -1,6 +1,7 @@
 """The syntheses in the Pilotage space: the national synthesis of a campaign (national pilots), the
 academic synthesis of an édition (that académie's pilots and national pilots); their introduction,
-conclusion and axes de travail edited before publication; PDF, DOCX and XLSX built by a task.
+conclusion and axes de travail edited before publication (« Publier la synthèse » freezes them,
+« Rouvrir pour modification » allows changes again: the same people); PDF, DOCX and XLSX built by a task.
 
 Access: a pilot with no synthesis at all (relay, département pilot, contributor) gets a 403; an
 académie pilot asking for another académie's synthesis gets a 404 (it does not learn more).
@@ -25,8 +26,12 @@ from sps.syntheses.models import SynthesisText
 from sps.syntheses.services import (
     AXIS_MAX_LENGTH,
     MAX_AXES,
+    SynthesisPublishedError,
+    published_message,
     synthesis_axes_reset,
     synthesis_axes_update,
+    synthesis_publish,
+    synthesis_reopen,
     synthesis_text_update,
 )
 from sps.syntheses.synthesis import campaign_academies
@@ -138,7 +143,7 @@ def _render_document(request, *, campaign, academy):
                 kwargs={"school_year": campaign.school_year, "academy_slug": section.academy.slug},
             )
     for section in doc.available_sections:
-        if perms.can_edit_academy_synthesis(request.user, section.academy):
+        if not section.published and perms.can_edit_academy_synthesis(request.user, section.academy):
             section.edit_url = reverse(
                 "pilotage:synthesis_axes",
                 kwargs={"school_year": campaign.school_year, "academy_slug": section.academy.slug},
@@ -158,9 +163,16 @@ def _render_document(request, *, campaign, academy):
             "pilotage:academy_synthesis_download",
             kwargs={"school_year": campaign.school_year, "academy_slug": academy.slug},
         )
+        publication_url = reverse(
+            "pilotage:academy_synthesis_publication",
+            kwargs={"school_year": campaign.school_year, "academy_slug": academy.slug},
+        )
     else:
         edit_url = reverse("pilotage:national_synthesis_edit", kwargs={"school_year": campaign.school_year})
         download_url = reverse("pilotage:national_synthesis_download", kwargs={"school_year": campaign.school_year})
+        publication_url = reverse(
+            "pilotage:national_synthesis_publication", kwargs={"school_year": campaign.school_year}
+        )
     return render(
         request,
         "pilotage/syntheses/detail.html",
@@ -168,7 +180,9 @@ def _render_document(request, *, campaign, academy):
             "title": f"{doc.title} — {doc.subtitle}",
             "doc": doc,
             "links_base": "",
-            "can_edit": can_edit,
+            "can_edit": can_edit and doc.published_at is None,
+            "can_publish": can_edit,
+            "publication_url": publication_url,
             "edit_url": edit_url,
             "download_url": download_url,
             "formats": DOWNLOAD_FORMATS,
@@ -188,19 +202,35 @@ def academy_synthesis(request, school_year, academy_slug):
     return _render_document(request, campaign=campaign, academy=_academy_or_404(request, campaign, academy_slug))
 
 
+def _refused_if_published(request, *, campaign, academy, back):
+    """A published synthesis is not edited: back to it with the reason (None when it may be edited)."""
+    text = SynthesisText.objects.filter(campaign=campaign, academy=academy, published_at__isnull=False).first()
+    if text is None:
+        return None
+    messages.error(request, published_message(text))
+    return redirect(back)
+
+
 def _edit_text(request, *, campaign, academy, back):
+    refused = _refused_if_published(request, campaign=campaign, academy=academy, back=back)
+    if refused:
+        return refused
     text = SynthesisText.objects.filter(campaign=campaign, academy=academy).first()
     doc = build_synthesis(campaign=campaign, academy=academy)
     if request.method == "POST":
         form = SynthesisTextForm(request.POST)
         if form.is_valid():
-            synthesis_text_update(
-                campaign=campaign,
-                academy=academy,
-                introduction=form.cleaned_data["introduction"],
-                conclusion=form.cleaned_data["conclusion"],
-                by=request.user,
-            )
+            try:
+                synthesis_text_update(
+                    campaign=campaign,
+                    academy=academy,
+                    introduction=form.cleaned_data["introduction"],
+                    conclusion=form.cleaned_data["conclusion"],
+                    by=request.user,
+                )
+            except SynthesisPublishedError as error:
+                messages.error(request, error.message)
+                return redirect(back)
             messages.success(request, "L'introduction et la conclusion sont enregistrées.")
             return redirect(back)
     else:
@@ -251,16 +281,25 @@ def synthesis_axes(request, school_year, academy_slug):
         if back
         else reverse("pilotage:academy_synthesis", kwargs={"school_year": school_year, "academy_slug": academy_slug})
     )
+    refused = _refused_if_published(request, campaign=campaign, academy=academy, back=back_url)
+    if refused:
+        return refused
     status = 200
     if request.method == "POST":
-        if "reset" in request.POST:
-            synthesis_axes_reset(campaign=campaign, academy=academy, by=request.user)
-            messages.success(request, "Les axes de travail suggérés par les indicateurs sont rétablis.")
-            return redirect(back_url)
-        form = AxesForm(request.POST)
-        if form.is_valid():
-            synthesis_axes_update(campaign=campaign, academy=academy, axes=form.cleaned_data["axes"], by=request.user)
-            messages.success(request, "Les axes de travail sont enregistrés.")
+        try:
+            if "reset" in request.POST:
+                synthesis_axes_reset(campaign=campaign, academy=academy, by=request.user)
+                messages.success(request, "Les axes de travail suggérés par les indicateurs sont rétablis.")
+                return redirect(back_url)
+            form = AxesForm(request.POST)
+            if form.is_valid():
+                synthesis_axes_update(
+                    campaign=campaign, academy=academy, axes=form.cleaned_data["axes"], by=request.user
+                )
+                messages.success(request, "Les axes de travail sont enregistrés.")
+                return redirect(back_url)
+        except SynthesisPublishedError as error:
+            messages.error(request, error.message)
             return redirect(back_url)
         status = 400
     else:
@@ -278,6 +317,45 @@ def synthesis_axes(request, school_year, academy_slug):
         },
         status=status,
     )
+
+
+def _publication(request, *, campaign, academy, back):
+    """POST « action »: « publier » freezes the synthesis' texts and axes, « rouvrir » allows changes again."""
+    action = request.POST.get("action", "")
+    if action not in ("publier", "rouvrir"):
+        messages.error(request, "Choisissez de publier la synthèse ou de la rouvrir pour modification.")
+        return redirect(back)
+    try:
+        if action == "publier":
+            synthesis_publish(campaign=campaign, academy=academy, by=request.user)
+            messages.success(
+                request,
+                "La synthèse est publiée\u00a0: son introduction, sa conclusion et ses axes de travail sont figés.",
+            )
+        else:
+            synthesis_reopen(campaign=campaign, academy=academy, by=request.user)
+            messages.success(request, "La synthèse est rouverte pour modification\u00a0: c'est un document de travail.")
+    except SynthesisPublishedError as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@require_POST
+@require(perms.can_edit_national_synthesis)
+def national_synthesis_publication(request, school_year):
+    campaign = _campaign(school_year)
+    back = reverse("pilotage:national_synthesis", kwargs={"school_year": school_year})
+    return _publication(request, campaign=campaign, academy=None, back=back)
+
+
+@require_POST
+def academy_synthesis_publication(request, school_year, academy_slug):
+    campaign = _campaign(school_year)
+    academy = _academy_or_404(request, campaign, academy_slug)
+    if not perms.can_edit_academy_synthesis(request.user, academy):
+        raise PermissionDenied
+    back = reverse("pilotage:academy_synthesis", kwargs={"school_year": school_year, "academy_slug": academy_slug})
+    return _publication(request, campaign=campaign, academy=academy, back=back)
 
 
 @require_POST

@@ -81,6 +81,11 @@ urlpatterns += [
     path("syntheses/<str:school_year>/", syntheses.national_synthesis, name="national_synthesis"),
     path("syntheses/<str:school_year>/modifier/", syntheses.national_synthesis_edit, name="national_synthesis_edit"),
     path(
+        "syntheses/<str:school_year>/publication/",
+        syntheses.national_synthesis_publication,
+        name="national_synthesis_publication",
+    ),
+    path(
         "syntheses/<str:school_year>/telecharger/",
         syntheses.national_synthesis_download,
         name="national_synthesis_download",
@@ -119,6 +124,11 @@ urlpatterns += [
         name="academy_synthesis_edit",
     ),
     path("syntheses/<str:school_year>/<slug:academy_slug>/axes/", syntheses.synthesis_axes, name="synthesis_axes"),
+    path(
+        "syntheses/<str:school_year>/<slug:academy_slug>/publication/",
+        syntheses.academy_synthesis_publication,
+        name="academy_synthesis_publication",
+    ),
     path(
         "syntheses/<str:school_year>/<slug:academy_slug>/telecharger/",
         syntheses.academy_synthesis_download,
