@@ -428,8 +428,8 @@ AXES_2015_2016 = Path(__file__).resolve().parent / "data" / "axes_2015_2016.csv"
 
 def synthesis_axes_load_reference(*, by=None) -> int:
     """Load the axes de travail that the 2015-2016 national synthesis (seed 002_…) gives each of its 28
-    académies with data, as those académies' own axes; an académie whose pilot already wrote axes is
-    left alone. Idempotent; the number of académies written."""
+    académies with data, as those académies' own axes; an académie whose pilot already wrote axes, or
+    whose synthesis is published (its axes frozen), is left alone. Idempotent; the number of académies written."""
     from sps.syntheses.models import SynthesisText
     from sps.syntheses.services import synthesis_axes_update
     from sps.syntheses.typography import french_spacing
@@ -445,7 +445,7 @@ def synthesis_axes_load_reference(*, by=None) -> int:
     written = 0
     for academy, lines in axes.items():
         text = SynthesisText.objects.filter(campaign=campaign, academy=academy).first()
-        if text is not None and text.axes_edited:
+        if text is not None and (text.axes_edited or text.is_published):
             continue
         synthesis_axes_update(campaign=campaign, academy=academy, axes=lines, by=by)
         written += 1

@@ -276,3 +276,17 @@ def test_the_history_records_who_published_and_reopened(client, world):
     ]
     assert entries[0].data["axes"] == [PRIMARY_AXE] and entries[0].data["academy"] == "creteil"
     assert text.published_by is None and text.published_at is None
+
+
+def test_loading_the_seed_axes_leaves_a_published_synthesis_alone(reference):
+    from sps.editions.models import Campaign
+    from sps.syntheses.declared import declared_figures_load_reference, synthesis_axes_load_reference
+
+    declared_figures_load_reference()
+    campaign = Campaign.objects.get(school_year="2015-2016")
+    lille = Academy.objects.get(slug="lille")
+    SynthesisText.objects.create(campaign=campaign, academy=lille, published_at=timezone.now())
+    synthesis_axes_load_reference()
+    lille_text = SynthesisText.objects.get(campaign=campaign, academy=lille)
+    assert (lille_text.axes, lille_text.axes_edited) == ("", False)
+    assert SynthesisText.objects.get(campaign=campaign, academy__slug="versailles").axes_edited  # the others loaded
