@@ -354,6 +354,11 @@ def test_past_temps_forts_do_not_offer_add_to_my_agenda(client, programme, semin
         assert "Ajouter à mon agenda" not in day and ".ics" not in day
     # Wednesday is today in Paris (still Tuesday in UTC): its temps fort still offers it.
     assert "Journée portes ouvertes" in wednesday and "Ajouter à mon agenda" in wednesday
+    # The event's page neither, for its past session.
+    session = EventSession.objects.get(event=seminar)
+    page = client.get(seminar.get_absolute_url()).content.decode()
+    assert "Table ronde" in page and reverse("public:session_ics", args=[seminar.pk, session.pk]) not in page
+    assert "Ajouter à mon agenda" not in page
     # The snippet of the fiche page says the same.
     past = programme["forum"].occurrences.get()
     assert render_to_string("public/_add_to_calendar.html", {"occurrence": past}).strip() == ""
