@@ -128,6 +128,10 @@ RETENTION = {"INACTIVE_ACCOUNT_DAYS": 3 * 365, "ACTION_CONTACT_DAYS": 2 * 365, "
 # Registrations to an event are deleted this many months after it ended, only their counts kept
 # (manage.py purge_event_registrations, run daily).
 EVENT_REGISTRATION_RETENTION_MONTHS = int(env.get("EVENT_REGISTRATION_RETENTION_MONTHS", "12"))
+# The public prize's voters' addresses are erased this many months after the vote closed, the
+# counted votes kept without address and unconfirmed requests deleted (manage.py purge_prize_votes,
+# run daily). Promised on templates/public/personal_data.html: change both together.
+PRIZE_VOTE_RETENTION_MONTHS = int(env.get("PRIZE_VOTE_RETENTION_MONTHS", "3"))
 # How many reverse proxies stand in front of the application (nginx: 1); the per-IP login
 # throttle then reads the visitor's address from X-Forwarded-For instead of the proxy's.
 TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))

@@ -56,6 +56,11 @@ RENNES = [
     ("fete-des-reussites", SchoolKind.LYCEE_GT, 4, 17, 19, "collectivite", False, False),
     ("strategie-du-gpds", SchoolKind.LYCEE_PRO, None, None, None, "operateur", False, False),
 ]
+# Titles of their own for fiches whose idea model is already an action phare of the same edition
+# (two actions phares of one programme must not look alike): (idea model, kind of school) → title.
+TITLES = {
+    ("imagier-des-familles", SchoolKind.PRIMARY): "L'imagier des langues de nos familles",
+}
 PHOTO_COLOURS = [(0, 0, 145), (225, 0, 15), (24, 117, 60), (184, 110, 0), (106, 106, 244)]
 
 
@@ -96,7 +101,7 @@ def _load(academy_slug: str, department_code: str, pilot_name: str, rows, exclud
     schools = _pick_schools(department_code, [row[1] for row in rows], exclude=exclude)
     created = 0
     for index, (row, school) in enumerate(zip(rows, schools, strict=True)):
-        slug, _kind, weekday, start, end, partner_kind, flagship, photo = row
+        slug, kind, weekday, start, end, partner_kind, flagship, photo = row
         if school is None:
             continue
         partner_name, contributions = PARTNERS[partner_kind]
@@ -112,6 +117,7 @@ def _load(academy_slug: str, department_code: str, pilot_name: str, rows, exclud
             occurrences=False,
             extra={
                 **_contact(school, pilot.email),
+                **({"title": TITLES[(slug, kind)]} if (slug, kind) in TITLES else {}),
                 "themes": [themes[index % len(themes)]] if themes else [],
                 "partners": [{"name": partner_name, "kind": partner_kind, "contributions": contributions}],
                 "occurrences": _occurrences(edition, school, weekday, start, end),

@@ -7,11 +7,13 @@ the quoted code in the JSON text, which both databases support).
 """
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from sps.accounts import perms
 from sps.actions.enums import (
@@ -31,6 +33,8 @@ from sps.editions import rules as edition_rules
 from sps.editions.models import Edition, EditionTheme
 from sps.schools.models import School
 from sps.territories.models import Academy, Bassin, Department
+
+PARIS = ZoneInfo("Europe/Paris")
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
@@ -365,6 +369,11 @@ class Occurrence(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.place}".strip()
+
+    @property
+    def is_past(self) -> bool:
+        """Its day is before today in Paris: no « Ajouter à mon agenda » any more."""
+        return self.date < timezone.localdate(timezone=PARIS)
 
 
 class PartnerQuerySet(models.QuerySet):

@@ -134,7 +134,9 @@ def demo_events_load(*, academy: Academy, week_start: datetime.date, by) -> str:
                     "Le recteur va à la rencontre de l'équipe enseignante engagée dans la 6e Bien-être et des élèves "
                     "qui vivent cette nouvelle organisation de leur temps scolaire."
                 ),
-                "place": schools[0].name if schools else "Collège",
+                "place": schools[0].display_name
+                if schools
+                else "Collège",  # « École… », not the directory's « Ecole… »
                 "online_url": "",
                 "audience": Audience.STAFF,
                 "capacity": 15,

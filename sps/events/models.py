@@ -7,6 +7,7 @@ purged a set time after the event (services.registrations_purge), only the count
 """
 
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -139,6 +140,12 @@ class EventSession(models.Model):
     @property
     def duration(self):
         return self.ends_at - self.starts_at
+
+    @property
+    def is_past(self) -> bool:
+        """Its day is before today in Paris: no « Ajouter à mon agenda » any more."""
+        paris = ZoneInfo("Europe/Paris")
+        return timezone.localtime(self.starts_at, paris).date() < timezone.localdate(timezone=paris)
 
 
 class Speaker(models.Model):

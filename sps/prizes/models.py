@@ -119,7 +119,9 @@ class JuryScore(models.Model):
 class PublicVote(models.Model):
     prize = models.ForeignKey(Prize, on_delete=models.CASCADE, related_name="votes")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="public_votes")
-    email = models.EmailField("adresse électronique", max_length=254)
+    # Erased (null) by purge_prize_votes once the vote is closed since PRIZE_VOTE_RETENTION_MONTHS:
+    # the confirmed row stays, so the counts do not change.
+    email = models.EmailField("adresse électronique", max_length=254, null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     requested_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)

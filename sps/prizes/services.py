@@ -3,10 +3,12 @@
 - Set-up (pilots of the edition): `prize_save`, `juror_add`, `juror_remove`, `jury_publish`.
 - Jury: `jury_score_save` (all criteria of one action at once).
 - Public: `vote_request` (sends the confirmation link), `vote_confirm` (counts the vote once).
+- RGPD: `votes_purge` (addresses erased PRIZE_VOTE_RETENTION_MONTHS after the vote closed).
 """
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -267,3 +269,34 @@ def vote_confirm(*, vote: PublicVote, now=None) -> PublicVote:
             raise VoteError(ALREADY_VOTED) from None
         log_action(prize, "prizes.vote.confirmed", data={"vote": vote.pk, "action": vote.action_id})
     return vote
+
+
+# --- Personal data ----------------------------------------------------------------------------
+
+
+def vote_retention_cutoff(now=None) -> datetime.datetime:
+    """Prizes whose vote closed before this instant have their voters' addresses erased."""
+    now = now or timezone.now()
+    year, month = divmod(now.month - 1 - settings.PRIZE_VOTE_RETENTION_MONTHS, 12)
+    return now.replace(year=now.year + year, month=month + 1, day=min(now.day, 28))
+
+
+def votes_purge(*, now=None, dry_run: bool = False) -> int:
+    """Erase the voters' addresses of the prizes whose vote closed more than
+    PRIZE_VOTE_RETENTION_MONTHS ago: confirmed votes stay without address (the counts and the
+    ranking do not change), unconfirmed requests are deleted. Returns the number of votes touched."""
+    cutoff = vote_retention_cutoff(now)
+    purged = 0
+    prizes = Prize.objects.filter(vote_closes_at__lt=cutoff, votes__email__isnull=False).distinct()
+    for prize in prizes:
+        votes = PublicVote.objects.filter(prize=prize, email__isnull=False)
+        if dry_run:
+            purged += votes.count()
+            continue
+        with transaction.atomic():
+            prize = Prize.objects.select_for_update().get(pk=prize.pk)
+            deleted, _ = votes.filter(confirmed_at__isnull=True).delete()
+            anonymised = votes.filter(confirmed_at__isnull=False).update(email=None)
+            log_action(prize, "prizes.vote.addresses_purged", data={"deleted": deleted, "anonymised": anonymised})
+            purged += deleted + anonymised
+    return purged

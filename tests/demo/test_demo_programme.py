@@ -1,6 +1,7 @@
 """The demo's published programme: enough real content for the catalogue, map, calendar, widget and
 printable programme (several bassins, every level, every weekday, actions phares, photos with consent)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -53,6 +54,24 @@ def test_the_demo_programme_has_real_content_and_is_idempotent(client):
     assert client.get(reverse("public:programme_print"), {"academie": "rennes"}).status_code == 200
     widget = client.get(reverse("public:programme_widget"), {"academie": "rennes"}).content.decode()
     assert "actions publiées" in widget
+
+    # Two actions phares of one programme never share a title (the imagier is one at two schools).
+    for slug in ("creteil", "rennes"):
+        titles = list(entries.filter(academy__slug=slug, is_flagship=True).values_list("title", flat=True))
+        assert len(titles) >= 2 and len(titles) == len(set(titles)), (slug, titles)
+    assert entries.filter(academy__slug="creteil", is_flagship=True, title="L'imagier des langues de nos familles")
+    # What the demo writes says « École » with its accent, even from a directory name « Ecole… ».
+    from sps.actions.models import Occurrence
+    from sps.events.models import EventSession
+
+    ecole = re.compile(r"\bEcole\b")
+    demo_texts = [
+        *Event.objects.values_list("place", "title", "description"),
+        *EventSession.objects.values_list("place", "title"),
+        *Occurrence.objects.values_list("place", flat=False),
+    ]
+    assert Event.objects.filter(place__startswith="École").exists()
+    assert not [t for row in demo_texts for t in row if t and ecole.search(t)]
 
     count, photo_count = entries.count(), photos.count()
     assert demo_programme_load() == 0

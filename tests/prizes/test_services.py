@@ -223,8 +223,8 @@ def _counted(prize):
 
 def test_a_vote_counts_once_its_link_is_followed(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        vote = services.vote_request(prize=world.prize, action=world.theirs, email="Parent@Example.fr")
-    assert vote.email == "parent@example.fr"
+        vote = services.vote_request(prize=world.prize, action=world.theirs, email="  Parent@Example.fr \t")
+    assert vote.email == "parent@example.fr"  # lower-cased and trimmed
     assert _counted(world.prize) == 0  # unconfirmed: does not count
     [message] = mail.outbox
     assert message.to == ["parent@example.fr"]

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from sps.actions.models import Occurrence
+from sps.actions.models import PARIS, Occurrence
 from sps.catalogue import agenda, svgmap
 from sps.catalogue.enums import LevelGroup
 from sps.catalogue.models import CatalogueEntry
@@ -113,6 +113,7 @@ def calendar(request):
         rows = agenda.sorted_rows(agenda.rows(occurrences) + agenda.session_rows(sessions))
         truncated = len(rows) > agenda.WEEK_MAX
         rows = rows[: agenda.WEEK_MAX]
+        today = timezone.localdate(timezone=PARIS)
         for row in rows:
             if row.entry.is_event:
                 row.fiche_url = row.entry.get_absolute_url()
@@ -120,6 +121,8 @@ def calendar(request):
             else:
                 row.fiche_url = fiche_path(row.occurrence.action_id)
                 row.ics_url = reverse("public:occurrence_ics", args=[row.occurrence.action_id, row.occurrence.pk])
+            if row.occurrence.date < today:  # a past temps fort: nothing to add to one's agenda
+                row.ics_url = None
         groups = [(day, list(items)) for day, items in groupby(rows, key=lambda r: r.occurrence.date)]
         before = [w for w in weeks if w < week]
         after = [w for w in weeks if w > week]

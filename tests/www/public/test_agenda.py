@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 MONDAY = datetime.date(2027, 3, 29)  # the day after the switch to summer time (28 March 2027)
 NOVEMBER = datetime.date(2027, 11, 15)
+# Before the temps forts of the programme: they still offer « Ajouter à mon agenda ».
+BEFORE = "2027-01-15"
 
 
 def published(occurrences, **kwargs):
@@ -59,6 +61,7 @@ def programme():
     return {"theatre": theatre, "forum": forum, "all_day": all_day, "private": private, "draft": draft}
 
 
+@freeze_time(BEFORE)
 def test_the_calendar_groups_the_public_temps_forts_by_day_and_hour(client, programme):
     html = client.get(reverse("public:calendar"), {"semaine": "2027-03-31"}).content.decode()
     assert "Semaine du lundi 29 mars au dimanche 4 avril 2027" in html
@@ -188,6 +191,7 @@ def test_a_temps_fort_that_is_not_public_or_not_published_is_missing(client, pro
         assert client.get(reverse("public:occurrence_ics", args=[action_id, occurrence_id])).status_code == 404
 
 
+@freeze_time(BEFORE)
 def test_the_add_to_calendar_snippet(programme):
     from django.template.loader import render_to_string
 
@@ -262,6 +266,7 @@ def test_the_calendar_queries_do_not_grow_with_the_data(client, seminar, django_
         client.get(reverse("public:calendar"), {"semaine": "2027-03-29"})
 
 
+@freeze_time(BEFORE)
 def test_each_event_session_has_its_ics_without_the_online_link(client, seminar):
     session = EventSession.objects.get(event=seminar)
     url = reverse("public:session_ics", args=[seminar.pk, session.pk])
@@ -330,3 +335,32 @@ def test_the_calendar_does_not_repeat_the_school_as_its_place(client):
     html = client.get(reverse("public:calendar"), {"semaine": MONDAY.isoformat()}).content.decode()
     assert "Collège Laplace, Créteil" in html
     assert f"Lieu{NBSP}: Collège Laplace" not in html
+
+
+# At 23:30 UTC on Tuesday 30 March 2027 it is already Wednesday 31 March in Paris (UTC+2):
+# Monday and Tuesday are past there.
+@freeze_time("2027-03-30T23:30:00Z")
+def test_past_temps_forts_do_not_offer_add_to_my_agenda(client, programme, seminar):
+    from django.template.loader import render_to_string
+
+    html = client.get(reverse("public:calendar"), {"semaine": "2027-03-29"}).content.decode()
+    monday = html.split('id="day-2027-03-29"')[1].split('id="day-2027-03-30"')[0]
+    tuesday = html.split('id="day-2027-03-30"')[1].split('id="day-2027-03-31"')[0]
+    wednesday = html.split('id="day-2027-03-31"')[1]
+    # Past days are listed, but offer nothing to add to one's agenda (actions and event sessions).
+    assert "Forum des métiers" in monday and "Séminaire de la persévérance" in monday
+    assert "Théâtre des élèves" in tuesday
+    for day in (monday, tuesday):
+        assert "Ajouter à mon agenda" not in day and ".ics" not in day
+    # Wednesday is today in Paris (still Tuesday in UTC): its temps fort still offers it.
+    assert "Journée portes ouvertes" in wednesday and "Ajouter à mon agenda" in wednesday
+    # The event's page neither, for its past session.
+    session = EventSession.objects.get(event=seminar)
+    page = client.get(seminar.get_absolute_url()).content.decode()
+    assert "Table ronde" in page and reverse("public:session_ics", args=[seminar.pk, session.pk]) not in page
+    assert "Ajouter à mon agenda" not in page
+    # The snippet of the fiche page says the same.
+    past = programme["forum"].occurrences.get()
+    assert render_to_string("public/_add_to_calendar.html", {"occurrence": past}).strip() == ""
+    today = programme["all_day"].occurrences.get()
+    assert "Ajouter à mon agenda" in render_to_string("public/_add_to_calendar.html", {"occurrence": today})

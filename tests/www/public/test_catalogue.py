@@ -3,10 +3,12 @@
 import datetime
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from sps.actions.enums import Level
 from sps.actions.models import ActionComment, ActionNote, Bilan, BilanPhoto
@@ -372,6 +374,7 @@ def test_school_pages_group_the_published_actions_by_edition_newest_first(client
     assert first < content.index("Café des parents") < second < content.index("Forum passé")
 
 
+@freeze_time("2027-01-15")  # before the edition's week: its temps forts are ahead
 def test_each_public_temps_fort_of_the_fiche_offers_its_ics(client):
     action = ActionFactory(published=True, occurrences=[])
     monday = action.edition.week_start
@@ -440,3 +443,15 @@ def test_a_card_names_the_academie_not_a_bare_city(client):
     index.index_actions([action.pk])
     content = client.get(URL).content.decode()
     assert f"— Académie de Créteil, {action.edition.campaign.school_year}</p>" in content
+
+
+def test_past_temps_forts_of_the_fiche_do_not_offer_add_to_my_agenda(client):
+    action = ActionFactory(published=True, occurrences=[])
+    today = timezone.localdate(timezone=ZoneInfo("Europe/Paris"))
+    past = action.occurrences.create(date=today - datetime.timedelta(days=1), place="Préau", is_public=True)
+    coming = action.occurrences.create(date=today, place="Gymnase", is_public=True)
+    index.index_actions([action.pk])
+    content = fiche(client, action).content.decode()
+    assert "Préau" in content and "Gymnase" in content  # both listed
+    assert content.count("Ajouter à mon agenda<span") == 1
+    assert f"/temps-forts/{coming.pk}.ics" in content and f"/temps-forts/{past.pk}.ics" not in content
