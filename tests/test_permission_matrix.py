@@ -157,26 +157,16 @@ def _support_kwargs(s):
 def _generated_file_kwargs(s):
     """A ready export asked for by Créteil's académie pilot, made on first use."""
     if not hasattr(s, "generated_file"):
-        import datetime
+        from tests.files.helpers import ready_file
 
-        from django.core.files.base import ContentFile
-        from django.utils import timezone
-
-        from sps.files.models import GeneratedFile
-
-        file = GeneratedFile(
+        file = ready_file(
             requested_by=s.users["academy_pilot"],
             kind="actions.export",
             key="matrix",
             label="Export des fiches actions (CSV)",
-            status="ready",
             filename="fiches.csv",
-            content_type="text/csv; charset=utf-8",
-            size=4,
-            expires_at=timezone.now() + datetime.timedelta(days=1),
+            content=b"N\xc2\xb0\n",
         )
-        file.file.save("fiches.csv", ContentFile(b"N\xc2\xb0\n"), save=False)
-        file.save()
         s.generated_file = file
     return {"pk": s.generated_file.pk}
 
@@ -199,25 +189,15 @@ def _public_occurrence_kwargs(s):
 def _open_data_file_kwargs(s):
     """A ready large open data export (requested by nobody), made on first use."""
     if not hasattr(s, "open_data_file"):
-        import datetime
+        from tests.files.helpers import ready_file
 
-        from django.core.files.base import ContentFile
-        from django.utils import timezone
-
-        from sps.files.models import GeneratedFile
-
-        file = GeneratedFile(
+        file = ready_file(
             kind="catalogue.export",
             key="matrix-open-data",
             label="Programme en données ouvertes (CSV)",
-            status="ready",
             filename="programme.csv",
-            content_type="text/csv; charset=utf-8",
-            size=3,
-            expires_at=timezone.now() + datetime.timedelta(days=1),
+            content=b"id\n",
         )
-        file.file.save("programme.csv", ContentFile(b"id\n"), save=False)
-        file.save()
         s.open_data_file = file
     return {"pk": s.open_data_file.pk}
 

@@ -163,6 +163,19 @@ def _next_url(request, next_cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+def _removed_page(request, kind: str, *, since, cursor, limit) -> dict:
+    """A page of the ids of `kind` that left the programme since `since`, oldest first (keyset)."""
+    removals = CatalogueRemoval.objects.filter(kind=kind, removed_at__gte=_aware(since, "since"))
+    rows, next_cursor = cursors.page(
+        removals, fields=("removed_at", "object_id"), types=(datetime.datetime, int), cursor=cursor, limit=limit
+    )
+    return {
+        "items": [{"id": r.object_id, "removed_at": timezone.localtime(r.removed_at)} for r in rows],
+        "next_cursor": next_cursor,
+        "next": _next_url(request, next_cursor),
+    }
+
+
 def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
@@ -321,15 +334,7 @@ def action_removed(
     """Les identifiants des actions sorties du programme (dépubliées, retirées, supprimées) depuis
     `since` : une copie les efface. Une action republiée quitte cette liste et revient dans
     `/actions` avec un nouvel `updated_at`."""
-    removals = CatalogueRemoval.objects.filter(kind=EntryKind.ACTION, removed_at__gte=_aware(since, "since"))
-    rows, next_cursor = cursors.page(
-        removals, fields=("removed_at", "object_id"), types=(datetime.datetime, int), cursor=cursor, limit=limit
-    )
-    return {
-        "items": [{"id": r.object_id, "removed_at": timezone.localtime(r.removed_at)} for r in rows],
-        "next_cursor": next_cursor,
-        "next": _next_url(request, next_cursor),
-    }
+    return _removed_page(request, EntryKind.ACTION, since=since, cursor=cursor, limit=limit)
 
 
 @api.get(
@@ -419,15 +424,7 @@ def event_removed(
     limit: int = Query(LIMIT_DEFAULT, ge=1, le=LIMIT_MAX, description="Nombre d'identifiants par page."),
 ):
     """Les identifiants des événements sortis du programme (dépubliés, supprimés) depuis `since`."""
-    removals = CatalogueRemoval.objects.filter(kind=EntryKind.EVENT, removed_at__gte=_aware(since, "since"))
-    rows, next_cursor = cursors.page(
-        removals, fields=("removed_at", "object_id"), types=(datetime.datetime, int), cursor=cursor, limit=limit
-    )
-    return {
-        "items": [{"id": r.object_id, "removed_at": timezone.localtime(r.removed_at)} for r in rows],
-        "next_cursor": next_cursor,
-        "next": _next_url(request, next_cursor),
-    }
+    return _removed_page(request, EntryKind.EVENT, since=since, cursor=cursor, limit=limit)
 
 
 @api.get(

@@ -29,3 +29,27 @@ def download(client, file: GeneratedFile):
 
 def content_of(response) -> bytes:
     return b"".join(response.streaming_content)
+
+
+def ready_file(*, kind: str, key: str, label: str, filename: str, content: bytes, requested_by=None) -> GeneratedFile:
+    """A generated file already built (status ready, expiring tomorrow), without running its task."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    content_type = "text/csv; charset=utf-8" if filename.endswith(".csv") else "application/octet-stream"
+    file = GeneratedFile(
+        requested_by=requested_by,
+        kind=kind,
+        key=key,
+        label=label,
+        status="ready",
+        filename=filename,
+        content_type=content_type,
+        size=len(content),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    file.file.save(filename, ContentFile(content), save=False)
+    file.save()
+    return file

@@ -45,26 +45,17 @@ def test_every_page_links_to_open_data_in_the_footer(client):
 
 @pytest.mark.django_db
 def test_a_ready_large_export_page_links_to_the_public_download():
-    import datetime
-
-    from django.core.files.base import ContentFile
     from django.urls import reverse
-    from django.utils import timezone
 
-    from sps.files.models import GeneratedFile
+    from tests.files.helpers import ready_file
 
-    file = GeneratedFile(
+    file = ready_file(
         kind="catalogue.export",
         key="test-open-data",
         label="Programme en données ouvertes (CSV)",
-        status="ready",
         filename="programme.csv",
-        content_type="text/csv; charset=utf-8",
-        size=3,
-        expires_at=timezone.now() + datetime.timedelta(days=1),
+        content=b"id\n",
     )
-    file.file.save("programme.csv", ContentFile(b"id\n"), save=False)
-    file.save()
     content = Client().get(reverse("public:open_data_file", args=[file.pk])).content.decode()
     assert f'href="{reverse("public:open_data_file_download", args=[file.pk])}"' in content
     assert f'href="{reverse("files:download", args=[file.pk])}"' not in content
