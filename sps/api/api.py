@@ -163,6 +163,20 @@ def _next_url(request, next_cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+def _entries_page(request, entries, *, updated_since, cursor, limit) -> dict:
+    """A page of catalogue records changed since `updated_since`, in (updated_at, id) order (keyset)."""
+    if updated_since is not None:
+        entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
+    rows, next_cursor = cursors.page(
+        exports.entries_with_relations(entries),
+        fields=("updated_at", "id"),
+        types=(datetime.datetime, int),
+        cursor=cursor,
+        limit=limit,
+    )
+    return {"items": exports.records(rows), "next_cursor": next_cursor, "next": _next_url(request, next_cursor)}
+
+
 def _removed_page(request, kind: str, *, since, cursor, limit) -> dict:
     """A page of the ids of `kind` that left the programme since `since`, oldest first (keyset)."""
     removals = CatalogueRemoval.objects.filter(kind=kind, removed_at__gte=_aware(since, "since"))
@@ -302,20 +316,7 @@ def action_list(
         }
     )
     entries = query.entries(rank=False).filter(kind=EntryKind.ACTION)  # ordered by (updated_at, id) below
-    if updated_since is not None:
-        entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
-    rows, next_cursor = cursors.page(
-        exports.entries_with_relations(entries),
-        fields=("updated_at", "id"),
-        types=(datetime.datetime, int),
-        cursor=cursor,
-        limit=limit,
-    )
-    return {
-        "items": exports.records(rows),
-        "next_cursor": next_cursor,
-        "next": _next_url(request, next_cursor),
-    }
+    return _entries_page(request, entries, updated_since=updated_since, cursor=cursor, limit=limit)
 
 
 @api.get(
@@ -398,16 +399,7 @@ def event_list(
         }
     )
     entries = query.entries()
-    if updated_since is not None:
-        entries = entries.filter(updated_at__gte=_aware(updated_since, "updated_since"))
-    rows, next_cursor = cursors.page(
-        exports.entries_with_relations(entries),
-        fields=("updated_at", "id"),
-        types=(datetime.datetime, int),
-        cursor=cursor,
-        limit=limit,
-    )
-    return {"items": exports.records(rows), "next_cursor": next_cursor, "next": _next_url(request, next_cursor)}
+    return _entries_page(request, entries, updated_since=updated_since, cursor=cursor, limit=limit)
 
 
 @api.get(
