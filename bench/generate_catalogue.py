@@ -291,18 +291,17 @@ def replicate(times: int, log=print) -> float:
                         values.append(f"{field.column} + {top[model] * k}")
                     else:
                         values.append(connection.ops.quote_name(field.column))
+                if model is CatalogueEntry and connection.vendor == "postgresql":
+                    columns.append("document")  # the full-text document (not a Django field)
+                    values.append("document")
                 cursor.execute(
                     f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
                     f"SELECT {', '.join(values)} FROM {model._meta.db_table} WHERE {model._meta.pk.column} <= {top[model]}"
                 )
-            # The full-text rows of the copies: the originals' documents under the shifted ids.
+            # SQLite: the FTS5 rows of the copies, the originals' texts under the shifted ids
+            # (PostgreSQL copied the document with the entry).
             shift = top[CatalogueEntry] * k
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"INSERT INTO catalogue_fts (entry_id, document) SELECT entry_id + {shift}, document "
-                    f"FROM catalogue_fts WHERE entry_id <= {top[CatalogueEntry]}"
-                )
-            else:
+            if connection.vendor == "sqlite":
                 cursor.execute(
                     f"INSERT INTO catalogue_fts (rowid, title, body, rest) SELECT rowid + {shift}, title, body, rest "
                     f"FROM catalogue_fts WHERE rowid <= {top[CatalogueEntry]}"
@@ -325,7 +324,10 @@ def fill_search_if_missing(log=print) -> None:
     from sps.catalogue.models import CatalogueEntry
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM catalogue_fts")
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT COUNT(*) FROM catalogue_catalogueentry WHERE document IS NOT NULL")
+        else:
+            cursor.execute("SELECT COUNT(*) FROM catalogue_fts")
         indexed = cursor.fetchone()[0]
     total = CatalogueEntry.objects.count()
     if indexed >= total:

@@ -101,9 +101,9 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
         flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS p{i}")
         params += values
     where, where_params = ["1 = 1"], []
-    matched = search.match_sql(query.q) if query.q else None
+    matched = search.match_condition(query.q) if query.q else None
     if matched:
-        where.append(f"e.id IN ({matched[0]})")
+        where.append(matched[0])
         where_params += matched[1]
     if uai:
         where.append(uai[0])

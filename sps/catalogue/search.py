@@ -2,12 +2,14 @@
 
 - SQLite: an FTS5 table `catalogue_fts` (rowid = entry id; columns title, body, rest;
   `unicode61 remove_diacritics 2`), ranked with bm25 weighted 10 / 4 / 1.
-- PostgreSQL: a narrow table `catalogue_fts` (entry_id, document tsvector with weights A / B / C,
-  built with the `french` configuration over `sps_unaccent()`, an IMMUTABLE wrapper of
-  `unaccent`), a GIN index, ranked with ts_rank.
+- PostgreSQL: a `document` tsvector column on the entry row itself (weights A / B / C, built
+  with the `french` configuration over `sps_unaccent()`, an IMMUTABLE wrapper of `unaccent`), a
+  GIN index, ranked with ts_rank. On the entry, not in a table of its own (migration 0008): the
+  matches of a common word are read with their facet columns in one pass, no join (see
+  docs/performance.md).
 
-Both tables are created by migration 0002 on their own database only; Django models do not map
-them. Every word of the query must match (AND); the last word also matches as a prefix (a visitor
+The FTS5 table (migration 0002) and the column (0008) exist on their own database only; Django
+models do not map them. Every word of the query must match (AND); the last word also matches as a prefix (a visitor
 typing « théât » finds « Théâtre »); on SQLite, which does not stem, every word of three letters
 or more matches as a prefix so that « élève » finds « élèves ».
 
@@ -17,7 +19,7 @@ the index in step (sps.catalogue.index calls them).
 """
 
 from django.db import connection
-from django.db.models import FloatField
+from django.db.models import BooleanField, F, FloatField, Func
 from django.db.models.expressions import RawSQL
 
 from sps.common.text import normalize_search
@@ -29,6 +31,7 @@ ENTRY_TABLE = "catalogue_catalogueentry"
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 # ts_rank weights on PostgreSQL, in the order {D, C, B, A}.
 PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+PG_TSQUERY = "to_tsquery('french', sps_unaccent(%s))"
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
@@ -78,12 +81,11 @@ def update(entries) -> None:
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
             cursor.executemany(
-                f"INSERT INTO {TABLE} (entry_id, document) VALUES (%s, "
+                f"UPDATE {ENTRY_TABLE} SET document = "
                 "setweight(to_tsvector('french', sps_unaccent(%s)), 'A') || "
                 "setweight(to_tsvector('french', sps_unaccent(%s)), 'B') || "
-                "setweight(to_tsvector('french', sps_unaccent(%s)), 'C')) "
-                "ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document",
-                rows,
+                "setweight(to_tsvector('french', sps_unaccent(%s)), 'C') WHERE id = %s",
+                [(*parts, pk) for pk, *parts in rows],
             )
         elif _vendor() == "sqlite":
             _sqlite_delete(cursor, [row[0] for row in rows])
@@ -97,7 +99,7 @@ def remove(entry_ids) -> None:
         return
     with connection.cursor() as cursor:
         if _vendor() == "postgresql":
-            cursor.execute(f"DELETE FROM {TABLE} WHERE entry_id = ANY(%s)", [entry_ids])
+            cursor.execute(f"UPDATE {ENTRY_TABLE} SET document = NULL WHERE id = ANY(%s)", [entry_ids])
         elif _vendor() == "sqlite":
             _sqlite_delete(cursor, entry_ids)
 
@@ -111,7 +113,10 @@ def _sqlite_delete(cursor, ids) -> None:
 def clear() -> None:
     """Empty the index (rebuild_catalogue fills it again)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
+        if _vendor() == "postgresql":
+            cursor.execute(f"UPDATE {ENTRY_TABLE} SET document = NULL WHERE document IS NOT NULL")
+        else:
+            cursor.execute(f"DELETE FROM {TABLE}")
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -133,36 +138,36 @@ def pg_tsquery_text(words: list[str]) -> str:
     return " & ".join(terms)
 
 
-def match_sql(query: str):
-    """(sql, params) of the ids of the entries matching every word of `query` (a subquery to
-    put after `id IN`), or None for a query without any word."""
+def match_condition(query: str, alias: str = "e"):
+    """(sql, params): the condition « the entry `alias` matches every word of `query` », or None
+    for a query without any word. PostgreSQL reads the entry's own `document`; SQLite looks the
+    entry's id up among the FTS5 matches."""
     words = words_of(query)
     if not words:
         return None
     if _vendor() == "postgresql":
-        return (
-            f"SELECT entry_id FROM {TABLE} WHERE document @@ to_tsquery('french', sps_unaccent(%s))",
-            [pg_tsquery_text(words)],
-        )
+        return f"{alias}.document @@ {PG_TSQUERY}", [pg_tsquery_text(words)]
     if _vendor() == "sqlite":
-        return f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [sqlite_match_expression(words)]
+        return (
+            f"{alias}.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)",
+            [sqlite_match_expression(words)],
+        )
     return None  # pragma: no cover - the project runs on SQLite or PostgreSQL only
 
 
 def ranked_ids_sql(query: str, entry_where: str, entry_params: list, *, limit: int, offset: int):
     """(sql, params) of one page of the ids of the matching entries that also pass `entry_where`
-    (a condition on the entry `e`), by relevance then id: the full-text table is joined once and
-    the rank read from it, instead of a ranking subquery per matching entry. None without words."""
+    (a condition on the entry `e`), by relevance then id: the rank is read in the same pass as the
+    match (PostgreSQL: from the entry's own document; SQLite: the FTS5 table joined once), instead
+    of a ranking subquery per matching entry. None without words."""
     words = words_of(query)
     if not words:
         return None
     if _vendor() == "postgresql":
         text = pg_tsquery_text(words)
-        tsquery = "to_tsquery('french', sps_unaccent(%s))"
         sql = (
-            f"SELECT e.id FROM {TABLE} f JOIN {ENTRY_TABLE} e ON e.id = f.entry_id "
-            f"WHERE f.document @@ {tsquery} AND {entry_where} "
-            f"ORDER BY ts_rank('{PG_WEIGHTS}', f.document, {tsquery}) DESC, e.id LIMIT %s OFFSET %s"
+            f"SELECT e.id FROM {ENTRY_TABLE} e WHERE e.document @@ {PG_TSQUERY} AND {entry_where} "
+            f"ORDER BY ts_rank('{PG_WEIGHTS}', e.document, {PG_TSQUERY}) DESC, e.id LIMIT %s OFFSET %s"
         )
         return sql, [text, *entry_params, text, limit, offset]
     if _vendor() == "sqlite":
@@ -186,15 +191,10 @@ def match(queryset, query: str, *, rank: bool = True):
         return queryset
     if _vendor() == "postgresql":
         text = pg_tsquery_text(words)
-        tsquery = "to_tsquery('french', sps_unaccent(%s))"
-        queryset = queryset.filter(id__in=RawSQL(f"SELECT entry_id FROM {TABLE} WHERE document @@ {tsquery}", [text]))
+        queryset = queryset.filter(OnDocument("{document} @@ " + PG_TSQUERY, [text], BooleanField()))
         if rank:
             queryset = queryset.annotate(
-                rank=RawSQL(
-                    f"(SELECT ts_rank('{PG_WEIGHTS}', document, {tsquery}) FROM {TABLE} WHERE entry_id = {ENTRY_TABLE}.id)",
-                    [text],
-                    output_field=FloatField(),
-                )
+                rank=OnDocument(f"ts_rank('{PG_WEIGHTS}', {{document}}, {PG_TSQUERY})", [text], FloatField())
             )
     elif _vendor() == "sqlite":
         expression = sqlite_match_expression(words)
@@ -214,3 +214,18 @@ def match(queryset, query: str, *, rank: bool = True):
         return queryset
     queryset.ranked = rank
     return queryset
+
+
+class OnDocument(Func):
+    """SQL over an entry's `document` column (PostgreSQL), which is not a Django field: the entry's
+    id is resolved by Django, so the table's alias is the right one in a subquery too, and the
+    column name swapped. `template` holds `{document}` and the placeholders of `params`."""
+
+    def __init__(self, template: str, params: list, output_field):
+        super().__init__(F("id"), output_field=output_field)
+        self.template_sql, self.template_params = template, list(params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        id_sql, id_params = compiler.compile(self.source_expressions[0])
+        document = id_sql.rsplit(".", 1)[0] + '."document"' if "." in id_sql else '"document"'
+        return self.template_sql.replace("{document}", document), (*id_params, *self.template_params)
