@@ -10,6 +10,10 @@ Each scenario is warmed up, then timed over --requests requests (200 by default)
 5. a fiche page;
 6. (1)-(3) through the API.
 
+(2) and (3) are measured twice: as asked again (their facet counts and ranked page kept in the
+cache, sps.catalogue.cache, the usual case during the week) and « sans cache », the cache emptied
+before each request (the first visitor after a change of the catalogue).
+
 A page that does not exist yet is replaced by the functions it will call (CatalogueQuery, the facet
 counts, `sps.catalogue.stats`): the table says which was measured (« page », « API » or
 « fonction »). Prints a table and writes bench/results/catalogue.json.
@@ -133,6 +137,15 @@ def scenarios(client, *, school_year: str, academy: str, action_id: int) -> list
 
         return run
 
+    def uncached(run):
+        from django.core.cache import cache
+
+        def cold():
+            cache.clear()
+            return run()
+
+        return cold
+
     s1 = {"edition": school_year, "academie": academy}
     s2 = {"q": "théâtre"}
     s3 = {"q": "parents orientation", "niveau": "college", "tri": "date"}
@@ -146,6 +159,10 @@ def scenarios(client, *, school_year: str, academy: str, action_id: int) -> list
     ):
         if catalogue_page:
             out.append((key, label, "page", get("/programme/", params)))
+            if key != "1":
+                # The same page for the first visitor who asks it after a change of the catalogue:
+                # the answers kept in the cache (sps.catalogue.cache) are emptied before each request.
+                out.append((f"{key}c", f"{label}, sans cache", "page", uncached(get("/programme/", params))))
         else:
             page = int(params.get("page", 1))
             base = {k: v for k, v in params.items() if k != "page"}

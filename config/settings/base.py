@@ -240,6 +240,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sps"}
     )
 }
+# How long the catalogue keeps a search's facet counts and ranked pages (sps.catalogue.cache; 0:
+# not kept). Any write to the catalogue leaves them behind at once, whatever this is.
+CATALOGUE_CACHE_SECONDS = int(env.get("CATALOGUE_CACHE_SECONDS", "600"))
 OPEN_DATA_RATE_LIMIT = {"REQUESTS": int(env.get("OPEN_DATA_RATE_LIMIT", "20")), "WINDOW_SECONDS": 60}
 # The public registration form of events (sps/www/public/events.py), counted in the same cache: at
 # most PER_IP registration attempts per client address (a whole school or rectorat may share one)

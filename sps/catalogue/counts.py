@@ -22,6 +22,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from sps.catalogue import cache
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS
 from sps.catalogue.models import CatalogueCount, CatalogueEntry, CatalogueSchool
 
@@ -41,6 +42,7 @@ def refresh(pairs) -> None:
     """Recompute the counts of these (campaign_id, academy_id) pairs from their entries."""
     for campaign_id, academy_id in sorted(set(pairs)):
         _refresh_pair(campaign_id, academy_id)
+    cache.bump()  # every write to the entries ends here: the answers kept in the cache are left behind
 
 
 def _refresh_pair(campaign_id, academy_id) -> None:

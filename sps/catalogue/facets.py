@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from sps.actions.enums import IdeaCategory
-from sps.catalogue import counts, search
+from sps.catalogue import cache, counts, search
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueTheme
 from sps.common.dates import format_date
@@ -91,6 +91,11 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     precomputed = counts.territory_facets(query)
     if precomputed is not None:
         return precomputed
+    return cache.remembered("facets", query, page, lambda: _count(query, page))
+
+
+def _count(query, page) -> dict:
+    """facet_counts' statement (see there)."""
     conditions = query.conditions()
     uai = conditions.pop("uai", None)
     active = list(conditions)

@@ -207,3 +207,15 @@ class CatalogueCount(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}: {self.count}"
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes with every write to the catalogue (sps.catalogue.counts, after
+    each change of entries): the results kept in the cache are keyed by it (sps.catalogue.cache), so
+    that none outlives a publication, an edit or a take-down, in any server process."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.token

@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Q
 
 from sps.actions.enums import IdeaCategory
-from sps.catalogue import search
+from sps.catalogue import cache, search
 from sps.catalogue.enums import LEVEL_GROUP_BITS, PUBLIC_BITS, SCHOOL_KIND_BITS, EntryKind, LevelGroup
 from sps.catalogue.models import CatalogueDay, CatalogueEntry, CatalogueSchool, CatalogueTheme
 from sps.editions.enums import Public
@@ -207,15 +207,18 @@ class CatalogueQuery:
                 CatalogueEntry.objects.select_related(*select_related).prefetch_related(*prefetch_related).in_bulk(ids)
             )
             return [rows[pk] for pk in ids if pk in rows]
+        ids = cache.remembered("ranked", self, [start, size], lambda: self._ranked_ids(start, size))
+        rows = CatalogueEntry.objects.select_related(*select_related).prefetch_related(*prefetch_related).in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def _ranked_ids(self, start: int, size: int) -> list:
         conditions = self.conditions()
         where = " AND ".join(sql for sql, _ in conditions.values()) or "1 = 1"
         params = [value for _, values in conditions.values() for value in values]
         sql, sql_params = search.ranked_ids_sql(self.q, where, params, limit=size, offset=start)
         with connection.cursor() as cursor:
             cursor.execute(sql, sql_params)
-            ids = [row[0] for row in cursor.fetchall()]
-        rows = CatalogueEntry.objects.select_related(*select_related).prefetch_related(*prefetch_related).in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+            return [row[0] for row in cursor.fetchall()]
 
     def conditions(self) -> dict:
         """{attr: (sql, params)}: each filter as an SQL condition on the entry aliased `e` (the
