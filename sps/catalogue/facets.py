@@ -147,23 +147,31 @@ def _count(query, page) -> dict:
 
     # Typed NULLs: PostgreSQL resolves the types of a UNION branch by branch.
     number, text = "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)"
-    parts = [f"SELECT 'total', {number}, {text}, COUNT(*) FROM m WHERE {passing()}"]
-    for attr, column in GROUPED_COLUMNS.items():
-        key = f"{number}, m.{column}" if attr in ("category", "kind") else f"m.{column}, {text}"
-        parts.append(f"SELECT '{attr}', {key}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
-    for attr, column in MASK_COLUMNS.items():
-        # Few distinct masks: grouped here, split into bits below.
-        parts.append(f"SELECT '{attr}', m.{column}, {text}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
+    grouping_sets = connection.vendor == "postgresql"
+    if grouping_sets:
+        # Every facet of the CTE's own columns in one pass over it (below); SQLite has no GROUPING SETS.
+        parts = [_grouping_sets_sql(active)]
+    else:
+        parts = [f"SELECT 'total', {number}, {text}, COUNT(*) FROM m WHERE {passing()}"]
+        for attr, column in GROUPED_COLUMNS.items():
+            key = f"{number}, m.{column}" if attr in ("category", "kind") else f"m.{column}, {text}"
+            parts.append(f"SELECT '{attr}', {key}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}")
+        for attr, column in MASK_COLUMNS.items():
+            # Few distinct masks: grouped here, split into bits below.
+            parts.append(
+                f"SELECT '{attr}', m.{column}, {text}, COUNT(*) FROM m WHERE {passing(attr)} GROUP BY m.{column}"
+            )
     # Themes and days from their masks (grouped by base and mask, split into values below); the
     # few entries whose values span too wide for a mask (a NULL mask) from their link table.
     for attr, base, mask, table, column in (
         ("theme", "theme_base", "theme_mask", CatalogueTheme._meta.db_table, "theme_id"),
         ("day", "day_base", "day_mask", CatalogueDay._meta.db_table, "date"),
     ):
-        parts.append(
-            f"SELECT '{attr}', m.{mask}, CAST(m.{base} AS TEXT), COUNT(*) FROM m "
-            f"WHERE m.{mask} <> 0 AND {passing(attr)} GROUP BY m.{base}, m.{mask}"
-        )
+        if not grouping_sets:
+            parts.append(
+                f"SELECT '{attr}', m.{mask}, CAST(m.{base} AS TEXT), COUNT(*) FROM m "
+                f"WHERE m.{mask} <> 0 AND {passing(attr)} GROUP BY m.{base}, m.{mask}"
+            )
         value = f"l.{column}, {text}" if attr == "theme" else f"{number}, CAST(l.{column} AS TEXT)"
         if connection.vendor == "postgresql":
             # LATERAL: an index lookup per wide entry, never a pass over the link table.
@@ -174,7 +182,10 @@ def _count(query, page) -> dict:
             f"SELECT '{attr} wide', {value}, COUNT(*) {wide} WHERE m.{mask} IS NULL AND {passing(attr)} "
             f"GROUP BY l.{column}"
         )
-    parts.append(f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}")
+    if not grouping_sets:
+        parts.append(
+            f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}"
+        )
     page_params = []
     if page is not None and query.sort in PAGE_ORDERS:
         # The ids of one page, in the same statement: no second full-text match. Their position
@@ -190,9 +201,12 @@ def _count(query, page) -> dict:
     for attr, bits in MASK_BITS.items():
         out[attr] = dict.fromkeys(bits, 0)
     out["flagship"] = 0
+    out["total"] = 0  # grouping sets give no row for a set without any match
     with connection.cursor() as cursor:
         cursor.execute(sql, params + where_params + page_params)
         rows = cursor.fetchall()
+    if grouping_sets:
+        rows = _from_grouping_sets(rows)
     if page_params:
         out["page_ids"] = [
             number for _, number, _, _ in sorted((r for r in rows if r[0] == "page"), key=lambda r: r[3])
@@ -227,6 +241,84 @@ def _count(query, page) -> dict:
                 out[attr][text] = n
         elif number is not None:
             out[attr][number] = n
+    return out
+
+
+# The facets counted from the CTE's own columns, each with the columns it groups by, in the order
+# of the GROUPING() bits (PostgreSQL's grouping sets, `_grouping_sets_sql`).
+SET_COLUMNS = {
+    "total": (),
+    **{attr: (column,) for attr, column in GROUPED_COLUMNS.items()},
+    **{attr: (column,) for attr, column in MASK_COLUMNS.items()},
+    "theme": ("theme_base", "theme_mask"),
+    "day": ("day_base", "day_mask"),
+    "flagship": ("is_flagship",),
+}
+SET_KEYS = [column for columns in SET_COLUMNS.values() for column in columns]
+# GROUPING(SET_KEYS) of each facet's set: a bit set for each key column the set does not group by.
+SET_OF_GROUPING = {
+    sum(1 << (len(SET_KEYS) - 1 - i) for i, key in enumerate(SET_KEYS) if key not in columns): attr
+    for attr, columns in SET_COLUMNS.items()
+}
+
+
+def _grouping_sets_sql(active: list) -> str:
+    """One SELECT over the CTE `m` counting every facet of SET_COLUMNS (PostgreSQL): one grouping
+    set per facet, made of the facet's columns and of « passes every other filter » (the product of
+    the other filters' 0/1 columns), kept when that is 1. The rows have facet_counts' shape: a tag
+    (« g » and the set's GROUPING() value), a number, a text and the count."""
+
+    def others(attr):
+        flags = [f"m.p{i}" for i, a in enumerate(active) if a != attr]
+        return " * ".join(flags) if flags else None
+
+    sets, having = [], []
+    for attr, columns in SET_COLUMNS.items():
+        flag = others("" if attr == "total" else attr)
+        sets.append("(" + ", ".join([*([flag] if flag else []), *(f"m.{c}" for c in columns)]) + ")")
+        if flag:
+            grouping = next(g for g, a in SET_OF_GROUPING.items() if a == attr)
+            having.append(f"WHEN {grouping} THEN {flag} = 1")
+    keys = ", ".join(f"m.{key}" for key in SET_KEYS)
+    numbers = ", ".join(
+        [
+            *(f"m.{c}" for a, c in GROUPED_COLUMNS.items() if a not in ("kind", "category")),
+            *(f"m.{c}" for c in MASK_COLUMNS.values()),
+            "m.theme_mask",
+            "m.day_mask",
+            "CASE WHEN m.is_flagship THEN 1 WHEN NOT m.is_flagship THEN 0 END",
+        ]
+    )
+    texts = "m.kind, m.category, CAST(m.theme_base AS TEXT), CAST(m.day_base AS TEXT)"
+    sql = (
+        f"SELECT 'g' || GROUPING({keys}), CAST(COALESCE({numbers}) AS BIGINT), COALESCE({texts}), COUNT(*) "
+        f"FROM m GROUP BY GROUPING SETS ({', '.join(sets)})"
+    )
+    if having:
+        sql += f" HAVING CASE GROUPING({keys}) {' '.join(having)} ELSE TRUE END"
+    return sql
+
+
+def _from_grouping_sets(rows) -> list:
+    """The rows of `_grouping_sets_sql` as those of the per-facet SELECTs (the same decoding)."""
+    out = []
+    for tag, number, text, n in rows:
+        if not tag.startswith("g"):
+            out.append((tag, number, text, n))
+            continue
+        attr = SET_OF_GROUPING[int(tag[1:])]
+        if attr == "total":
+            out.append(("total", None, None, n))
+        elif attr == "flagship":
+            if number == 1:
+                out.append(("flagship", None, None, n))
+        elif attr in ("theme", "day"):
+            if number:  # a mask: 0 (no value) and NULL (counted from the link table) are left out
+                out.append((attr, number, text, n))
+        elif attr in ("kind", "category"):
+            out.append((attr, None, text, n))
+        else:
+            out.append((attr, number, None, n))
     return out
 
 
