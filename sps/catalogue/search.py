@@ -155,6 +155,16 @@ def match_condition(query: str, alias: str = "e"):
     return None  # pragma: no cover - the project runs on SQLite or PostgreSQL only
 
 
+def rank_sql(query: str, alias: str = "e"):
+    """(sql, params) of the relevance of the entry `alias` on PostgreSQL, read from its own
+    document (ranked_ids_sql's order), so that a statement that reads the matches can rank them in
+    the same pass; None on SQLite (bm25 needs the FTS5 MATCH in its own query) or without words."""
+    words = words_of(query)
+    if not words or _vendor() != "postgresql":
+        return None
+    return f"ts_rank('{PG_WEIGHTS}', {alias}.document, {PG_TSQUERY})", [pg_tsquery_text(words)]
+
+
 def ranked_ids_sql(query: str, entry_where: str, entry_params: list, *, limit: int, offset: int):
     """(sql, params) of one page of the ids of the matching entries that also pass `entry_where`
     (a condition on the entry `e`), by relevance then id: the rank is read in the same pass as the
