@@ -90,10 +90,14 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     words) are selected once into a materialised CTE of narrow rows, with one 0/1 column per
     filter; each facet is then a GROUP BY over that CTE keeping the rows that pass every filter
     but its own. The full-text match runs once, whatever the number of facets."""
+    return cache.remembered("facets", query, page, lambda: _counted(query, page))
+
+
+def _counted(query, page) -> dict:
     precomputed = counts.territory_facets(query)
     if precomputed is not None:
         return precomputed
-    return cache.remembered("facets", query, page, lambda: _count(query, page))
+    return _count(query, page)
 
 
 def _count(query, page) -> dict:

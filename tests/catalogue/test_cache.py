@@ -100,3 +100,12 @@ def test_off_it_reads_no_token(settings):
     with CaptureQueriesContext(connection) as queries:
         facet_counts(theatre())
     assert not any("catalogueversion" in q["sql"].lower() for q in queries.captured_queries)
+
+
+def test_the_page_shows_a_new_publication_at_once(kept, client):
+    published(title="Théâtre en famille", levels=[Level.SIXIEME])
+    content = client.get("/programme/", {"q": "théâtre"}).content.decode()
+    assert "Collège (1)" in content
+    published(title="Atelier théâtre", levels=[Level.SIXIEME])
+    content = client.get("/programme/", {"q": "théâtre"}).content.decode()
+    assert "Collège (2)" in content and "Atelier théâtre" in content

@@ -52,6 +52,17 @@ def test_search_and_filters_show_as_removable_tags(client):
     assert "Lycée (0)" not in content and re.search(r"Lycée \(1\)", content)
 
 
+def test_facet_options_are_escaped_and_keep_the_chosen_value(client):
+    action = published(title="Théâtre", levels=[Level.SIXIEME])
+    theme = action.edition.themes.create(title='Arts <script>alert("x")</script> & co')
+    action.themes.set([theme])
+    index.index_actions([action.pk])
+    content = client.get(URL, {"niveau": "college"}).content.decode()
+    assert "<script>alert" not in content
+    assert "Arts &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co (1)" in content
+    assert '<option value="college" selected>Collège (1)</option>' in content
+
+
 def test_no_result_offers_to_drop_each_filter(client):
     published(title="Théâtre")
     content = client.get(URL, {"q": "astronomie", "niveau": "lycee"}).content.decode()
