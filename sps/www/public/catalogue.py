@@ -231,15 +231,22 @@ def similar_entries(action, entry, limit=SIMILAR_COUNT):
         shared |= Q(pk__in=CatalogueEntry.objects.filter(theme_links__theme_id__in=theme_ids).values("pk"))
     found = []
     if entry.department_id:
-        found = list(
-            base.filter(shared, department_id=entry.department_id).order_by("-is_flagship", "first_date", "id")[:limit]
-        )
+        found = _flagship_first(base.filter(shared, department_id=entry.department_id), limit)
     if len(found) < limit:
-        found += list(
-            base.filter(shared, academy_id=entry.academy_id)
-            .exclude(pk__in=[e.pk for e in found])
-            .order_by("-is_flagship", "first_date", "id")[: limit - len(found)]
+        found += _flagship_first(
+            base.filter(shared, academy_id=entry.academy_id).exclude(pk__in=[e.pk for e in found]),
+            limit - len(found),
         )
+    return found
+
+
+def _flagship_first(queryset, limit):
+    """The first `limit` entries by (action phare first, first date, id), as two queries in the
+    order of the territory's (…, campaign, first_date, id) index: each stops at its first rows
+    instead of sorting the territory's year (3,700 rows for a département at 1,000,000 actions)."""
+    found = list(queryset.filter(is_flagship=True).order_by("first_date", "id")[:limit])
+    if len(found) < limit:
+        found += list(queryset.filter(is_flagship=False).order_by("first_date", "id")[: limit - len(found)])
     return found
 
 

@@ -371,6 +371,21 @@ def test_similar_actions_come_from_the_same_departement_first_and_share_somethin
     assert unrelated.title not in section
 
 
+def test_similar_actions_put_actions_phares_first_then_the_earliest(client):
+    action = published(title="Théâtre", levels=[Level.SIXIEME])
+    edition, monday = action.edition, action.occurrences.get().date
+    later = {"date": monday + datetime.timedelta(days=3), "is_public": True}
+    earlier = {"date": monday - datetime.timedelta(days=1), "is_public": True}
+    common = {"edition": edition, "department": action.department, "levels": [Level.SIXIEME]}
+    plain_late = published(title="Forum tardif", occurrences=[later], **common)
+    plain_early = published(title="Forum matinal", occurrences=[earlier], **common)
+    phare_late = published(title="Phare tardif", occurrences=[later], is_flagship=True, **common)
+    section = fiche(client, action).content.decode()
+    section = section[section.index("Actions similaires") :]
+    positions = [section.index(a.title) for a in (phare_late, plain_early, plain_late)]
+    assert positions == sorted(positions)
+
+
 def test_school_pages_group_the_published_actions_by_edition_newest_first(client):
     from tests.editions.factories import CampaignFactory
 
