@@ -75,14 +75,13 @@ FACET_ATTRS = (*GROUPED_COLUMNS, *MASK_COLUMNS, "theme", "day", "flagship")
 # Orders a page can be read in from the facets' CTE (the relevance order needs the full-text
 # table; the default order the campaign's school year): CatalogueQuery.entries()' order_by.
 PAGE_ORDERS = {"date": "m.first_date, m.id", "recent": "m.published_at DESC, m.id DESC"}
-RANKED_ORDER = "m.rank DESC, m.id"  # search.ranked_ids_sql's order, on the CTE's rank column
 
 
 def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     """Every facet's counts for `query` (a CatalogueQuery), each without its own filter, in the
     shape of `counts.territory_facets` (+ "total", the number of results, when counted here).
-    With `page=(start, size)` and a query sorted by date or by publication (or, on PostgreSQL, by
-    relevance), also "page_ids": the ids of that page of `entries()`, in order, read from the same
+    With `page=(start, size)` and a query sorted by date, by publication or by relevance, also
+    "page_ids": the ids of that page of `entries()`, in order, read from the same
     statement.
 
     A territory-only query reads the counts kept in advance (CatalogueCount). Any other query is
@@ -112,7 +111,10 @@ def _count(query, page) -> dict:
         flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS p{i}")
         params += values
     where, where_params = ["1 = 1"], []
-    matched = search.match_condition(query.q) if query.q else None
+    # Ranked by relevance: the page's ids come from here too, ranked in the same pass over the
+    # matches as the counts (no second full-text match).
+    ranked = search.ranked_match(query.q) if page is not None and query.ranks() else None
+    matched = (ranked.condition, ranked.params) if ranked else search.match_condition(query.q) if query.q else None
     if matched:
         where.append(matched[0])
         where_params += matched[1]
@@ -145,13 +147,11 @@ def _count(query, page) -> dict:
             *flags,
         ]
     )
-    # Ranked by relevance on PostgreSQL: the page's ids come from here too, ranked in the same pass
-    # over the matches as the counts (no second full-text match).
-    rank = search.rank_sql(query.q) if page is not None and query.ranks() else None
-    if rank:
-        columns += f", {rank[0]} AS rank"
-        params += rank[1]
-    cte = f"WITH m AS MATERIALIZED (SELECT {columns} FROM {ENTRY} e WHERE {' AND '.join(where)})"
+    if ranked:
+        columns += f", {ranked.rank} AS rank"
+        params += ranked.rank_params
+    source = ranked.source if ranked else f"{ENTRY} e"
+    cte = f"WITH m AS MATERIALIZED (SELECT {columns} FROM {source} WHERE {' AND '.join(where)})"
 
     def passing(exclude: str = "") -> str:
         kept = [f"m.p{i} = 1" for i, attr in enumerate(active) if attr != exclude]
@@ -199,10 +199,10 @@ def _count(query, page) -> dict:
             f"SELECT 'flagship', {number}, {text}, COUNT(*) FROM m WHERE m.is_flagship AND {passing('flagship')}"
         )
     page_params = []
-    if page is not None and (query.sort in PAGE_ORDERS or rank):
+    if page is not None and (query.sort in PAGE_ORDERS or ranked):
         # The ids of one page, in the same statement: no second full-text match. Their position
         # comes back in the count column (a UNION does not keep a subquery's order).
-        order = PAGE_ORDERS[query.sort] if query.sort in PAGE_ORDERS else RANKED_ORDER
+        order = PAGE_ORDERS[query.sort] if query.sort in PAGE_ORDERS else ranked.order
         parts.append(
             f"SELECT 'page', p.id, {text}, p.position FROM (SELECT m.id, ROW_NUMBER() OVER (ORDER BY {order}) "
             f"AS position FROM m WHERE {passing()} ORDER BY {order} LIMIT %s OFFSET %s) p"

@@ -18,6 +18,8 @@ or more matches as a prefix so that « élève » finds « élèves ».
 the index in step (sps.catalogue.index calls them).
 """
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Func
 from django.db.models.expressions import RawSQL
@@ -155,14 +157,48 @@ def match_condition(query: str, alias: str = "e"):
     return None  # pragma: no cover - the project runs on SQLite or PostgreSQL only
 
 
-def rank_sql(query: str, alias: str = "e"):
-    """(sql, params) of the relevance of the entry `alias` on PostgreSQL, read from its own
-    document (ranked_ids_sql's order), so that a statement that reads the matches can rank them in
-    the same pass; None on SQLite (bm25 needs the FTS5 MATCH in its own query) or without words."""
+@dataclass(frozen=True)
+class RankedMatch:
+    """How a statement reads the matches of a query with their relevance in one pass (the facets'
+    statement ranks its page there): FROM `source`, WHERE `condition`, `rank` as a column, pages in
+    `order` over the CTE `m` (ranked_ids_sql's order)."""
+
+    source: str
+    condition: str
+    params: list
+    rank: str
+    rank_params: list
+    order: str
+
+
+def ranked_match(query: str):
+    """The RankedMatch of `query` on this database, or None without words. PostgreSQL reads the
+    entry's own document; SQLite drives the statement from the FTS5 table (bm25 needs its MATCH in
+    the same query) and joins the entries by id."""
     words = words_of(query)
-    if not words or _vendor() != "postgresql":
+    if not words:
         return None
-    return f"ts_rank('{PG_WEIGHTS}', {alias}.document, {PG_TSQUERY})", [pg_tsquery_text(words)]
+    if _vendor() == "postgresql":
+        text = pg_tsquery_text(words)
+        return RankedMatch(
+            source=f"{ENTRY_TABLE} e",
+            condition=f"e.document @@ {PG_TSQUERY}",
+            params=[text],
+            rank=f"ts_rank('{PG_WEIGHTS}', e.document, {PG_TSQUERY})",
+            rank_params=[text],
+            order="m.rank DESC, m.id",
+        )
+    if _vendor() == "sqlite":
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        return RankedMatch(
+            source=f"{TABLE} JOIN {ENTRY_TABLE} e ON e.id = {TABLE}.rowid",
+            condition=f"{TABLE} MATCH %s",
+            params=[sqlite_match_expression(words)],
+            rank=f"bm25({TABLE}, {weights})",
+            rank_params=[],
+            order="m.rank, m.id",
+        )
+    return None  # pragma: no cover
 
 
 def ranked_ids_sql(query: str, entry_where: str, entry_params: list, *, limit: int, offset: int):
