@@ -84,7 +84,8 @@ def entry_fields(action) -> dict:
     schools = sorted(action.schools.all(), key=lambda s: s.pk)
     first_school = schools[0] if schools else None
     public_occurrences = [o for o in action.occurrences.all() if o.is_public]
-    dates = [o.date for o in action.occurrences.all()]
+    # The dates a visitor sees and sorts on: those of the public temps forts only (as the days).
+    dates = [o.date for o in public_occurrences]
     department = action.department or (first_school.department if first_school else None)
     if action.bassin_id:
         department = department or action.bassin.department

@@ -55,6 +55,25 @@ def test_only_public_temps_forts_give_days():
     assert list(CatalogueDay.objects.values_list("date", flat=True)) == [monday]
 
 
+def test_the_dates_shown_and_sorted_on_come_from_public_temps_forts_only():
+    action = ActionFactory(published=True, occurrences=[])
+    monday = action.edition.week_start
+    action.occurrences.create(date=monday - datetime.timedelta(days=7), is_public=False)
+    action.occurrences.create(date=monday + datetime.timedelta(days=1), is_public=True)
+    action.occurrences.create(date=monday + datetime.timedelta(days=2), is_public=True)
+    action.occurrences.create(date=monday + datetime.timedelta(days=9), is_public=False)
+    index.index_actions([action.pk])
+    entry = CatalogueEntry.objects.get(action=action)
+    assert (entry.first_date, entry.last_date) == (
+        monday + datetime.timedelta(days=1),
+        monday + datetime.timedelta(days=2),
+    )
+    action.occurrences.filter(is_public=True).update(is_public=False)
+    index.index_actions([action.pk])
+    entry.refresh_from_db()
+    assert (entry.first_date, entry.last_date) == (None, None)
+
+
 def test_unpublished_actions_leave_and_are_recorded_as_removed():
     action = published()
     ActionFactory(submitted=True)
