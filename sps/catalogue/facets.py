@@ -87,8 +87,10 @@ def facet_counts(query, page: tuple[int, int] | None = None) -> dict:
     A territory-only query reads the counts kept in advance (CatalogueCount). Any other query is
     counted in one statement: the entries that pass every filter but at most one (and match the
     words) are selected once into a materialised CTE of narrow rows, with one 0/1 column per
-    filter; each facet is then a GROUP BY over that CTE keeping the rows that pass every filter
-    but its own. The full-text match runs once, whatever the number of facets."""
+    filter; each facet then counts, over that CTE, the rows that pass every filter but its own (on
+    PostgreSQL all of them in one GROUPING SETS pass, `_grouping_sets_sql`; on SQLite one GROUP BY
+    each). The full-text match runs once, whatever the number of facets. Answers are kept in the
+    cache until the catalogue changes (sps.catalogue.cache)."""
     return cache.remembered("facets", query, page, lambda: _counted(query, page))
 
 
