@@ -135,3 +135,13 @@ def test_ligatures_are_spelled_out():
     action = published(title="Le cœur de l'école")
     assert found("coeur") == [action.pk]
     assert found("cœur") == [action.pk]
+
+
+def test_a_search_works_inside_a_subquery():
+    # On PostgreSQL the match reads the entry's own document column (search.OnDocument): inside a
+    # subquery Django renames the table, and the condition must follow.
+    theatre = published(title="Théâtre en famille")
+    published(title="Forum des métiers")
+    matches = CatalogueQuery.from_params({"q": "théâtre"}).entries()
+    outer = CatalogueEntry.objects.filter(pk__in=matches.values("pk"))
+    assert [e.action_id for e in outer] == [theatre.pk]

@@ -100,6 +100,16 @@ def _academy_or_404(request, campaign, academy_slug):
     return academy
 
 
+def _editable_academy(request, school_year, academy_slug):
+    """(campaign, académie) of an académie synthesis the user may edit: 404 for what they may not
+    see, 403 for what they may see but not edit."""
+    campaign = _campaign(school_year)
+    academy = _academy_or_404(request, campaign, academy_slug)
+    if not perms.can_edit_academy_synthesis(request.user, academy):
+        raise PermissionDenied
+    return campaign, academy
+
+
 def _download_forms(action_url):
     return [{"format": fmt, "label": fmt.upper(), "url": action_url} for fmt in DOWNLOAD_FORMATS]
 
@@ -255,10 +265,7 @@ def national_synthesis_edit(request, school_year):
 
 
 def academy_synthesis_edit(request, school_year, academy_slug):
-    campaign = _campaign(school_year)
-    academy = _academy_or_404(request, campaign, academy_slug)
-    if not perms.can_edit_academy_synthesis(request.user, academy):
-        raise PermissionDenied
+    campaign, academy = _editable_academy(request, school_year, academy_slug)
     back = reverse("pilotage:academy_synthesis", kwargs={"school_year": school_year, "academy_slug": academy_slug})
     return _edit_text(request, campaign=campaign, academy=academy, back=back)
 
@@ -266,10 +273,7 @@ def academy_synthesis_edit(request, school_year, academy_slug):
 def synthesis_axes(request, school_year, academy_slug):
     """The axes de travail of one académie's edition: the suggestions and the figures behind them,
     the pilot's text (one axe per line), and the way back to the suggestions."""
-    campaign = _campaign(school_year)
-    academy = _academy_or_404(request, campaign, academy_slug)
-    if not perms.can_edit_academy_synthesis(request.user, academy):
-        raise PermissionDenied
+    campaign, academy = _editable_academy(request, school_year, academy_slug)
     doc = build_synthesis(campaign=campaign, academy=academy)
     section = doc.sections[0]
     if not section.available:
@@ -350,10 +354,7 @@ def national_synthesis_publication(request, school_year):
 
 @require_POST
 def academy_synthesis_publication(request, school_year, academy_slug):
-    campaign = _campaign(school_year)
-    academy = _academy_or_404(request, campaign, academy_slug)
-    if not perms.can_edit_academy_synthesis(request.user, academy):
-        raise PermissionDenied
+    campaign, academy = _editable_academy(request, school_year, academy_slug)
     back = reverse("pilotage:academy_synthesis", kwargs={"school_year": school_year, "academy_slug": academy_slug})
     return _publication(request, campaign=campaign, academy=academy, back=back)
 

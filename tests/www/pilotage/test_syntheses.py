@@ -10,24 +10,18 @@ from django.urls import reverse
 from sps.accounts.enums import Role
 from sps.audit.models import AuditEntry
 from sps.files.models import GeneratedFile
-from sps.syntheses.models import DeclaredFigures, SynthesisText
+from sps.syntheses.models import SynthesisText
 from sps.territories.models import Academy
 from tests.accounts.factories import UserFactory, grant
-from tests.editions.factories import CampaignFactory, EditionFactory
 from tests.files.helpers import content_of, download, request_file
+from tests.www.pilotage.synthesis_world import YEAR, creteil_edition
 
 pytestmark = pytest.mark.django_db
-YEAR = "2025-2026"
 
 
 @pytest.fixture
 def world(reference):
-    campaign = CampaignFactory(school_year=YEAR)
-    creteil = Academy.objects.get(slug="creteil")
-    edition = EditionFactory(campaign=campaign, academy=creteil, ordinal=2, published=True)
-    DeclaredFigures.objects.create(
-        edition=edition, actions_count=26, schools_count=None, primary=False, college=True, lycee=True, lycee_pro=True
-    )
+    campaign, creteil, edition = creteil_edition()
     pilot = UserFactory(email="pilote.creteil@example.fr")
     grant(pilot, Role.ACADEMY_PILOT, creteil)
     national = UserFactory(email="national@example.fr")

@@ -25,21 +25,15 @@ from sps.syntheses.services import (
 )
 from sps.territories.models import Academy, Department
 from tests.accounts.factories import UserFactory, grant
-from tests.editions.factories import CampaignFactory, EditionFactory
+from tests.www.pilotage.synthesis_world import YEAR, creteil_edition
 
 pytestmark = pytest.mark.django_db
-YEAR = "2025-2026"
 PRIMARY_AXE = "Une implication plus importante du premier degré"
 
 
 @pytest.fixture
 def world(reference):
-    campaign = CampaignFactory(school_year=YEAR)
-    creteil = Academy.objects.get(slug="creteil")
-    edition = EditionFactory(campaign=campaign, academy=creteil, ordinal=2, published=True)
-    DeclaredFigures.objects.create(
-        edition=edition, actions_count=26, schools_count=None, primary=False, college=True, lycee=True, lycee_pro=True
-    )
+    campaign, creteil, edition = creteil_edition()
     users = {"anonymous": None}
     users["academy_pilot"] = UserFactory(email="pilote.creteil@example.fr")
     grant(users["academy_pilot"], Role.ACADEMY_PILOT, creteil)
